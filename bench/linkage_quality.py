@@ -1,0 +1,186 @@
+"""Accuracy, time and memory of `kurukan.analysis.linkage` on synthetic data with known truth.
+
+    .venv/bin/python bench/linkage_quality.py                 # 10,000 and 100,000 person records
+    .venv/bin/python bench/linkage_quality.py --sizes 10000   # one size
+    .venv/bin/python bench/linkage_quality.py --tune          # choose the threshold on the tuning seed
+
+People are scored against `person_id`, incidents against `event_id`, pairwise (pairs of records put
+in one cluster) and B-cubed (per record). The baseline, measured in the same run, links records with
+the same normalised full name in the same commune (people) or the same start date and commune
+(incidents). The threshold is chosen on a separate seed (--tune) and fixed here, so the evaluation
+seed never informs a choice.
+
+Wall time is the whole linkage call (standardisation, training, scoring, clustering) with DuckDB on
+`--threads` threads; peak memory is the process's maximum resident set size (ru_maxrss), which
+includes DuckDB's native allocations that tracemalloc cannot see, so each size runs in a fresh
+subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import pandas as pd
+
+from kurukan.analysis.linkage import LinkageConfig, bcubed_scores, dedupe_incidents, dedupe_people
+from kurukan.analysis.linkage.names import canonical_family, canonical_given, given_name, normalise
+from kurukan.analysis.synthetic import SyntheticConfig, incident_records, people_records
+
+EVAL_SEED = 20240404  # resolution 52/42 was adopted on 4 April 2023; any fixed number would do
+TUNING_SEED = 7
+RECORDS_PER_EVENT = 3.88  # person records per true event at the generator's defaults (measured)
+
+PEOPLE_COLUMNS = {
+    "given_name": "given_name",
+    "family_name": "family_name",
+    "sex": "sex",
+    "age": "age",
+    "age_estimated": "age_estimated",
+    "birth_year": "birth_year",
+    "date": "incident_date",
+    "date_precision": "date_precision",
+    "admin1": "admin1_pcode",
+    "admin2": "admin2_pcode",
+    "admin3": "admin3_pcode",
+    "settlement": "settlement_pcode",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "violation_type": "violation_type",
+    "report": "report_id",
+}
+INCIDENT_COLUMNS = {
+    "start_date": "start_date",
+    "end_date": "end_date",
+    "date_precision": "date_precision",
+    "admin1": "admin1_pcode",
+    "admin2": "admin2_pcode",
+    "admin3": "admin3_pcode",
+    "settlement": "settlement_pcode",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "violation_types": "violation_types",
+    "perpetrator_categories": "perpetrator_categories",
+    "n_victims": "n_victims",
+    "title": "title",
+}
+PEOPLE_THRESHOLD = 0.9
+INCIDENT_THRESHOLD = 0.9
+
+
+def _scores(predicted: pd.Series, truth: pd.Series) -> dict[str, float]:
+    from kurukan.analysis.linkage import pairwise_scores
+
+    pairwise = pairwise_scores(predicted, truth)
+    bcubed = bcubed_scores(predicted, truth)
+    return {
+        "pairwise_precision": round(pairwise.precision, 4),
+        "pairwise_recall": round(pairwise.recall, 4),
+        "pairwise_f1": round(pairwise.f1, 4),
+        "bcubed_precision": round(bcubed.precision, 4),
+        "bcubed_recall": round(bcubed.recall, 4),
+        "bcubed_f1": round(bcubed.f1, 4),
+    }
+
+
+def _people_baseline(frame: pd.DataFrame) -> pd.Series:
+    given = frame["given_name"].fillna("").map(lambda v: canonical_given(given_name(v)))
+    family = frame["family_name"].fillna("").map(lambda v: canonical_family(normalise(v)))
+    key = given + "|" + family + "|" + frame["admin3_pcode"].fillna("")
+    # a record with no name at all stays alone
+    return key.where((given + family) != "", frame["record_id"])
+
+
+def _incident_baseline(frame: pd.DataFrame) -> pd.Series:
+    return frame["start_date"].fillna("") + "|" + frame["admin3_pcode"].fillna("")
+
+
+def run_one(kind: str, n_records: int, seed: int, threads: int, threshold: float | None) -> dict:
+    n_events = max(1, round(n_records / RECORDS_PER_EVENT))
+    synthetic = SyntheticConfig(n_events=n_events, seed=seed)
+    started = time.perf_counter()
+    if kind == "people":
+        frame = pd.DataFrame(people_records(synthetic))
+        id_column, truth, columns = "record_id", "person_id", PEOPLE_COLUMNS
+        threshold = threshold or PEOPLE_THRESHOLD
+    else:
+        frame = pd.DataFrame(incident_records(synthetic))
+        id_column, truth, columns = "report_id", "event_id", INCIDENT_COLUMNS
+        threshold = threshold or INCIDENT_THRESHOLD
+    generated = time.perf_counter() - started
+    config = LinkageConfig(columns=columns, id_column=id_column, match_threshold=threshold, threads=threads)
+    started = time.perf_counter()
+    result = (dedupe_people if kind == "people" else dedupe_incidents)(frame, config)
+    seconds = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    clusters = result.clusters.set_index("id").loc[frame[id_column].astype(str), "cluster_id"]
+    started = time.perf_counter()
+    baseline = _people_baseline(frame) if kind == "people" else _incident_baseline(frame)
+    baseline_seconds = time.perf_counter() - started
+    report = {
+        "kind": kind,
+        "records": len(frame),
+        "true_entities": int(frame[truth].nunique()),
+        "n_events": n_events,
+        "seed": seed,
+        "threshold": threshold,
+        "threads": threads,
+        "seconds": round(seconds, 2),
+        "stage_seconds": result.timings,
+        "generate_seconds": round(generated, 2),
+        "peak_rss_mib": round(peak_mib),
+        "scored_pairs": len(result.pairs),
+        "predicted_entities": int(clusters.nunique()),
+        "splink": _scores(clusters.reset_index(drop=True), frame[truth]),
+        "baseline": _scores(baseline, frame[truth]),
+        "baseline_seconds": round(baseline_seconds, 2),
+    }
+    if threshold is not None and kind == "people":
+        sweep = {}
+        for t in (0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
+            again = result.clusters_at(t).set_index("id").loc[frame[id_column].astype(str), "cluster_id"]
+            sweep[t] = _scores(again.reset_index(drop=True), frame[truth])["pairwise_f1"]
+        report["f1_by_threshold"] = sweep
+    return report
+
+
+def _in_subprocess(kind: str, n_records: int, seed: int, threads: int) -> dict:
+    command = [sys.executable, __file__, "--one", kind, str(n_records), str(seed), str(threads)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--tune", action="store_true", help="use the tuning seed and print F1 by threshold")
+    parser.add_argument("--kinds", nargs="+", default=["people", "incidents"])
+    parser.add_argument("--one", nargs=4, metavar=("KIND", "N", "SEED", "THREADS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        kind, n, seed, threads = args.one
+        print(json.dumps(run_one(kind, int(n), int(seed), int(threads), None)))
+        return
+    seed = TUNING_SEED if args.tune else EVAL_SEED
+    for n in args.sizes:
+        for kind in args.kinds:
+            report = _in_subprocess(kind, n, seed, args.threads)
+            print(json.dumps(report), flush=True)
+            s, b = report["splink"], report["baseline"]
+            print(
+                f"# {kind:9} {report['records']:>7,} records  F1 {s['pairwise_f1']:.3f} "
+                f"(P {s['pairwise_precision']:.3f} R {s['pairwise_recall']:.3f}; B³ {s['bcubed_f1']:.3f})  "
+                f"baseline F1 {b['pairwise_f1']:.3f}  ratio {s['pairwise_f1'] / max(b['pairwise_f1'], 1e-9):.2f}  "
+                f"{report['seconds']:.1f} s  {report['peak_rss_mib']} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from kurukan.cli import main
+
+raise SystemExit(main())

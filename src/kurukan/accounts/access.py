@@ -1,0 +1,103 @@
+"""Who may see and change what. Every page, API route, export and statistic reads through these helpers.
+
+One condition per line; each branch is tested in accounts/tests. Never fetch a protected record with
+`Model.objects.get(pk=…)` in a view: use `get_incident_for_view` / `get_incident_for_edit`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kurukan.audit import log as audit
+from kurukan.audit.models import Action
+
+from .models import Confidentiality, Role
+
+if TYPE_CHECKING:
+    from kurukan.incidents.models import Incident
+
+READ_LOGGED = {Confidentiality.RESTRICTED, Confidentiality.STRICTLY_CONFIDENTIAL}
+RECORD_ROLES = {Role.MONITOR, Role.COORDINATOR}
+NO_RECORD_ROLES = {Role.FOCAL_POINT}
+
+
+def visible_incidents(user) -> QuerySet[Incident]:
+    from kurukan.incidents.models import Incident, IncidentStatus
+
+    qs = Incident.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.ADMINISTRATOR:
+        return qs
+    if user.role in NO_RECORD_ROLES or user.organisation_id is None:
+        return qs.none()
+    qs = qs.filter(organisation_id=user.organisation_id)
+    # Drafts belong to their author until submitted; coordinators see them to help.
+    if user.role != Role.COORDINATOR:
+        qs = qs.exclude(Q(status=IncidentStatus.DRAFT) & ~Q(created_by=user))
+    # Strictly confidential records: their author and the organisation's coordinators only.
+    if user.role != Role.COORDINATOR:
+        qs = qs.exclude(Q(confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL) & ~Q(created_by=user))
+    return qs
+
+
+def sees_identities(user, incident: Incident) -> bool:
+    """Names, phone numbers and exact villages of restricted records are for recording roles only."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role not in RECORD_ROLES:
+        return False
+    return incident.organisation_id == user.organisation_id
+
+
+def shows_exact_place(user, incident: Incident) -> bool:
+    if sees_identities(user, incident):
+        return True
+    return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+
+
+def get_incident_for_view(user, public_id: str) -> Incident:
+    try:
+        incident = visible_incidents(user).select_related(
+            "region", "cercle", "commune", "settlement", "organisation", "created_by"
+        ).get(public_id=public_id)
+    except visible_incidents(user).model.DoesNotExist as exc:
+        raise Http404 from exc
+    if incident.confidentiality in READ_LOGGED:
+        audit.record(Action.VIEW, user=user, obj=incident, confidentiality=incident.confidentiality)
+    return incident
+
+
+def can_edit(user, incident: Incident) -> bool:
+    from kurukan.incidents.models import IncidentStatus
+
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role not in RECORD_ROLES or incident.organisation_id != user.organisation_id:
+        return False
+    if user.role == Role.COORDINATOR:
+        return True
+    return incident.created_by_id == user.pk and incident.status in {IncidentStatus.DRAFT, IncidentStatus.SUBMITTED}
+
+
+def get_incident_for_edit(user, public_id: str) -> Incident:
+    incident = get_incident_for_view(user, public_id)
+    if not can_edit(user, incident):
+        raise PermissionDenied
+    return incident
+
+
+def can_verify(user, incident: Incident) -> bool:
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.COORDINATOR and incident.organisation_id == user.organisation_id
+
+
+def can_create(user) -> bool:
+    return user.is_authenticated and user.organisation_id is not None and user.role in RECORD_ROLES | {
+        Role.ADMINISTRATOR
+    }

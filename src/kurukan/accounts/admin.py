@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Organisation, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(User)
+class KurukanUserAdmin(UserAdmin):
+    list_display = ["username", "email", "organisation", "role", "is_active"]
+    list_filter = ["role", "organisation", "is_active"]
+    fieldsets = [*UserAdmin.fieldsets, ("Kurukan", {"fields": ["organisation", "role"]})]

@@ -1,0 +1,80 @@
+"""Organisations and users. Roles decide what a user may do; kurukan.accounts.access decides what they see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("sigle"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrateur")
+    COORDINATOR = "coordinator", _("Coordinateur (vérification)")
+    MONITOR = "monitor", _("Chargé de monitoring")
+    ANALYST = "analyst", _("Analyste")
+    FOCAL_POINT = "focal_point", _("Point focal de suivi")
+    VIEWER = "viewer", _("Lecteur")
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    @property
+    def can_record(self) -> bool:
+        return self.role in {Role.MONITOR, Role.COORDINATOR, Role.ADMINISTRATOR}
+
+    @property
+    def can_verify(self) -> bool:
+        return self.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+    @property
+    def sees_identities(self) -> bool:
+        """Analysts and viewers work on de-identified records; recording roles see who the victims are."""
+        return self.role in {Role.MONITOR, Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Interne")
+    RESTRICTED = "restricted", _("Restreint")
+    STRICTLY_CONFIDENTIAL = "strictly_confidential", _("Strictement confidentiel")
+
+
+class OwnedRecord(models.Model):
+    """What every protected record has: an owning organisation, a confidentiality level, an author."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    confidentiality = models.CharField(
+        _("confidentialité"), max_length=24, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("créé par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True

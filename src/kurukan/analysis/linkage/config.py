@@ -1,0 +1,106 @@
+"""Configuration of a linkage run: which input column plays which role, thresholds, blocking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Roles a column of a person list can play. The names are the vocabulary of `--field ROLE=COLUMN`.
+PERSON_ROLES: tuple[str, ...] = (
+    "given_name",
+    "family_name",
+    "full_name",
+    "sex",
+    "age",
+    "age_estimated",
+    "birth_year",
+    "date",
+    "date_precision",
+    "admin1",
+    "admin2",
+    "admin3",
+    "settlement",
+    "latitude",
+    "longitude",
+    "identifier",
+    "phone",
+    "violation_type",
+    "report",
+    "text",
+)
+
+INCIDENT_ROLES: tuple[str, ...] = (
+    "start_date",
+    "end_date",
+    "date_precision",
+    "admin1",
+    "admin2",
+    "admin3",
+    "settlement",
+    "latitude",
+    "longitude",
+    "violation_types",
+    "perpetrator_categories",
+    "n_victims",
+    "title",
+    "text",
+)
+
+# Candidate-pair (blocking) rules by name; a rule whose columns are all empty in the data is skipped.
+# Names alone are weak evidence in Mali (a handful of family names covers much of the country), so
+# every name rule is anchored by a place, a birth decade, a date or the other name.
+PERSON_BLOCKING: tuple[str, ...] = (
+    "commune_family",  # same commune (admin3) and family-name sound key
+    "names_decade",  # given and family sound keys, same birth decade
+    "names_decade_shifted",  # … decades shifted by five years, so ±5 years never falls between two
+    "cercle_month_given",  # same cercle (admin2), incident month and given-name key
+    "commune_given",  # same commune and given-name key (catches family-name misspellings)
+    "cercle_day_sex",  # same cercle, same incident day and sex (the same event, names garbled)
+    "swapped_names",  # the same two names, in either order
+    "identifier",
+    "phone",
+)
+
+# Blocking rules for EM training: each leaves out the comparisons it conditions on, so together
+# they estimate every comparison at least once.
+# Not "same commune and month": its pairs are mostly co-victims of one incident, and EM would learn
+# "same incident" instead of "same person".
+PERSON_TRAINING_BLOCKING: tuple[str, ...] = ("names", "cercle_birth_year")
+
+INCIDENT_BLOCKING: tuple[str, ...] = (
+    "cercle_month",  # same cercle and incident month
+    "commune_year",  # same commune and year
+    "settlement",
+    "region_day",  # same region and start day
+)
+INCIDENT_TRAINING_BLOCKING: tuple[str, ...] = ("cercle_month", "region_day")
+
+
+@dataclass
+class LinkageConfig:
+    """How to read the input and how hard to look for duplicates.
+
+    ``columns`` maps a role (see ``PERSON_ROLES``, ``INCIDENT_ROLES``) to an input column; a role
+    left out is treated as unknown for every record. When ``columns`` is empty, any input column
+    named exactly like a role is used for it.
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    id_column: str = "record_id"
+    # Pairs at or above this posterior match probability are linked into one entity.
+    match_threshold: float = 0.9
+    # Scored pairs below this probability are not returned (they are neither links nor worth review).
+    pairs_threshold: float = 0.1
+    blocking: tuple[str, ...] | None = None  # None: PERSON_BLOCKING or INCIDENT_BLOCKING
+    training_blocking: tuple[str, ...] | None = None
+    # Random pairs sampled to estimate u; blocked pairs sampled for each EM session.
+    max_pairs_u: float = 2e6
+    max_pairs_em: float = 3e5
+    # The deterministic rule used to estimate the prior match probability is assumed to find this
+    # share of the true matches.
+    deterministic_recall: float = 0.6
+    term_frequencies: bool = True
+    seed: int = 42
+    threads: int = 2
+    # Year ages refer to when a record has no incident date.
+    reference_year: int = 2024
+    progress: bool = False

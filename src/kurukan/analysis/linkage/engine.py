@@ -1,0 +1,240 @@
+"""Train, score and cluster with Splink on DuckDB.
+
+The method is the Fellegi–Sunter model of record linkage (Fellegi & Sunter, "A Theory for Record
+Linkage", JASA 64(328), 1969) as implemented by Splink (Linacre et al., Ministry of Justice, UK;
+https://github.com/moj-analytical-services/splink):
+
+* Each candidate pair is described by a comparison vector: one agreement level per comparison
+  (name, birth year, sex, date, place, violation, …).
+* Comparisons are assumed **conditionally independent given match status**: within true matches,
+  and within non-matches, agreeing on place says nothing about agreeing on name. The match weight
+  is then the sum of log2(m/u) over comparisons plus the log-odds of the prior. Names and place are
+  not independent in Mali (family names cluster by region), so the weights of name *and* place
+  agreeing are somewhat overstated; the name comparison is one comparison rather than two so that
+  given and family name do not double-count, and term-frequency adjustment lowers the weight of
+  common names.
+* u (level frequencies among non-matches) is estimated on random pairs, assumed to be almost all
+  non-matches (``estimate_u_using_random_sampling``).
+* m (level frequencies among matches) is estimated without labels by expectation maximisation over
+  blocked pairs (``estimate_parameters_using_expectation_maximisation``); each training blocking
+  rule leaves out the comparisons it conditions on.
+* The prior probability that two random records match comes from a strict deterministic rule and
+  an assumed recall for it (``estimate_probability_two_random_records_match``).
+* Only pairs produced by the prediction blocking rules are ever scored: a true match that no rule
+  brings together is missed, whatever its score would have been.
+* Entities are the connected components of the graph of pairs at or above the match threshold,
+  so a single wrong link merges two entities (transitivity is not checked).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.internals.exceptions import SplinkException
+
+from . import model
+from .config import LinkageConfig
+from .prepare import UNIQUE_ID, prepare_incidents, prepare_people
+from .result import LinkageResult
+
+logger = logging.getLogger(__name__)
+_SPLINK_LOGGER = logging.getLogger("splink")
+
+
+class _Stages:
+    """Stage-by-stage progress on stderr (a tqdm bar) when asked, and timings always."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.timings: dict[str, float] = {}
+        self._bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, file=sys.stderr, unit="step", leave=False)
+        self._name: str | None = None
+        self._start = time.perf_counter()
+
+    def start(self, name: str) -> None:
+        self._finish()
+        self._name = name
+        self._start = time.perf_counter()
+        if self._bar is not None:
+            self._bar.set_description(name)
+
+    def _finish(self) -> None:
+        if self._name is not None:
+            self.timings[self._name] = round(time.perf_counter() - self._start, 3)
+            if self._bar is not None:
+                self._bar.update(1)
+
+    def close(self) -> None:
+        self._finish()
+        self._name = None
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _filled_columns(frames: Sequence[pd.DataFrame]) -> set[str]:
+    """Columns that hold at least one value in every input frame."""
+    filled = set(frames[0].columns)
+    for frame in frames:
+        filled &= {c for c in frame.columns if frame[c].notna().any()}
+    return filled
+
+
+def _for_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
+    """Typed columns, so that an all-empty column still registers with a usable type."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in ("lat", "lon"):
+            out[column] = out[column].astype("Float64")
+        elif out[column].dtype == object and not out[column].map(lambda v: isinstance(v, list)).any():
+            out[column] = out[column].astype("string")
+    return out
+
+
+def _level_tables(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """gamma value → level label, per comparison (the null level is -1, the others count down)."""
+    tables = {}
+    for comparison in settings["comparisons"]:
+        levels = comparison["comparison_levels"]
+        non_null = [lv for lv in levels if not lv.get("is_null_level")]
+        table = {-1: "unknown"}
+        for position, level in enumerate(non_null):
+            table[len(non_null) - 1 - position] = level["label_for_charts"]
+        tables[comparison["output_column_name"]] = table
+    return tables
+
+
+def _pairs_frame(raw: pd.DataFrame, settings: dict[str, Any], linking: bool) -> pd.DataFrame:
+    levels = _level_tables(settings)
+    out = pd.DataFrame(
+        {
+            "id_l": raw["unique_id_l"].astype(str),
+            "id_r": raw["unique_id_r"].astype(str),
+        }
+    )
+    if linking:
+        out.insert(0, "source_l", raw["source_dataset_l"].astype(str))
+        out.insert(2, "source_r", raw["source_dataset_r"].astype(str))
+    out["match_probability"] = raw["match_probability"].astype(float).round(6)
+    out["match_weight"] = raw["match_weight"].astype(float).round(4)
+    summaries = []
+    for name, table in levels.items():
+        weight = raw[f"mw_{name}"].astype(float)
+        if f"mw_tf_adj_{name}" in raw.columns:
+            weight = weight + raw[f"mw_tf_adj_{name}"].astype(float).fillna(0.0)
+        out[f"{name}_level"] = raw[f"gamma_{name}"].map(table)
+        out[f"{name}_bf"] = np.round(np.exp2(weight), 4)
+        summaries.append(
+            name + ": " + out[f"{name}_level"] + " (×" + out[f"{name}_bf"].map("{:.3g}".format) + ")"
+        )
+    out["evidence"] = pd.concat(summaries, axis=1).agg("; ".join, axis=1) if summaries else ""
+    return out.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _clusters_frame(raw: pd.DataFrame, linking: bool) -> pd.DataFrame:
+    out = pd.DataFrame({"id": raw[UNIQUE_ID].astype(str), "cluster_id": raw["cluster_id"].astype(str)})
+    if linking:
+        out.insert(0, "source", raw["source_dataset"].astype(str))
+    out["cluster_size"] = out.groupby("cluster_id")["id"].transform("size")
+    return out
+
+
+def run(
+    kind: str,
+    frames: Sequence[pd.DataFrame],
+    config: LinkageConfig,
+    where: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
+) -> LinkageResult:
+    """Prepare, train, score and cluster. ``kind`` is "people" or "incidents"; one frame dedupes,
+    two frames are linked to each other (no de-duplication within each)."""
+    linking = len(frames) > 1
+    where = list(where or [f"input {i + 1}" for i in range(len(frames))])
+    stages = _Stages(total=6, enabled=config.progress)
+    try:
+        stages.start("prepare")
+        prepare = prepare_people if kind == "people" else prepare_incidents
+        names: Sequence[str | None] = (
+            (sources or [f"s{i + 1}" for i in range(len(frames))]) if linking else [None]
+        )
+        prepared = [
+            prepare(frame, config, where=w, source=s)
+            for frame, w, s in zip(frames, where, names, strict=False)
+        ]
+        filled = _filled_columns(prepared)
+        link_type = "link_only" if linking else "dedupe_only"
+
+        if _SPLINK_LOGGER.level == logging.NOTSET:
+            # Splink's warnings (a level never seen in training, …) are for model builders, not users
+            _SPLINK_LOGGER.setLevel(logging.ERROR)
+        connection = duckdb.connect()
+        connection.execute(f"SET threads = {int(config.threads)}")
+        db_api = DuckDBAPI(connection)
+        tables = [
+            db_api.register(_for_duckdb(frame), dataset_display_name=f"records_{i + 1}")
+            for i, frame in enumerate(prepared)
+        ]
+        builder = model.person_settings if kind == "people" else model.incident_settings
+        settings: SettingsCreator = builder(config, filled, link_type, "duckdb")
+        linker = Linker(tables if linking else tables[0], settings, log_level=None)
+
+        stages.start("prior")
+        _estimate_prior(linker, kind, filled, config)
+        stages.start("u")
+        linker.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
+        stages.start("m (EM)")
+        for rule in model.training_rules(config, kind, filled):
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, max_pairs=config.max_pairs_em, estimate_without_term_frequencies=True
+                )
+            except SplinkException as exc:  # a rule with no pairs in small data: other rules still train
+                logger.warning("EM session on %s skipped: %s", rule, exc)
+
+        stages.start("predict")
+        predictions = linker.inference.predict(
+            threshold_match_probability=config.pairs_threshold, warning_mode="never"
+        )
+        stages.start("cluster")
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=config.match_threshold
+        )
+        trained = linker.misc.save_model_to_json()
+        raw_pairs = predictions.as_pandas_dataframe()
+        raw_clusters = clustered.as_pandas_dataframe()
+        connection.close()
+    finally:
+        stages.close()
+    pairs = _pairs_frame(raw_pairs, trained, linking)
+    clusters = _clusters_frame(raw_clusters, linking)
+    return LinkageResult(
+        pairs=pairs,
+        clusters=clusters,
+        comparisons=[c["output_column_name"] for c in trained["comparisons"]],
+        match_threshold=config.match_threshold,
+        pairs_threshold=config.pairs_threshold,
+        model=trained,
+        timings=stages.timings,
+    )
+
+
+def _estimate_prior(linker: Linker, kind: str, filled: set[str], config: LinkageConfig) -> None:
+    rule = model.deterministic_rule(kind, filled)
+    if rule is None:
+        return
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [rule], recall=config.deterministic_recall
+        )
+    except (ValueError, SplinkException) as exc:  # too few or too many deterministic matches
+        logger.warning("prior not estimated, Splink's default kept: %s", exc)

@@ -1,0 +1,59 @@
+"""Every sentence a user of the linkage command can read, in one place for translation.
+
+The strings are marked with ``gettext`` so ``xgettext``/Babel extract them; without an installed
+catalogue they are returned unchanged (English). Each error names the column or row and the fix.
+"""
+
+from __future__ import annotations
+
+from gettext import gettext as _
+
+
+class LinkageInputError(ValueError):
+    """Input that cannot be linked as given; the message is one line, fit to show a user."""
+
+
+def error(key: str, **values: object) -> LinkageInputError:
+    return LinkageInputError(MESSAGES[key].format(**values))
+
+
+MESSAGES: dict[str, str] = {
+    "file_missing": _("file {path} does not exist: check the path."),
+    "file_unreadable": _("cannot read {path} as CSV ({reason}): save it as UTF-8 CSV with a header row."),
+    "file_empty": _("{path} has no data rows: add at least one record below the header."),
+    "id_missing": _(
+        "the id column '{column}' is not in {path} (columns: {available}): pass --id with one of them."
+    ),
+    "id_empty": _("row {row} of {path} has an empty id in column '{column}': give every row an id."),
+    "id_duplicate": _(
+        "row {row} of {path} repeats the id '{value}' (column '{column}'): ids must be unique per file."
+    ),
+    "field_syntax": _("--field '{spec}' is not ROLE=COLUMN: write for example --field given_name=prenom."),
+    "role_unknown": _("unknown role '{role}' in --field {spec}: use one of {roles}."),
+    "role_twice": _("the role '{role}' is mapped twice: keep one --field {role}=COLUMN."),
+    "column_missing": _(
+        "column '{column}' (role {role}) is not in {path} (columns: {available}): "
+        "fix the --field {role}=COLUMN mapping."
+    ),
+    "no_name": _("no name column is mapped: add --field full_name=COLUMN, or given_name= and family_name=."),
+    "no_fields": _("no --field is given: map at least a name, e.g. --field full_name=nom_complet."),
+    "not_number": _(
+        "row {row}, column '{column}' ({role}): '{value}' is not a number: "
+        "write digits (e.g. 34) or leave the cell empty."
+    ),
+    "not_date": _(
+        "row {row}, column '{column}' ({role}): '{value}' is not a date: "
+        "write YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY, or leave the cell empty."
+    ),
+    "bad_threshold": _("--threshold {value} is not a probability: give a number between 0 and 1."),
+    "out_unwritable": _("cannot write {path} ({reason}): check the folder exists and is writable."),
+    # progress and summaries (stderr)
+    "progress_reading": _("reading {path}"),
+    "progress_training": _("estimating the model from {n} records"),
+    "progress_scoring": _("scoring candidate pairs"),
+    "progress_clustering": _("grouping records at probability {threshold}"),
+    "summary": _(
+        "{n_records} records, {n_pairs} scored pairs, {n_links} links at p ≥ {threshold}, "
+        "{n_clusters} entities. Pairs: {pairs_path}; clusters: {clusters_path}"
+    ),
+}

@@ -1,0 +1,171 @@
+"""Workflows over incidents: each in a transaction, each writing its audit event (ids and codes only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kurukan.audit import log as audit
+from kurukan.audit.models import Action
+from kurukan.people.models import Person
+
+from .models import (
+    CountedBy,
+    GroupVictims,
+    Incident,
+    IncidentStatus,
+    Perpetrator,
+    Source,
+    VerificationStatus,
+    Victim,
+    Violation,
+)
+
+
+def refresh_counts(incident: Incident) -> None:
+    violations = Violation.objects.filter(incident=incident)
+    individual = Victim.objects.filter(violation__incident=incident).count()
+    grouped = GroupVictims.objects.filter(violation__incident=incident).aggregate(
+        n=Sum("women") + Sum("men") + Sum("girls") + Sum("boys") + Sum("unknown")
+    )["n"]
+    Incident.objects.filter(pk=incident.pk).update(
+        violation_count=violations.count(), victim_count=individual + (grouped or 0)
+    )
+
+
+@transaction.atomic
+def save_incident(incident: Incident, user: Any, *, created: bool) -> Incident:
+    if created:
+        incident.created_by = user
+        incident.organisation = incident.organisation if incident.organisation_id else user.organisation
+    incident.save()
+    audit.record(Action.CREATE if created else Action.CHANGE, user=user, obj=incident)
+    return incident
+
+
+@transaction.atomic
+def add_violation(incident: Incident, user: Any, violation: Violation, methods: list) -> Violation:
+    violation.incident = incident
+    violation.save()
+    violation.methods.set(methods)
+    refresh_counts(incident)
+    audit.record(Action.CHANGE, user=user, obj=incident, added="violation", violation=violation.pk)
+    return violation
+
+
+@transaction.atomic
+def remove_violation(violation: Violation, user: Any) -> None:
+    incident = violation.incident
+    pk = violation.pk
+    violation.delete()
+    refresh_counts(incident)
+    audit.record(Action.CHANGE, user=user, obj=incident, removed="violation", violation=pk)
+
+
+@transaction.atomic
+def add_victim(violation: Violation, user: Any, person: Person, victim: Victim, categories: list) -> Victim:
+    incident = violation.incident
+    if person.pk is None:
+        person.organisation = incident.organisation
+        person.confidentiality = incident.confidentiality
+        person.created_by = user
+    person.save()
+    person.categories.set(categories)
+    victim.violation = violation
+    victim.person = person
+    victim.save()
+    refresh_counts(incident)
+    audit.record(Action.CHANGE, user=user, obj=incident, added="victim", person=person.public_id)
+    return victim
+
+
+@transaction.atomic
+def add_group(violation: Violation, user: Any, group: GroupVictims) -> GroupVictims:
+    group.violation = violation
+    group.save()
+    refresh_counts(violation.incident)
+    audit.record(Action.CHANGE, user=user, obj=violation.incident, added="group", total=group.total)
+    return group
+
+
+@transaction.atomic
+def add_perpetrator(violation: Violation, user: Any, perpetrator: Perpetrator) -> Perpetrator:
+    perpetrator.violation = violation
+    if perpetrator.category_id is None and perpetrator.actor_id:
+        perpetrator.category = perpetrator.actor.category
+    perpetrator.save()
+    audit.record(Action.CHANGE, user=user, obj=violation.incident, added="perpetrator", actor=perpetrator.actor_id)
+    return perpetrator
+
+
+@transaction.atomic
+def add_source(incident: Incident, user: Any, source: Source) -> Source:
+    source.incident = incident
+    source.save()
+    audit.record(Action.CHANGE, user=user, obj=incident, added="source", source=source.pk)
+    return source
+
+
+@transaction.atomic
+def remove_part(part: Victim | GroupVictims | Perpetrator | Source, user: Any) -> None:
+    incident = part.incident if isinstance(part, Source) else part.violation.incident
+    kind = part._meta.model_name
+    part.delete()
+    refresh_counts(incident)
+    audit.record(Action.CHANGE, user=user, obj=incident, removed=kind)
+
+
+def submission_problems(incident: Incident) -> list[str]:
+    """What stops an incident from being submitted, in words a monitor can act on."""
+    problems = []
+    violations = list(
+        incident.violations.select_related("type").annotate(n_victims=Count("victims"), n_groups=Count("groups"))
+    )
+    if not violations:
+        problems.append(_("L'incident n'a aucune violation : ajoutez au moins une violation ou atteinte."))
+    for violation in violations:
+        if violation.counted_by == CountedBy.VICTIM and not violation.n_victims and not violation.n_groups:
+            problems.append(
+                _("« %(type)s » n'a ni victime ni nombre de victimes : ajoutez une victime ou un groupe.")
+                % {"type": violation.type.label}
+            )
+    return problems
+
+
+@transaction.atomic
+def submit_incident(incident: Incident, user: Any) -> None:
+    problems = submission_problems(incident)
+    if problems:
+        raise ValidationError(problems)
+    incident.status = IncidentStatus.SUBMITTED
+    incident.submitted_at = timezone.now()
+    incident.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(Action.SUBMIT, user=user, obj=incident)
+
+
+@transaction.atomic
+def verify_violation(violation: Violation, user: Any, status: str, standard: Any, note: str) -> Violation:
+    if status == VerificationStatus.VERIFIED and standard is None:
+        raise ValidationError({"standard_of_proof": _("Indiquez le critère de preuve retenu pour vérifier.")})
+    violation.verification_status = status
+    violation.standard_of_proof = standard
+    violation.verification_note = note
+    violation.verified_by = user
+    violation.verified_at = timezone.now()
+    violation.save()
+    incident = violation.incident
+    statuses = set(incident.violations.values_list("verification_status", flat=True))
+    incident.status = (
+        IncidentStatus.CLOSED if statuses <= VerificationStatus.final() else IncidentStatus.UNDER_VERIFICATION
+    )
+    incident.save(update_fields=["status", "updated_at"])
+    audit.record(
+        Action.VERIFY, user=user, obj=incident, violation=violation.pk, status=status,
+        standard=getattr(standard, "code", ""),
+    )
+    return violation

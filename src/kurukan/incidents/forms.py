@@ -1,0 +1,279 @@
+"""Forms for recording incidents. Every error names the field and says how to fix it, in the page's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kurukan.accounts.models import Confidentiality
+from kurukan.actors.models import Actor
+from kurukan.people.models import Person, Sex
+from kurukan.places.models import AdminUnit, Level, Settlement
+from kurukan.vocabularies.models import Term
+
+from .models import GroupVictims, Incident, Perpetrator, Source, VerificationStatus, Victim, Violation
+
+MAX_AGE = 120
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Term) -> str:
+        return obj.label
+
+
+class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Term) -> str:
+        return obj.label
+
+
+def terms(vocabulary: str, leaves_only: bool = False):
+    qs = Term.objects.of(vocabulary).active().select_related("parent")
+    return qs.leaves() if leaves_only else qs
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class IncidentForm(forms.ModelForm):
+    region_choice = forms.ModelChoiceField(
+        label=_("Région"), queryset=AdminUnit.objects.current().regions(), required=False,
+        help_text=_("Facultatif si vous choisissez une commune ou une localité ci-dessous."),
+    )
+    place = forms.CharField(label=_("Commune ou localité"), required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title", "start_date", "end_date", "date_precision", "date_estimated", "geo_precision",
+            "latitude", "longitude", "confidentiality", "public_summary", "narrative",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "narrative": forms.Textarea(attrs={"rows": 6}),
+            "public_summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confidentiality"].initial = Confidentiality.INTERNAL
+        instance = self.instance
+        if instance.pk:
+            self.fields["region_choice"].initial = instance.region_id
+            if instance.settlement_id:
+                self.fields["place"].initial = f"settlement:{instance.settlement_id}"
+            elif instance.place is not None:
+                self.fields["place"].initial = f"unit:{instance.place.pk}"
+
+    def chosen_place(self) -> tuple[AdminUnit | None, Settlement | None]:
+        value = self.cleaned_data.get("place") or self.data.get("place") or ""
+        kind, _sep, raw_pk = str(value).partition(":")
+        if not raw_pk.isdigit():
+            return None, None
+        if kind == "settlement":
+            settlement = Settlement.objects.select_related("commune").filter(pk=int(raw_pk)).first()
+            return (settlement.commune if settlement else None), settlement
+        return AdminUnit.objects.filter(pk=int(raw_pk)).first(), None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and start > today():
+            self.add_error("start_date", _("La date de début est dans le futur : indiquez la date des faits."))
+        if end and end > today():
+            self.add_error("end_date", _("La date de fin est dans le futur : laissez-la vide si les faits durent."))
+        if start and end and end < start:
+            self.add_error("end_date", _("La date de fin précède la date de début : corrigez l'une des deux."))
+        unit, settlement = self.chosen_place()
+        region = cleaned.get("region_choice")
+        if unit is None and region is None:
+            self.add_error("place", _("Choisissez au moins la région, ou cherchez la commune ou la localité."))
+        if unit is not None and region is not None and unit.region_id != region.pk:
+            self.add_error(
+                "place",
+                _("%(place)s n'est pas dans la région %(region)s : choisissez l'autre région ou une autre commune.")
+                % {"place": settlement or unit, "region": region},
+            )
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if lat is not None and not -90 <= lat <= 90:
+            self.add_error("latitude", _("La latitude doit être comprise entre -90 et 90 (Mali : 10 à 25)."))
+        if lon is not None and not -180 <= lon <= 180:
+            self.add_error("longitude", _("La longitude doit être comprise entre -180 et 180 (Mali : -12 à 4,5)."))
+        self._unit, self._settlement = unit, settlement
+        return cleaned
+
+    def save(self, commit: bool = True) -> Incident:
+        incident = super().save(commit=False)
+        unit = self._unit or self.cleaned_data.get("region_choice")
+        incident.settlement = self._settlement
+        incident.region = incident.cercle = incident.commune = None
+        while unit is not None and unit.level >= Level.REGION:
+            setattr(incident, {Level.REGION: "region", Level.CERCLE: "cercle", Level.COMMUNE: "commune"}[unit.level], unit)
+            unit = unit.parent
+        if self._settlement and incident.latitude is None:
+            incident.latitude, incident.longitude = self._settlement.latitude, self._settlement.longitude
+        if commit:
+            incident.save()
+        return incident
+
+
+class ViolationForm(forms.ModelForm):
+    type = TermChoiceField(label=_("Type de violation ou d'atteinte"), queryset=terms("violation_type", True))
+    methods = TermMultipleChoiceField(
+        label=_("Méthodes"), queryset=terms("method"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Violation
+        fields = ["type", "methods"]
+
+
+class VictimForm(forms.Form):
+    given_name = forms.CharField(label=_("Prénom(s)"), required=False, max_length=200)
+    family_name = forms.CharField(label=_("Nom de famille"), required=False, max_length=200)
+    sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    age_at_time = forms.IntegerField(label=_("Âge au moment des faits"), required=False)
+    age_estimated = forms.BooleanField(label=_("Âge estimé"), required=False)
+    birth_year = forms.IntegerField(label=_("Année de naissance"), required=False)
+    categories = TermMultipleChoiceField(
+        label=_("Catégories"), queryset=terms("victim_category"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status_after = TermChoiceField(label=_("Situation après les faits"), queryset=terms("victim_status"), required=False)
+    phone = forms.CharField(label=_("Téléphone"), required=False, max_length=40)
+
+    def __init__(self, *args, incident: Incident | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incident = incident
+
+    def clean_age_at_time(self):
+        age = self.cleaned_data.get("age_at_time")
+        if age is not None and not 0 <= age <= MAX_AGE:
+            raise forms.ValidationError(_("L'âge doit être compris entre 0 et %(max)s ans.") % {"max": MAX_AGE})
+        return age
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None and not today().year - MAX_AGE <= year <= today().year:
+            raise forms.ValidationError(
+                _("L'année de naissance doit être entre %(low)s et %(high)s.")
+                % {"low": today().year - MAX_AGE, "high": today().year}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        age, year = cleaned.get("age_at_time"), cleaned.get("birth_year")
+        if self.incident and age is not None and year is not None:
+            implied = self.incident.start_date.year - year
+            if abs(implied - age) > 2:
+                self.add_error(
+                    "birth_year",
+                    _("Né en %(year)s, la victime aurait eu %(implied)s ans en %(when)s, pas %(age)s : "
+                      "corrigez l'âge ou l'année, ou cochez « âge estimé » et laissez l'année vide.")
+                    % {"year": year, "implied": implied, "when": self.incident.start_date.year, "age": age},
+                )
+        if self.incident and year is not None and year > self.incident.start_date.year:
+            self.add_error("birth_year", _("L'année de naissance est postérieure aux faits."))
+        return cleaned
+
+    def build(self) -> tuple[Person, Victim, list[Term]]:
+        data = self.cleaned_data
+        person = Person(
+            given_name=data["given_name"].strip(),
+            family_name=data["family_name"].strip(),
+            sex=data["sex"],
+            birth_year=data["birth_year"],
+            birth_year_estimated=data["age_estimated"],
+            phone=data["phone"].strip(),
+        )
+        age = data["age_at_time"]
+        if age is None and data["birth_year"] and self.incident:
+            age = self.incident.start_date.year - data["birth_year"]
+        victim = Victim(age_at_time=age, age_estimated=data["age_estimated"], status_after=data["status_after"])
+        categories = list(data["categories"])
+        child = Term.objects.filter(vocabulary="victim_category", code="child").first()
+        if age is not None and age < 18 and child and child not in categories:
+            categories.append(child)
+        return person, victim, categories
+
+
+class GroupVictimsForm(forms.ModelForm):
+    class Meta:
+        model = GroupVictims
+        fields = ["description", "women", "men", "girls", "boys", "unknown"]
+
+    def clean(self):
+        cleaned = super().clean()
+        counts = [cleaned.get(f) or 0 for f in ("women", "men", "girls", "boys", "unknown")]
+        if sum(counts) == 0:
+            raise forms.ValidationError(_("Le groupe ne compte aucune victime : indiquez au moins un nombre."))
+        return cleaned
+
+
+class PerpetratorForm(forms.ModelForm):
+    actor = forms.ModelChoiceField(label=_("Acteur"), queryset=Actor.objects.filter(active=True), required=False)
+    category = TermChoiceField(
+        label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False,
+        help_text=_("Déduite de l'acteur si vous en choisissez un."),
+    )
+    involvement = TermChoiceField(label=_("Implication"), queryset=terms("involvement"), required=False)
+
+    class Meta:
+        model = Perpetrator
+        fields = ["actor", "category", "involvement"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("actor") and not cleaned.get("category"):
+            raise forms.ValidationError(
+                _("Choisissez l'acteur, ou au moins la catégorie d'auteur (par ex. « Hommes armés non identifiés »).")
+            )
+        if cleaned.get("actor") and not cleaned.get("category"):
+            cleaned["category"] = cleaned["actor"].category
+            self.instance.category = cleaned["actor"].category
+        return cleaned
+
+
+class SourceForm(forms.ModelForm):
+    kind = TermChoiceField(label=_("Type de source"), queryset=terms("source_kind"), required=False)
+    reliability = TermChoiceField(label=_("Fiabilité"), queryset=terms("reliability"), required=False)
+
+    class Meta:
+        model = Source
+        fields = ["kind", "reliability", "language", "reported_on", "description"]
+        widgets = {"reported_on": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_reported_on(self):
+        value = self.cleaned_data.get("reported_on")
+        if value and value > today():
+            raise forms.ValidationError(_("La date de l'information est dans le futur."))
+        return value
+
+
+class VerificationForm(forms.Form):
+    verification_status = forms.ChoiceField(label=_("Statut"), choices=VerificationStatus.choices)
+    standard_of_proof = TermChoiceField(
+        label=_("Critère de preuve"), queryset=terms("standard_of_proof"), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("verification_status") == VerificationStatus.VERIFIED and not cleaned.get("standard_of_proof"):
+            self.add_error(
+                "standard_of_proof",
+                _("Une violation vérifiée doit indiquer le critère de preuve (par ex. « motifs raisonnables de croire »)."),
+            )
+        return cleaned

@@ -1,0 +1,131 @@
+"""Reads shared by the incident list page, the API and exports, so they cannot disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kurukan.accounts import access
+from kurukan.places.models import AdminUnit
+from kurukan.vocabularies.models import Term
+
+from .forms import DateInput, TermChoiceField, terms
+from .models import Incident, IncidentStatus, Perpetrator, VerificationStatus, Violation
+
+COUNT_CAP = 10_000  # past this a list says "more than 10 000": an exact count on a million rows costs seconds
+
+
+class IncidentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Texte libre"), required=False)
+    date_from = forms.DateField(label=_("Du"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Au"), required=False, widget=DateInput())
+    place = forms.CharField(label=_("Cercle ou commune"), required=False, widget=forms.HiddenInput)
+    region = forms.ModelChoiceField(
+        label=_("Région"), queryset=AdminUnit.objects.current().regions(), required=False
+    )
+    violation_type = TermChoiceField(label=_("Type de violation"), queryset=terms("violation_type"), required=False)
+    perpetrator_category = TermChoiceField(
+        label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False
+    )
+    verification_status = forms.ChoiceField(
+        label=_("Vérification"), choices=[("", "—"), *VerificationStatus.choices], required=False
+    )
+    status = forms.ChoiceField(label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False)
+
+    def clean_place(self) -> AdminUnit | None:
+        kind, _sep, raw_pk = (self.cleaned_data.get("place") or "").partition(":")
+        if not raw_pk:
+            return None
+        unit = AdminUnit.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() and kind == "unit" else None
+        if unit is None:
+            raise forms.ValidationError(_("Ce lieu est inconnu : cherchez-le à nouveau et choisissez-le dans la liste."))
+        return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("La fin de la période précède son début."))
+        return cleaned
+
+
+@dataclass
+class IncidentFilters:
+    q: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    place: AdminUnit | None = None
+    violation_type: Term | None = None
+    perpetrator_category: Term | None = None
+    verification_status: str = ""
+    status: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_form(cls, form: IncidentFilterForm) -> IncidentFilters:
+        if not form.is_valid():
+            return cls()
+        data = form.cleaned_data
+        return cls(
+            q=data["q"].strip(),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            place=data["place"] or data["region"],
+            violation_type=data["violation_type"],
+            perpetrator_category=data["perpetrator_category"],
+            verification_status=data["verification_status"],
+            status=data["status"],
+        )
+
+
+def _type_condition(prefix: str, term: Term) -> Q:
+    if term.parent_id is None:
+        return Q(**{f"{prefix}type__parent": term}) | Q(**{f"{prefix}type": term})
+    return Q(**{f"{prefix}type": term})
+
+
+def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
+    qs = access.visible_incidents(user)
+    qs = qs.in_period(filters.date_from, filters.date_to)
+    if filters.place is not None:
+        qs = qs.in_place(filters.place)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    # Conditions on violations are EXISTS subqueries: a join would repeat incidents and need DISTINCT.
+    violation_q = Q()
+    if filters.violation_type is not None:
+        violation_q &= _type_condition("", filters.violation_type)
+    if filters.verification_status:
+        violation_q &= Q(verification_status=filters.verification_status)
+    if filters.perpetrator_category is not None:
+        category = filters.perpetrator_category
+        perp = Perpetrator.objects.filter(violation=OuterRef("pk")).filter(
+            Q(category=category) | Q(category__parent=category)
+        )
+        violation_q &= Q(Exists(perp))
+    if violation_q:
+        qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
+    if filters.q:
+        text = filters.q
+        qs = qs.filter(Q(title__icontains=text) | Q(public_id__iexact=text) | Q(public_summary__icontains=text))
+    return qs.order_by("-start_date", "-id")
+
+
+def capped_count(qs: QuerySet) -> tuple[int, bool]:
+    n = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
+def list_page(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:
+    return list(
+        qs.select_related("region", "cercle", "commune", "organisation").prefetch_related(
+            Prefetch(
+                "violations",
+                queryset=Violation.objects.select_related("type").order_by("id"),
+            )
+        )[offset : offset + limit]
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("", views.incident_list, name="list"),
+    path("new/", views.incident_create, name="create"),
+    path("<str:public_id>/", views.incident_detail, name="detail"),
+    path("<str:public_id>/edit/", views.incident_edit, name="edit"),
+    path("<str:public_id>/submit/", views.incident_submit, name="submit"),
+    path("<str:public_id>/violations/", views.violation_add, name="violation_add"),
+    path("<str:public_id>/violations/<int:violation_id>/remove/", views.violation_remove, name="violation_remove"),
+    path("<str:public_id>/violations/<int:violation_id>/victims/", views.victim_add, name="victim_add"),
+    path("<str:public_id>/violations/<int:violation_id>/groups/", views.group_add, name="group_add"),
+    path("<str:public_id>/violations/<int:violation_id>/perpetrators/", views.perpetrator_add, name="perpetrator_add"),
+    path("<str:public_id>/violations/<int:violation_id>/verify/", views.violation_verify, name="verify"),
+    path("<str:public_id>/sources/", views.source_add, name="source_add"),
+    path("<str:public_id>/<str:kind>/<int:part_id>/remove/", views.part_remove, name="part_remove"),
+]

@@ -1,0 +1,233 @@
+"""Incident pages: list, detail, recording on one page with htmx, submission and verification."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kurukan.accounts import access
+
+from . import actions, queries
+from .forms import (
+    GroupVictimsForm,
+    IncidentForm,
+    PerpetratorForm,
+    SourceForm,
+    VerificationForm,
+    VictimForm,
+    ViolationForm,
+)
+from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
+from .presenters import incident_detail_context, list_rows
+
+
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    form = queries.IncidentFilterForm(request.GET or None)
+    filters = queries.IncidentFilters.from_form(form) if request.GET else queries.IncidentFilters()
+    qs = queries.filtered_incidents(request.user, filters)
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    size = settings.PAGE_SIZE
+    rows = queries.list_page(qs, (page - 1) * size, size + 1)
+    total, more = queries.capped_count(qs)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "rows": list_rows(request.user, rows[:size]),
+        "page": page,
+        "has_next": len(rows) > size,
+        "has_previous": page > 1,
+        "total": total,
+        "total_is_capped": more,
+        "query": query.urlencode(),
+        "can_create": access.can_create(request.user),
+        "chosen_place": filters.place if filters.place is not None and filters.place.level > 1 else None,
+    }
+    template = "incidents/_results.html" if request.htmx and request.htmx.target == "results" else "incidents/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    return render(request, "incidents/detail.html", incident_detail_context(request.user, incident))
+
+
+@require_http_methods(["GET", "POST"])
+def incident_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        incident = form.save(commit=False)
+        actions.save_incident(incident, request.user, created=True)
+        messages.success(request, _("Incident %(id)s créé. Ajoutez maintenant les violations.") % {"id": incident.public_id})
+        return redirect("incidents:edit", public_id=incident.public_id)
+    return render(request, "incidents/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def incident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.save_incident(form.save(commit=False), request.user, created=False)
+            if request.htmx:
+                return render(request, "incidents/_header_form.html", {"form": IncidentForm(instance=incident), "incident": incident, "saved": True})
+            return redirect("incidents:edit", public_id=incident.public_id)
+        if request.htmx:
+            return render(request, "incidents/_header_form.html", {"form": form, "incident": incident}, status=422)
+    return render(request, "incidents/edit.html", _editor_context(request, incident, header_form=form))
+
+
+def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
+    context = incident_detail_context(request.user, incident)
+    context.update(
+        {
+            "violation_form": ViolationForm(),
+            "victim_form": VictimForm(incident=incident),
+            "group_form": GroupVictimsForm(),
+            "perpetrator_form": PerpetratorForm(),
+            "source_form": SourceForm(),
+            "editing": True,
+        }
+    )
+    context.update(extra)
+    return context
+
+
+def _violations_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
+    incident.refresh_from_db()
+    return render(request, "incidents/_violations.html", _editor_context(request, incident, **forms), status=status)
+
+
+def _violation_of(incident: Incident, violation_id: int) -> Violation:
+    return get_object_or_404(Violation.objects.select_related("type", "incident"), pk=violation_id, incident=incident)
+
+
+@require_POST
+def violation_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    form = ViolationForm(request.POST)
+    if not form.is_valid():
+        return _violations_section(request, incident, status=422, violation_form=form)
+    actions.add_violation(incident, request.user, form.save(commit=False), form.cleaned_data["methods"])
+    return _violations_section(request, incident)
+
+
+@require_POST
+def violation_remove(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    actions.remove_violation(_violation_of(incident, violation_id), request.user)
+    return _violations_section(request, incident)
+
+
+@require_POST
+def victim_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    violation = _violation_of(incident, violation_id)
+    form = VictimForm(request.POST, incident=incident)
+    if not form.is_valid():
+        return _violations_section(request, incident, status=422, victim_form=form, form_violation=violation.pk)
+    person, victim, categories = form.build()
+    actions.add_victim(violation, request.user, person, victim, categories)
+    return _violations_section(request, incident)
+
+
+@require_POST
+def group_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    violation = _violation_of(incident, violation_id)
+    form = GroupVictimsForm(request.POST)
+    if not form.is_valid():
+        return _violations_section(request, incident, status=422, group_form=form, form_violation=violation.pk)
+    actions.add_group(violation, request.user, form.save(commit=False))
+    return _violations_section(request, incident)
+
+
+@require_POST
+def perpetrator_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    violation = _violation_of(incident, violation_id)
+    form = PerpetratorForm(request.POST)
+    if not form.is_valid():
+        return _violations_section(request, incident, status=422, perpetrator_form=form, form_violation=violation.pk)
+    actions.add_perpetrator(violation, request.user, form.save(commit=False))
+    return _violations_section(request, incident)
+
+
+PARTS = {"victim": Victim, "group": GroupVictims, "perpetrator": Perpetrator}
+
+
+@require_POST
+def part_remove(request: HttpRequest, public_id: str, kind: str, part_id: int) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    if kind == "source":
+        actions.remove_part(get_object_or_404(Source, pk=part_id, incident=incident), request.user)
+        return _sources_section(request, incident)
+    model = PARTS.get(kind)
+    if model is None:
+        raise PermissionDenied
+    actions.remove_part(get_object_or_404(model, pk=part_id, violation__incident=incident), request.user)
+    return _violations_section(request, incident)
+
+
+def _sources_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
+    return render(request, "incidents/_sources.html", _editor_context(request, incident, **forms), status=status)
+
+
+@require_POST
+def source_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    form = SourceForm(request.POST)
+    if not form.is_valid():
+        return _sources_section(request, incident, status=422, source_form=form)
+    actions.add_source(incident, request.user, form.save(commit=False))
+    return _sources_section(request, incident)
+
+
+@require_POST
+def incident_submit(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    try:
+        actions.submit_incident(incident, request.user)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+        return redirect("incidents:edit", public_id=incident.public_id)
+    messages.success(request, _("Incident soumis pour vérification."))
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def violation_verify(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_verify(request.user, incident):
+        raise PermissionDenied
+    violation = _violation_of(incident, violation_id)
+    form = VerificationForm(request.POST)
+    status = 200
+    if form.is_valid():
+        actions.verify_violation(
+            violation, request.user, form.cleaned_data["verification_status"],
+            form.cleaned_data["standard_of_proof"], form.cleaned_data["note"],
+        )
+    else:
+        status = 422
+    context = incident_detail_context(request.user, Incident.objects.get(pk=incident.pk))
+    context["verify_forms"] = {violation.pk: form} if status == 422 else {}
+    if request.htmx:
+        return render(request, "incidents/_verification.html", context, status=status)
+    if status == 200:
+        messages.success(request, _("Vérification enregistrée."))
+    return redirect("incidents:detail", public_id=incident.public_id)

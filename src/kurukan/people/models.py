@@ -1,0 +1,91 @@
+"""People: victims, witnesses, sources and individual alleged perpetrators.
+
+Identifying fields are encrypted at rest; the fields statistics need (sex, birth year, categories) are not.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kurukan import crypto
+from kurukan.accounts.models import OwnedRecord
+from kurukan.fields import EncryptedTextField
+from kurukan.ids import new_public_id
+from kurukan.vocabularies.models import Term
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Femme / fille")
+    MALE = "male", _("Homme / garçon")
+    UNKNOWN = "unknown", _("Inconnu")
+
+
+def _person_id() -> str:
+    return new_public_id("P")
+
+
+class Person(OwnedRecord):
+    public_id = models.CharField(_("identifiant"), max_length=20, unique=True, default=_person_id, editable=False)
+    given_name = EncryptedTextField(_("prénom(s)"), blank=True)
+    family_name = EncryptedTextField(_("nom de famille"), blank=True)
+    other_names = EncryptedTextField(_("autres noms, surnoms"), blank=True)
+    phone = EncryptedTextField(_("téléphone"), blank=True)
+    id_number = EncryptedTextField(_("numéro d'identité (NINA, carte)"), blank=True)
+    address = EncryptedTextField(_("adresse"), blank=True)
+    name_index = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    sex = models.CharField(_("sexe"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
+    birth_year_estimated = models.BooleanField(_("année estimée"), default=False)
+    categories = models.ManyToManyField(
+        Term, verbose_name=_("catégories"), blank=True, limit_choices_to={"vocabulary": "victim_category"}
+    )
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("fusionné dans"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["name_index"])
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_index = crypto.blind_index(self.full_name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def index_for(cls, full_name: str) -> str:
+        return crypto.blind_index(full_name)
+
+
+class ConsentPurpose(models.TextChoices):
+    STORE = "store", _("Conserver les informations")
+    SHARE_UN = "share_un", _("Partager avec les Nations Unies")
+    PUBLISH_ANONYMISED = "publish_anonymised", _("Publier sous forme anonymisée")
+    REFER = "refer", _("Orienter vers des services")
+
+
+class Consent(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("objet"), max_length=24, choices=ConsentPurpose.choices)
+    given = models.BooleanField(_("consentement donné"))
+    recorded_on = models.DateField(_("recueilli le"))
+    revoked_on = models.DateField(_("révoqué le"), null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+
+    @property
+    def in_force(self) -> bool:
+        return self.given and self.revoked_on is None

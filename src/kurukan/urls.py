@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from kurukan.places.views import place_search
+
+urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url="/static/kurukan/favicon.svg", permanent=True)),
+    path("", RedirectView.as_view(pattern_name="incidents:list", permanent=False)),
+    path("accounts/", include("kurukan.accounts.urls")),
+    path("incidents/", include("kurukan.incidents.urls")),
+    path("places/search/", place_search, name="place_search"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
