@@ -14,7 +14,7 @@ $(BIN)/kurukan: pyproject.toml
 
 ## Set up a demo database (SQLite in ./var), load Mali's reference data and synthetic incidents, serve it.
 demo: $(BIN)/kurukan
-	$(BIN)/kurukan demo
+	KURUKAN_REQUIRE_2FA=$${KURUKAN_REQUIRE_2FA:-0} $(BIN)/kurukan demo
 
 serve: $(BIN)/kurukan
 	$(BIN)/kurukan serve

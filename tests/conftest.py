@@ -210,8 +210,11 @@ def assert_no_stack_trace(response) -> None:
 
 
 def english_client_for(user: User) -> Client:
-    """A client whose browser asks for English pages."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    """A client that chose English with the language switch (the browser's Accept-Language is ignored)."""
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)
     return client
 

@@ -6,6 +6,7 @@ a `_FILE` variant so they never sit in a process listing or a unit file.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -88,6 +89,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "simple_history",
     "django_tasks_db",
     "kurukan.accounts",
@@ -97,6 +102,7 @@ INSTALLED_APPS = [
     "kurukan.actors",
     "kurukan.people",
     "kurukan.incidents",
+    "kurukan.evidence",
 ]
 
 MIDDLEWARE = [
@@ -110,10 +116,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kurukan.accounts.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kurukan.urls"
@@ -159,6 +168,23 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "incidents:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins of a locked-out account before checking anything
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten failed logins lock the account (not the IP: offices share one address) for a while.
+AXES_FAILURE_LIMIT = env_int("KURUKAN_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KURUKAN_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# axes.W006 warns that username-only lockout ignores the client address. That is the point here: offices
+# and mobile networks in Mali put many users behind one address, and the account is what is attacked.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+REQUIRE_2FA = env_bool("KURUKAN_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Kurukan"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

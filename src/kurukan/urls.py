@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("kurukan.accounts.urls")),
     path("incidents/", include("kurukan.incidents.urls")),
     path("places/search/", place_search, name="place_search"),
+    path("evidence/", include("kurukan.evidence.urls")),
+    path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

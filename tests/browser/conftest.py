@@ -48,13 +48,16 @@ def _drop_postgres(url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
+def _serve_demo(tmp_path_factory, require_2fa: bool):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run scripts/system-deps (apt-get install chromium) first.")
     data_dir = tmp_path_factory.mktemp("browser-data")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({"KURUKAN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "kurukan.settings"})
+    env.update({
+        "KURUKAN_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "kurukan.settings",
+        "KURUKAN_REQUIRE_2FA": "1" if require_2fa else "0",
+    })
     env.pop("KURUKAN_ENCRYPTION_KEYS", None)
     scratch = None
     base_url = os.environ.get("KURUKAN_DATABASE_URL", "")
@@ -80,6 +83,18 @@ def demo_server(tmp_path_factory):
     server.wait(timeout=10)
     if scratch:
         _drop_postgres(base_url, scratch)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The demo as `make demo` serves it (two-factor login off, as in the demo)."""
+    yield from _serve_demo(tmp_path_factory, require_2fa=False)
+
+
+@pytest.fixture(scope="session")
+def secure_server(tmp_path_factory):
+    """The same with two-factor login required, as in production."""
+    yield from _serve_demo(tmp_path_factory, require_2fa=True)
 
 
 @pytest.fixture(scope="session")

@@ -8,3 +8,10 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
+
+from . import twofactor  # noqa: E402
+
+urlpatterns += [
+    path("2fa/setup/", twofactor.setup, name="2fa_setup"),
+    path("2fa/verify/", twofactor.verify, name="2fa_verify"),
+]

@@ -103,6 +103,10 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
         }
     )
     context.update(extra)
+    # A form sent back with its errors belongs to one violation; every other violation gets an empty one.
+    context["blank_forms"] = {
+        "victim": VictimForm(incident=incident), "group": GroupVictimsForm(), "perpetrator": PerpetratorForm(),
+    }
     return context
 
 
@@ -226,8 +230,12 @@ def violation_verify(request: HttpRequest, public_id: str, violation_id: int) ->
         status = 422
     context = incident_detail_context(request.user, Incident.objects.get(pk=incident.pk))
     context["verify_forms"] = {violation.pk: form} if status == 422 else {}
+    for row in context["violations"]:
+        if status == 422 and row["id"] == violation.pk:
+            row["verify_form"] = form
     if request.htmx:
         return render(request, "incidents/_verification.html", context, status=status)
-    if status == 200:
-        messages.success(request, _("Vérification enregistrée."))
+    if status == 422:  # without JavaScript the whole page comes back, with the error on its field
+        return render(request, "incidents/detail.html", context, status=status)
+    messages.success(request, _("Vérification enregistrée."))
     return redirect("incidents:detail", public_id=incident.public_id)

@@ -23,6 +23,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+from scipy.stats import norm
 
 from .messages import message
 from .result import EstimateResult, LcmcrConfig
@@ -102,11 +103,26 @@ def run_chains(table: CaptureTable, config: LcmcrConfig) -> np.ndarray:
     return draws
 
 
+def _rank_normal(draws: np.ndarray) -> np.ndarray:
+    # the total has a long right tail; ranks keep a few huge draws from swamping the diagnostics
+    # (Vehtari, Gelman, Simpson, Carpenter & Bürkner 2021, Bayesian Analysis 16:667-718)
+    flat = draws.reshape(-1).astype(float)
+    ranks = np.empty(flat.size)
+    order = np.argsort(flat, kind="mergesort")
+    ranks[order] = np.arange(1, flat.size + 1)
+    # ties share their average rank
+    _, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    sums = np.bincount(inverse, weights=ranks)
+    ranks = (sums / counts)[inverse]
+    return norm.ppf((ranks - 0.375) / (flat.size + 0.25)).reshape(draws.shape)
+
+
 def split_rhat(draws: np.ndarray) -> float:
-    """Split R-hat (Gelman et al., BDA3 section 11.4) of draws shaped (chains, samples)."""
+    """Rank-normalised split R-hat of draws shaped (chains, samples) (Vehtari et al. 2021)."""
     half = draws.shape[1] // 2
     if half < 2:
         return math.nan
+    draws = _rank_normal(draws[:, : 2 * half])
     chains = np.concatenate([draws[:, :half], draws[:, half : 2 * half]]).astype(float)
     m, n = chains.shape
     within = chains.var(axis=1, ddof=1).mean()
@@ -118,8 +134,8 @@ def split_rhat(draws: np.ndarray) -> float:
 
 
 def effective_sample_size(draws: np.ndarray) -> float:
-    """Multi-chain ESS with Geyer's initial positive sequence (BDA3 section 11.5)."""
-    chains = draws.astype(float)
+    """Rank-normalised (bulk) multi-chain ESS with Geyer's initial positive sequence (BDA3 11.5)."""
+    chains = _rank_normal(draws)
     m, n = chains.shape
     if n < 4:
         return math.nan

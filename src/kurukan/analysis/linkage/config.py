@@ -62,9 +62,10 @@ PERSON_BLOCKING: tuple[str, ...] = (
 
 # Blocking rules for EM training: each leaves out the comparisons it conditions on, so together
 # they estimate every comparison at least once.
-# Not "same commune and month": its pairs are mostly co-victims of one incident, and EM would learn
-# "same incident" instead of "same person".
-PERSON_TRAINING_BLOCKING: tuple[str, ...] = ("names", "cercle_birth_year")
+# Each is narrow enough that true matches are a fair share of its pairs even at national scale (on
+# names alone, namesakes swamp them and EM finds no match class). Not "same commune and month": its
+# pairs are mostly co-victims of one incident, and EM would learn "same incident", not "same person".
+PERSON_TRAINING_BLOCKING: tuple[str, ...] = ("names_birth_year", "names_cercle", "cercle_birth_year")
 
 INCIDENT_BLOCKING: tuple[str, ...] = (
     "cercle_month",  # same cercle and incident month
@@ -72,7 +73,7 @@ INCIDENT_BLOCKING: tuple[str, ...] = (
     "settlement",
     "region_day",  # same region and start day
 )
-INCIDENT_TRAINING_BLOCKING: tuple[str, ...] = ("cercle_month", "region_day")
+INCIDENT_TRAINING_BLOCKING: tuple[str, ...] = ("day", "cercle_month")
 
 
 @dataclass

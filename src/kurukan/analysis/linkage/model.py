@@ -282,6 +282,14 @@ PERSON_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "phone": ("l.phone = r.phone", ("phone",)),
     # training only
     "names": ("l.given_key = r.given_key AND l.family_key = r.family_key", ("given_key", "family_key")),
+    "names_birth_year": (
+        "l.given_key = r.given_key AND l.family_key = r.family_key AND l.birth_year = r.birth_year",
+        ("given_key", "family_key", "birth_year"),
+    ),
+    "names_cercle": (
+        "l.given_key = r.given_key AND l.family_key = r.family_key AND l.admin2 = r.admin2",
+        ("given_key", "family_key", "admin2"),
+    ),
     "commune_month": ("l.admin3 = r.admin3 AND l.event_month = r.event_month", ("admin3", "event_month")),
     "cercle_birth_year": ("l.admin2 = r.admin2 AND l.birth_year = r.birth_year", ("admin2", "birth_year")),
     # fallbacks when places or dates are missing

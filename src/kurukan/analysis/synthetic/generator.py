@@ -235,9 +235,10 @@ _INVOLVEMENT_UNKNOWN = 0.05
 def _report_id(index: int, k: int) -> str:
     """A unique, chunk-independent id that does not reveal which reports share an event.
 
-    (index × 16 + k) goes through an invertible mixing of 40-bit integers (odd multiplier, xor-shift).
+    index × 16 + k, plus a constant, goes through an invertible mixing of 40-bit integers
+    (odd multiplier, xor-shift).
     """
-    x = (index * 16 + k) & 0xFFFFFFFFFF
+    x = (index * 16 + k + 0x5DEECE66D) & 0xFFFFFFFFFF
     x = (x * 0x9E3779B97F) & 0xFFFFFFFFFF
     x ^= x >> 20
     x = (x * 0xBF58476D1D) & 0xFFFFFFFFFF

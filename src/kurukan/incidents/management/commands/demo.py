@@ -23,6 +23,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Base de données à jour.")
         call_command("places", "load", verbosity=options["verbosity"])
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not Incident.objects.exists():
             with tqdm(unit=" incidents", file=self.stderr, desc="Données de démonstration") as bar:
                 stats = load_synthetic(options["events"], seed=options["seed"], progress=bar.update)
@@ -36,5 +37,12 @@ class Command(BaseCommand):
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
+        from django.conf import settings
+
+        if not settings.REQUIRE_2FA:
+            self.stdout.write(
+                "Double authentification désactivée pour cette démonstration (KURUKAN_REQUIRE_2FA=0) ; "
+                "elle est obligatoire par défaut."
+            )
         if not options["no_serve"]:
             call_command("serve")

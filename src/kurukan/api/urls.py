@@ -1,0 +1,3 @@
+"""The JSON API (django-ninja), mounted at /api/. Filled in by the API work."""
+
+urlpatterns: list = []
