@@ -238,6 +238,7 @@ if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("KURUKAN_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("KURUKAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("KURUKAN_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Everything the pages load comes from this server: vendored scripts, styles and map tiles are local.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("incidents/", include("kurukan.incidents.urls")),
     path("places/search/", place_search, name="place_search"),
     path("evidence/", include("kurukan.evidence.urls")),
+    path("audit/", include("kurukan.audit.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

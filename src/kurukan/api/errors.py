@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 if TYPE_CHECKING:
@@ -24,6 +25,21 @@ logger = logging.getLogger("kurukan.api")
 # Where ninja puts a parameter (first item of `loc`) and the names our operations give their parameters.
 PARAM_SOURCES = {"body", "query", "path", "form", "header", "cookie", "file"}
 PARAM_NAMES = {"payload", "filters"}
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut] | None = None
+
+
+# What the OpenAPI schema documents beside each operation's success.
+READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
 
 
 class InvalidInput(Exception):

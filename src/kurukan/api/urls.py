@@ -1,3 +1,45 @@
-"""The JSON API (django-ninja), mounted at /api/. Filled in by the API work."""
+"""One NinjaAPI assembled from each app's api.py, mounted at /api/ by kurukan.urls."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from ninja import NinjaAPI
+
+from kurukan.incidents.api import router as incidents_router
+from kurukan.places.api import router as places_router
+from kurukan.vocabularies.api import router as vocabularies_router
+
+from . import errors
+from .auth import login_required_json, session_auth
+
+api = NinjaAPI(
+    title="Kurukan API",
+    version="1",
+    description=(
+        "Incidents, violations et atteintes, vocabulaires et lieux, avec les mêmes droits d'accès que les pages. "
+        "Authentification par la session de l'application ; les écritures demandent l'en-tête X-CSRFToken. "
+        "Les messages suivent la langue choisie dans l'application (français par défaut)."
+    ),
+    urls_namespace="api",
+    auth=session_auth,
+)
+errors.install(api)
+api.add_router("/incidents", incidents_router)
+api.add_router("/vocabularies", vocabularies_router)
+api.add_router("/places", places_router)
+
+
+def _patterns() -> list:
+    """Operations answer an anonymous call with a 401 themselves, so LoginRequiredMiddleware must let them
+    through; the schema does the same. The docs page is for people: it keeps the redirect to the login page."""
+    patterns, _app_name, _namespace = api.urls
+    for pattern in patterns:
+        if pattern.name == "openapi-json":
+            pattern.callback = login_required_json(pattern.callback)
+        elif pattern.name != "openapi-view":
+            login_not_required(pattern.callback)
+    return patterns
+
+
+app_name = "api"
+urlpatterns = _patterns()

@@ -49,6 +49,7 @@ def receive_evidence(
     media_type: str,
     description: str = "",
     received_from: str = "",
+    received_at: Any = None,
 ) -> tuple[EvidenceItem, bool]:
     """Store the file and record its receipt. The same content received again for the same incident adds a
     custody event to the existing item. Returns (item, created)."""
@@ -69,6 +70,7 @@ def receive_evidence(
                 description=description,
                 received_from=received_from,
                 received_by=user,
+                **({"received_at": received_at} if received_at else {}),
             )
         note = "" if created else description
         record_custody(

@@ -73,9 +73,9 @@ def _tmp_dir() -> Path:
 class Spool:
     """An upload on its way in: encrypted under a key that exists only in this object, hashed as written."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path | None = None) -> None:
         self._aead = AESGCM(AESGCM.generate_key(bit_length=256))
-        self._file = tempfile.TemporaryFile(dir=_tmp_dir())  # noqa: SIM115 (closed by discard())
+        self._file = tempfile.TemporaryFile(dir=directory or _tmp_dir())  # noqa: SIM115 (closed by discard())
         self._hash = hashlib.sha256()
         self._records = 0
         self.size = 0
@@ -88,6 +88,9 @@ class Spool:
         sealed = self._aead.encrypt(self._records.to_bytes(12, "big"), data, None)
         self._file.write(len(sealed).to_bytes(4, "big") + sealed)
         self._records += 1
+
+    def flush(self) -> None:
+        """File-like, so serialisers and `dumpdata` can write into it."""
 
     @property
     def sha256(self) -> str:

@@ -38,6 +38,14 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def with_fixed_choices(form: forms.BaseForm) -> forms.BaseForm:
+    """Read each choice list once: a form drawn under every violation would otherwise query per drawing."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.widget.choices = list(field.choices)
+    return form
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kurukan.accounts import access
 from kurukan.people.models import Sex
 
-from .forms import VerificationForm
+from .forms import VerificationForm, with_fixed_choices
 from .models import DatePrecision, Incident, IncidentStatus, VerificationStatus, Violation
 
 
@@ -162,6 +162,6 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "can_edit": access.can_edit(user, incident),
         "can_verify": can_verify,
         "verify_forms": {},
-        "verify_form": VerificationForm(),
+        "verify_form": with_fixed_choices(VerificationForm()) if can_verify else None,
         "history_count": incident.history.count(),
     }

@@ -21,6 +21,7 @@ from .forms import (
     VerificationForm,
     VictimForm,
     ViolationForm,
+    with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
 from .presenters import incident_detail_context, list_rows
@@ -105,7 +106,9 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
     context.update(extra)
     # A form sent back with its errors belongs to one violation; every other violation gets an empty one.
     context["blank_forms"] = {
-        "victim": VictimForm(incident=incident), "group": GroupVictimsForm(), "perpetrator": PerpetratorForm(),
+        "victim": with_fixed_choices(VictimForm(incident=incident)),
+        "group": GroupVictimsForm(),
+        "perpetrator": with_fixed_choices(PerpetratorForm()),
     }
     return context
 

@@ -347,6 +347,11 @@ def _irls_batch(x: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 
             new_beta = np.linalg.solve(lhs, rhs[..., None])[..., 0]
         except np.linalg.LinAlgError:
             new_beta = np.stack([np.linalg.lstsq(lhs[i], rhs[i], rcond=None)[0] for i in range(idx.size)])
+        broken = ~np.all(np.isfinite(new_beta), axis=1)
+        if broken.any():
+            # a singular step: stop those samples unconverged, the existence check decides
+            active[idx[broken]] = False
+            idx, new_beta, yy = idx[~broken], new_beta[~broken], yy[~broken]
         beta[idx] = new_beta
         eta[idx] = np.clip(new_beta @ x.T, -700, 700)
         mu[idx] = np.exp(eta[idx])

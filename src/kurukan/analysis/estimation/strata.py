@@ -48,38 +48,31 @@ def estimate_stratified(
     Every stratum needs replicate draws for the combined interval, so a log-linear estimate must use
     ``bootstrap > 0``. Pass ``estimator`` to use any other function of a table.
     """
-    if estimator is None:
-        if method == "loglinear":
-            options.setdefault("bootstrap", 1000)
-
-            def estimator(t: CaptureTable) -> EstimateResult:
-                return estimate_loglinear(t, level=level, **options)
-        elif method == "lcmcr":
-
-            def estimator(t: CaptureTable) -> EstimateResult:
-                return estimate_lcmcr(t, level=level, **options)
-        else:
-            raise ValueError(message("unknown_method", value=method))
+    if method not in ("loglinear", "lcmcr") and estimator is None:
+        raise ValueError(message("unknown_method", value=method))
+    if method == "loglinear":
+        options.setdefault("bootstrap", 1000)
+    base_seed = int(options.pop("seed", 1234))  # type: ignore[call-overload]
 
     results: dict[str, EstimateResult] = {}
     skipped: dict[str, str] = {}
     warnings: list[str] = []
     for index, (name, table) in enumerate(tables.items()):
+        # distinct seeds keep the strata's replicates independent of one another
+        seed = base_seed + index
         try:
-            # distinct seeds keep the strata's replicates independent of one another
-            results[name] = _with_seed(estimator, table, options, index)
+            if estimator is not None:
+                results[name] = estimator(table)
+            elif method == "loglinear":
+                results[name] = estimate_loglinear(table, level=level, seed=seed, **options)
+            else:
+                results[name] = estimate_lcmcr(table, level=level, seed=seed, **options)
         except NotEstimableError as exc:
             skipped[name] = str(exc)
             warnings.append(message("stratum_not_estimable", stratum=name, reason=exc))
     if skipped:
         warnings.append(message("total_excludes", strata=", ".join(skipped)))
     return StratifiedResult(_combine(results, level, warnings, method), results, skipped)
-
-
-def _with_seed(estimator, table, options, index):
-    if "seed" in options or estimator.__name__ != "estimator":
-        return estimator(table)
-    return estimator.__wrapped__(table, index) if hasattr(estimator, "__wrapped__") else estimator(table)
 
 
 def _combine(results: dict[str, EstimateResult], level: float, warnings: list[str], method: str) -> EstimateResult:

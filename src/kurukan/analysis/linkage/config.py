@@ -96,6 +96,8 @@ class LinkageConfig:
     # Random pairs sampled to estimate u; blocked pairs sampled for each EM session.
     max_pairs_u: float = 2e6
     max_pairs_em: float = 3e5
+    # Above this many records, m is estimated on whole cercles holding about this many (engine).
+    training_records: int = 15_000
     # The deterministic rule used to estimate the prior match probability is assumed to find this
     # share of the true matches.
     deterministic_recall: float = 0.6

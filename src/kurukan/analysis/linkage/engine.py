@@ -186,20 +186,24 @@ def run(
         ]
         builder = model.person_settings if kind == "people" else model.incident_settings
         settings: SettingsCreator = builder(config, filled, link_type, "duckdb")
+        subset = _training_subset(prepared, filled, config)
+        if subset is not None:
+            # Train m on a few whole cercles, then carry the model to all records (see below).
+            train_tables = [
+                db_api.register(_for_duckdb(frame), dataset_display_name=f"training_{i + 1}")
+                for i, frame in enumerate(subset)
+            ]
+            trainer = Linker(train_tables if linking else train_tables[0], settings, log_level=None)
+            _train(trainer, kind, filled, config, stages)
+            settings = trainer.misc.save_model_to_json()
         linker = Linker(tables if linking else tables[0], settings, log_level=None)
-
-        stages.start("prior")
-        _estimate_prior(linker, kind, filled, config)
-        stages.start("u")
-        linker.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
-        stages.start("m (EM)")
-        for rule in model.training_rules(config, kind, filled):
-            try:
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, max_pairs=config.max_pairs_em, estimate_without_term_frequencies=True
-                )
-            except SplinkException as exc:  # a rule with no pairs in small data: other rules still train
-                logger.warning("EM session on %s skipped: %s", rule, exc)
+        if subset is None:
+            _train(linker, kind, filled, config, stages)
+        else:
+            stages.start("prior")
+            _estimate_prior(linker, kind, filled, config)
+            stages.start("u")
+            linker.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
 
         stages.start("predict")
         predictions = linker.inference.predict(
@@ -226,6 +230,43 @@ def run(
         model=trained,
         timings=stages.timings,
     )
+
+
+def _train(linker: Linker, kind: str, filled: set[str], config: LinkageConfig, stages: _Stages) -> None:
+    stages.start("prior")
+    _estimate_prior(linker, kind, filled, config)
+    stages.start("u")
+    linker.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
+    stages.start("m (EM)")
+    for rule in model.training_rules(config, kind, filled):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=config.max_pairs_em, estimate_without_term_frequencies=True
+            )
+        except SplinkException as exc:  # a rule with no pairs in small data: other rules still train
+            logger.warning("EM session on %s skipped: %s", rule, exc)
+
+
+def _training_subset(
+    prepared: Sequence[pd.DataFrame], filled: set[str], config: LinkageConfig
+) -> list[pd.DataFrame] | None:
+    """The records of randomly chosen whole cercles, about ``config.training_records`` of them.
+
+    Why whole cercles rather than random records: EM needs true matches to be a fair share of the
+    blocked training pairs. Sampling records keeps that share unchanged (matches and namesakes are
+    both pairs, both thinned by the square of the rate), and in a national list namesakes from
+    across the country swamp the matches, so EM converges on some other latent class. Within a few
+    cercles, a person's records stay together and namesakes are as rare as in a small list. m (how
+    often a true match agrees) does not depend on the list's size; u and the prior, which do, are
+    estimated again on all records.
+    """
+    total = sum(len(frame) for frame in prepared)
+    if total <= config.training_records or "admin2" not in filled:
+        return None
+    counts = pd.concat([frame["admin2"] for frame in prepared]).value_counts()
+    order = counts.sample(frac=1.0, random_state=config.seed)
+    chosen = order.index[order.cumsum() <= config.training_records]
+    return [frame[frame["admin2"].isin(chosen)].reset_index(drop=True) for frame in prepared]
 
 
 def _estimate_prior(linker: Linker, kind: str, filled: set[str], config: LinkageConfig) -> None:

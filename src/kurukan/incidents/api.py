@@ -1,0 +1,556 @@
+"""Incidents over JSON: the list page's query and de-identification, the recording forms' rules, the same actions.
+
+Reads go through `queries` and `presenters` (so the page and the API cannot disagree) and the access helpers;
+writes go through the recording forms (same checks, same messages) and `actions` (same audit events).
+Codes in, primary keys out: clients send vocabulary codes, actor codes and P-codes (see kurukan.api.lookups).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict, model_validator
+
+from kurukan.accounts import access
+from kurukan.accounts.models import Confidentiality
+from kurukan.api.errors import READ_ERRORS, WRITE_ERRORS, Conflict, InvalidInput, field_error, form_errors
+from kurukan.api.lookups import Lookup
+from kurukan.people.models import Sex
+from kurukan.places.models import AdminUnit, Level, Settlement
+
+from . import actions, queries
+from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, VerificationForm, VictimForm, ViolationForm
+from .models import DatePrecision, GeoPrecision, Incident, IncidentStatus, VerificationStatus, Violation
+from .presenters import incident_detail_context, list_rows
+
+router = Router(tags=["incidents"])
+
+MAX_LIMIT = 100
+MAX_PARTS = 500  # victims, groups or perpetrators in one request
+
+
+# --- Schemas ------------------------------------------------------------------------------------------------
+
+
+class IncidentQuery(Schema):
+    q: str = Field("", max_length=200, description="Texte libre : titre, résumé public ou identifiant exact.")
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    region: str = Field("", description="Région : P-code (ML05) ou identifiant.")
+    place: str = Field("", description="Cercle ou commune : `unit:<id>` de /api/places/search, ou un P-code.")
+    violation_type: str = Field("", description="Code du vocabulaire violation_type ; un code parent inclut ses types.")
+    perpetrator_category: str = Field("", description="Code du vocabulaire perpetrator_category.")
+    verification_status: VerificationStatus | None = None
+    status: IncidentStatus | None = None
+    limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        # A list-page query string sends empty fields (`status=`): they mean "no filter", as on the page.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v not in ("", None)}
+        return data
+
+
+class IncidentRow(Schema):
+    public_id: str
+    title: str
+    date: str = Field(description="La date à la précision connue, dans la langue de l'utilisateur.")
+    start_date: dt.date
+    date_precision: DatePrecision
+    place: str = Field(description="Commune, cercle, région : jamais la localité dans une liste.")
+    types: list[str]
+    victims: int
+    violations: int
+    verified: int
+    status: str
+    status_code: IncidentStatus
+    organisation: str
+
+
+class IncidentPage(Schema):
+    count: int = Field(description=f"Nombre d'incidents, plafonné à {queries.COUNT_CAP}.")
+    count_is_capped: bool
+    limit: int
+    offset: int
+    next_offset: int | None
+    items: list[IncidentRow]
+
+
+class UnitRef(Schema):
+    pcode: str
+    name: str
+
+
+class VictimOut(Schema):
+    id: int
+    label: str = Field(description="Le nom pour qui peut voir les identités, sinon « Victime n ».")
+    named: bool
+    person_id: str | None = Field(None, description="Absent sans accès aux identités.")
+    sex: str
+    age: str
+    child: bool
+    status_after: str
+    categories: list[str]
+
+
+class GroupOut(Schema):
+    id: int
+    description: str
+    total: int
+    women: int
+    men: int
+    girls: int
+    boys: int
+    unknown: int
+
+
+class PerpetratorOut(Schema):
+    id: int
+    actor: str
+    category: str
+    state: bool
+    involvement: str
+
+
+class ViolationOut(Schema):
+    id: int
+    type: str
+    type_code: str
+    group: str
+    kind: str = Field(description="violation (acteur étatique), atteinte (acteur non étatique) ou vide.")
+    counted_by: str
+    methods: list[str]
+    verification: str
+    verification_code: VerificationStatus
+    standard: str
+    verified_by: str
+    verified_at: dt.datetime | None
+    note: str | None = Field(None, description="Note de vérification ; absente sans accès aux identités.")
+    victims: list[VictimOut]
+    groups: list[GroupOut]
+    perpetrators: list[PerpetratorOut]
+    victim_total: int
+
+
+class SourceOut(Schema):
+    id: int
+    kind: str
+    reliability: str
+    language: str
+    reported_on: dt.date | None
+    description: str
+
+
+class IncidentOut(Schema):
+    public_id: str
+    title: str
+    status: str
+    status_code: IncidentStatus
+    confidentiality: Confidentiality
+    organisation: str
+    start_date: dt.date
+    end_date: dt.date | None
+    date_precision: DatePrecision
+    date_estimated: bool
+    date_label: str
+    end_label: str
+    place: str
+    region: UnitRef | None
+    cercle: UnitRef | None
+    commune: UnitRef | None
+    settlement: UnitRef | None = Field(None, description="Absent si le lieu exact est protégé pour vous.")
+    latitude: float | None = Field(None, description="Absent si le lieu exact est protégé pour vous.")
+    longitude: float | None = Field(None, description="Absent si le lieu exact est protégé pour vous.")
+    geo_precision: GeoPrecision
+    public_summary: str
+    narrative: str | None = Field(None, description="Absent sans accès aux identités.")
+    identities: bool = Field(description="Vrai si la réponse contient les noms, le récit et les sources.")
+    violations: list[ViolationOut]
+    sources: list[SourceOut] | None = Field(None, description="Absent sans accès aux identités.")
+    source_count: int
+    can_edit: bool
+    can_verify: bool
+    submitted_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently lost data
+
+
+class IncidentIn(Input):
+    title: str = Field(max_length=250)
+    start_date: dt.date
+    end_date: dt.date | None = None
+    date_precision: DatePrecision = DatePrecision.DAY
+    date_estimated: bool = False
+    region: str | None = Field(None, description="P-code de la région.")
+    cercle: str | None = Field(None, description="P-code du cercle.")
+    commune: str | None = Field(None, description="P-code de la commune.")
+    settlement: str | None = Field(None, description="P-code de la localité (la commune en est déduite).")
+    geo_precision: GeoPrecision = GeoPrecision.NEAR
+    latitude: float | None = None
+    longitude: float | None = None
+    confidentiality: Confidentiality = Confidentiality.INTERNAL
+    public_summary: str = Field("", description="Sans nom ni détail identifiant : il peut être publié.")
+    narrative: str = Field("", description="Récit détaillé, chiffré et protégé.")
+
+
+class VictimIn(Input):
+    given_name: str = Field("", max_length=200)
+    family_name: str = Field("", max_length=200)
+    sex: Sex = Sex.UNKNOWN
+    age_at_time: int | None = None
+    age_estimated: bool = False
+    birth_year: int | None = None
+    categories: list[str] = Field(default_factory=list, description="Codes du vocabulaire victim_category.")
+    status_after: str | None = Field(None, description="Code du vocabulaire victim_status.")
+    phone: str = Field("", max_length=40)
+
+
+class GroupIn(Input):
+    description: str = Field("", max_length=200)
+    women: int = Field(0, ge=0)
+    men: int = Field(0, ge=0)
+    girls: int = Field(0, ge=0)
+    boys: int = Field(0, ge=0)
+    unknown: int = Field(0, ge=0)
+
+
+class PerpetratorIn(Input):
+    actor: str | None = Field(None, description="Code de l'acteur (la catégorie en est déduite).")
+    category: str | None = Field(None, description="Code du vocabulaire perpetrator_category.")
+    involvement: str | None = Field(None, description="Code du vocabulaire involvement.")
+
+
+class ViolationIn(Input):
+    type: str = Field(description="Code précis du vocabulaire violation_type (pas une catégorie).")
+    methods: list[str] = Field(default_factory=list, description="Codes du vocabulaire method.")
+    victims: list[VictimIn] = Field(default_factory=list, max_length=MAX_PARTS)
+    groups: list[GroupIn] = Field(default_factory=list, max_length=MAX_PARTS)
+    perpetrators: list[PerpetratorIn] = Field(default_factory=list, max_length=MAX_PARTS)
+
+
+class VerificationIn(Input):
+    status: VerificationStatus
+    standard_of_proof: str | None = Field(None, description="Code du vocabulaire standard_of_proof ; requis si verified.")
+    note: str = ""
+
+
+# --- Presenting -------------------------------------------------------------------------------------------
+
+
+def _unit(unit: AdminUnit | Settlement | None) -> dict | None:
+    return {"pcode": unit.pcode, "name": unit.name} if unit is not None else None
+
+
+def incident_payload(user, incident: Incident) -> dict[str, Any]:
+    """The detail page's context as JSON: what a user may not see is absent, not blank."""
+    context = incident_detail_context(user, incident)
+    identities = context["identities"]
+    type_codes = dict(incident.violations.values_list("pk", "type__code"))
+    violations = []
+    for row in context["violations"]:
+        violation = {**row, "type_code": type_codes[row["id"]]}
+        if not identities:
+            violation.pop("note")
+            violation["victims"] = [{k: v for k, v in victim.items() if k != "person_id"} for victim in row["victims"]]
+        violations.append(violation)
+    payload: dict[str, Any] = {
+        "public_id": incident.public_id,
+        "title": incident.title,
+        "status": incident.get_status_display(),
+        "status_code": incident.status,
+        "confidentiality": incident.confidentiality,
+        "organisation": str(incident.organisation),
+        "start_date": incident.start_date,
+        "end_date": incident.end_date,
+        "date_precision": incident.date_precision,
+        "date_estimated": incident.date_estimated,
+        "date_label": context["date_label"],
+        "end_label": context["end_label"],
+        "place": context["place"],
+        "region": _unit(incident.region),
+        "cercle": _unit(incident.cercle),
+        "commune": _unit(incident.commune),
+        "geo_precision": incident.geo_precision,
+        "public_summary": incident.public_summary,
+        "identities": identities,
+        "violations": violations,
+        "source_count": context["source_count"],
+        "can_edit": context["can_edit"],
+        "can_verify": context["can_verify"],
+        "submitted_at": incident.submitted_at,
+        "created_at": incident.created_at,
+        "updated_at": incident.updated_at,
+    }
+    if access.shows_exact_place(user, incident):
+        payload.update(
+            settlement=_unit(incident.settlement), latitude=incident.latitude, longitude=incident.longitude
+        )
+    if identities:
+        payload.update(narrative=context["narrative"], sources=context["sources"])
+    return payload
+
+
+# --- Reading ------------------------------------------------------------------------------------------------
+
+
+def _filter_form(filters: IncidentQuery) -> queries.IncidentFilterForm:
+    lookup = Lookup()
+    data: dict[str, Any] = {
+        "q": filters.q,
+        "date_from": filters.date_from.isoformat() if filters.date_from else "",
+        "date_to": filters.date_to.isoformat() if filters.date_to else "",
+        "verification_status": filters.verification_status or "",
+        "status": filters.status or "",
+        "region": filters.region,
+        "place": filters.place,
+    }
+    for name in ("violation_type", "perpetrator_category"):
+        code = getattr(filters, name)
+        data[name] = code if code.isdigit() else lookup.term(name, code, name)
+    if filters.region and not filters.region.isdigit():
+        data["region"] = _unit_pk(AdminUnit.objects.current().regions(), filters.region, "region", lookup)
+    if filters.place and ":" not in filters.place:
+        unit_pk = _unit_pk(AdminUnit.objects.current(), filters.place, "place", lookup)
+        data["place"] = f"unit:{unit_pk}" if unit_pk else ""
+    form = queries.IncidentFilterForm({k: v for k, v in data.items() if v not in ("", None)})
+    if lookup.errors or not form.is_valid():
+        raise InvalidInput(_merge(lookup.errors, form_errors(form)))
+    return form
+
+
+def _unit_pk(units, pcode: str, field: str, lookup: Lookup) -> int | None:
+    pk = units.filter(pcode=pcode).values_list("pk", flat=True).first()
+    if pk is None:
+        lookup.errors.append(field_error(field, _("Aucun lieu en vigueur n'a le P-code « %(pcode)s ».") % {"pcode": pcode}))
+    return pk
+
+
+@router.get("", response={200: IncidentPage, **READ_ERRORS}, summary="Lister les incidents (filtres de la page)")
+def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
+    form = _filter_form(filters)
+    qs = queries.filtered_incidents(request.user, queries.IncidentFilters.from_form(form))
+    incidents = queries.list_page(qs, filters.offset, filters.limit + 1)
+    total, capped = queries.capped_count(qs)
+    page = incidents[: filters.limit]
+    items = [
+        {**row, "start_date": incident.start_date, "date_precision": incident.date_precision}
+        for row, incident in zip(list_rows(request.user, page), page, strict=True)
+    ]
+    return {
+        "count": total,
+        "count_is_capped": capped,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "next_offset": filters.offset + filters.limit if len(incidents) > filters.limit else None,
+        "items": items,
+    }
+
+
+@router.get("/{public_id}", response={200: IncidentOut, **READ_ERRORS}, exclude_unset=True, summary="Lire un incident")
+def incident_detail(request: HttpRequest, public_id: str) -> dict:
+    return incident_payload(request.user, access.get_incident_for_view(request.user, public_id))
+
+
+# --- Recording ----------------------------------------------------------------------------------------------
+
+
+def _merge(lookup_errors: list[dict], other: list[dict]) -> list[dict]:
+    """Lookup errors first; a form's "required" or "invalid choice" on the same field would only repeat them."""
+    taken = {e["field"] for e in lookup_errors}
+    return lookup_errors + [
+        e for e in other if not any(f == e["field"] or f.startswith(e["field"] + ".") for f in taken)
+    ]
+
+
+def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], dict[str, str]]:
+    """P-codes to the form's region and place fields; how to name the form's place errors."""
+    current = AdminUnit.objects.current()
+    region = cercle = commune = settlement = None
+    if payload.region:
+        region = _pcode(current.regions(), payload.region, "region", lookup)
+    if payload.cercle:
+        cercle = _pcode(current.filter(level=Level.CERCLE), payload.cercle, "cercle", lookup)
+    if payload.commune:
+        commune = _pcode(current.filter(level=Level.COMMUNE), payload.commune, "commune", lookup)
+    if payload.settlement:
+        settlements = Settlement.objects.filter(commune__boundary_set__is_current=True).select_related("commune")
+        settlement = _pcode(settlements, payload.settlement, "settlement", lookup)
+    if settlement is not None and commune is not None and settlement.commune_id != commune.pk:
+        lookup.errors.append(field_error("settlement", _(
+            "La localité %(place)s n'est pas dans la commune %(commune)s : corrigez l'un des deux P-codes."
+        ) % {"place": settlement.name, "commune": commune.name}))
+    if commune is not None and cercle is not None and commune.parent_id != cercle.pk:
+        lookup.errors.append(field_error("commune", _(
+            "La commune %(place)s n'est pas dans le cercle %(cercle)s : corrigez l'un des deux P-codes."
+        ) % {"place": commune.name, "cercle": cercle.name}))
+    data = {"region_choice": region.pk if region else ""}
+    if settlement is not None:
+        data["place"], place_field = f"settlement:{settlement.pk}", "settlement"
+    elif commune is not None or cercle is not None:
+        data["place"], place_field = f"unit:{(commune or cercle).pk}", "commune" if commune else "cercle"
+    else:
+        data["place"], place_field = "", "commune"
+    return data, {"place": place_field, "region_choice": "region"}
+
+
+def _pcode(qs, pcode: str, field: str, lookup: Lookup):
+    found = qs.filter(pcode=pcode).first()
+    if found is None:
+        lookup.errors.append(field_error(field, _(
+            "Aucun lieu en vigueur de ce niveau n'a le P-code « %(pcode)s » : cherchez-le avec /api/places/search."
+        ) % {"pcode": pcode}))
+    return found
+
+
+@router.post("", response={201: IncidentOut, **WRITE_ERRORS}, exclude_unset=True, summary="Créer un incident (brouillon)")
+def incident_create(request: HttpRequest, payload: IncidentIn) -> tuple[int, dict]:
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    lookup = Lookup()
+    place, rename = _place_data(payload, lookup)
+    data = {
+        **payload.model_dump(exclude={"region", "cercle", "commune", "settlement"}, exclude_none=True, mode="json"),
+        **place,
+    }
+    form = IncidentForm(data)
+    if not form.is_valid() or lookup.errors:
+        errors = form_errors(form, rename=rename)
+        if lookup.errors:  # the place did not resolve: the form's "choose a place" would only repeat it
+            errors = [e for e in errors if e["field"] not in set(rename.values())]
+        raise InvalidInput(lookup.errors + errors)
+    incident = actions.save_incident(form.save(commit=False), request.user, created=True)
+    return 201, incident_payload(request.user, incident)
+
+
+def _part_forms(payload: ViolationIn, incident: Incident, lookup: Lookup) -> dict[str, list]:
+    victims = [
+        VictimForm(
+            {
+                **victim.model_dump(exclude={"categories", "status_after"}, exclude_none=True, mode="json"),
+                "categories": lookup.terms("victim_category", victim.categories, f"victims.{i}.categories"),
+                "status_after": lookup.term("victim_status", victim.status_after, f"victims.{i}.status_after") or "",
+            },
+            incident=incident,
+        )
+        for i, victim in enumerate(payload.victims)
+    ]
+    groups = [GroupVictimsForm(group.model_dump()) for group in payload.groups]
+    perpetrators = [
+        PerpetratorForm(
+            {
+                "actor": lookup.actor(p.actor, f"perpetrators.{i}.actor") or "",
+                "category": lookup.term("perpetrator_category", p.category, f"perpetrators.{i}.category") or "",
+                "involvement": lookup.term("involvement", p.involvement, f"perpetrators.{i}.involvement") or "",
+            }
+        )
+        for i, p in enumerate(payload.perpetrators)
+    ]
+    return {"victims": victims, "groups": groups, "perpetrators": perpetrators}
+
+
+def _violation_of(incident: Incident, violation_id: int) -> Violation:
+    violation = incident.violations.select_related("type", "incident").filter(pk=violation_id).first()
+    if violation is None:
+        raise Http404
+    return violation
+
+
+def _violation_payload(user, incident: Incident, violation_id: int) -> dict:
+    incident.refresh_from_db()
+    return next(v for v in incident_payload(user, incident)["violations"] if v["id"] == violation_id)
+
+
+@router.post(
+    "/{public_id}/violations", response={201: ViolationOut, **WRITE_ERRORS}, exclude_unset=True,
+    summary="Ajouter une violation ou atteinte, avec ses victimes et auteurs présumés",
+)
+def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) -> tuple[int, dict]:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    lookup = Lookup()
+    violation_form = ViolationForm({
+        "type": lookup.term("violation_type", payload.type, "type", leaves_only=True) or "",
+        "methods": lookup.terms("method", payload.methods, "methods"),
+    })
+    parts = _part_forms(payload, incident, lookup)
+    errors = form_errors(violation_form) if not violation_form.is_valid() else []
+    for name, forms in parts.items():
+        for i, form in enumerate(forms):
+            if not form.is_valid():
+                errors += form_errors(form, prefix=f"{name}.{i}")
+    if lookup.errors or errors:
+        raise InvalidInput(_merge(lookup.errors, errors))
+    user = request.user
+    with transaction.atomic():  # all of it or nothing: a half-recorded violation would be counted wrong
+        violation = actions.add_violation(
+            incident, user, violation_form.save(commit=False), violation_form.cleaned_data["methods"]
+        )
+        for form in parts["victims"]:
+            person, victim, categories = form.build()
+            actions.add_victim(violation, user, person, victim, categories)
+        for form in parts["groups"]:
+            actions.add_group(violation, user, form.save(commit=False))
+        for form in parts["perpetrators"]:
+            actions.add_perpetrator(violation, user, form.save(commit=False))
+    return 201, _violation_payload(user, incident, violation.pk)
+
+
+@router.post(
+    "/{public_id}/submit", response={200: IncidentOut, **WRITE_ERRORS}, exclude_unset=True,
+    summary="Soumettre un brouillon pour vérification",
+)
+def incident_submit(request: HttpRequest, public_id: str) -> dict:
+    incident = access.get_incident_for_edit(request.user, public_id)
+    if incident.status != IncidentStatus.DRAFT:
+        raise Conflict(_("Cet incident a déjà été soumis (statut : %(status)s).") % {
+            "status": incident.get_status_display()
+        })
+    try:
+        actions.submit_incident(incident, request.user)
+    except ValidationError as exc:
+        raise InvalidInput([field_error("violations", message) for message in exc.messages]) from exc
+    return incident_payload(request.user, incident)
+
+
+@router.post(
+    "/{public_id}/violations/{violation_id}/verify", response={200: ViolationOut, **WRITE_ERRORS}, exclude_unset=True,
+    summary="Vérifier une violation (statut, critère de preuve, note)",
+)
+def violation_verify(request: HttpRequest, public_id: str, violation_id: int, payload: VerificationIn) -> dict:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_verify(request.user, incident):
+        raise PermissionDenied
+    if incident.status == IncidentStatus.DRAFT:
+        raise Conflict(_("Cet incident est encore un brouillon : son auteur doit le soumettre avant la vérification."))
+    violation = _violation_of(incident, violation_id)
+    lookup = Lookup()
+    form = VerificationForm({
+        "verification_status": payload.status.value,
+        "standard_of_proof": lookup.term("standard_of_proof", payload.standard_of_proof, "standard_of_proof") or "",
+        "note": payload.note,
+    })
+    rename = {"verification_status": "status"}
+    if lookup.errors or not form.is_valid():
+        raise InvalidInput(_merge(lookup.errors, form_errors(form, rename=rename)))
+    data = form.cleaned_data
+    try:
+        actions.verify_violation(violation, request.user, data["verification_status"], data["standard_of_proof"],
+                                 data["note"])
+    except ValidationError as exc:
+        raise InvalidInput(
+            [field_error(rename.get(f, f), m) for f, messages in exc.message_dict.items() for m in messages]
+        ) from exc
+    return _violation_payload(request.user, incident, violation.pk)

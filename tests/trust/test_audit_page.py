@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from kurukan.audit import log
+from kurukan.audit.models import Action, AuditEvent
+
+from conftest import client_for, make_incident
+
+
+def test_administrators_list_and_filter_the_audit_log(administrator, monitor):
+    incident = make_incident(monitor)
+    log.record(Action.VIEW, user=monitor, obj=incident)
+    log.record(Action.EXPORT, user=administrator, object_type="export", object_id="x1")
+    client = client_for(administrator)
+    page = client.get(reverse("audit:list"), {"action": "view"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert incident.public_id in body and "x1" not in body
+    page = client.get(reverse("audit:list"), {"username": monitor.username})
+    assert "x1" not in page.content.decode()
+
+
+def test_only_administrators_see_the_audit_log(monitor, coordinator, analyst):
+    for user in (monitor, coordinator, analyst):
+        assert client_for(user).get(reverse("audit:list")).status_code == 403
+
+
+def test_the_chain_check_on_the_page_reports_tampering(administrator, monitor):
+    make_incident(monitor)
+    log.record(Action.VIEW, user=monitor, object_type="x", object_id="1")
+    client = client_for(administrator)
+    assert "intacte" in client.post(reverse("audit:verify")).content.decode()
+    AuditEvent.objects.filter(sequence=1).update(object_id="forged")
+    answer = client.post(reverse("audit:verify")).content.decode()
+    assert "ROMPUE" in answer and "#1" in answer
