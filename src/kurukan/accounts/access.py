@@ -15,7 +15,7 @@ from django.http import Http404
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 
-from .models import Confidentiality, Role
+from .models import Confidentiality, IncidentShare, Role
 
 if TYPE_CHECKING:
     from kurukan.incidents.models import Incident
@@ -35,7 +35,15 @@ def visible_incidents(user) -> QuerySet[Incident]:
         return qs
     if user.role in NO_RECORD_ROLES or user.organisation_id is None:
         return qs.none()
-    qs = qs.filter(organisation_id=user.organisation_id)
+    shared_ids = list(
+        IncidentShare.objects.filter(organisation_id=user.organisation_id, revoked_at__isnull=True)
+        .values_list("incident_id", flat=True)
+    )
+    # Shares are few: a literal id list keeps the common case (no share) a plain indexed filter.
+    if shared_ids:
+        qs = qs.filter(Q(organisation_id=user.organisation_id) | Q(pk__in=shared_ids))
+    else:
+        qs = qs.filter(organisation_id=user.organisation_id)
     # Drafts belong to their author until submitted; coordinators see them to help.
     if user.role != Role.COORDINATOR:
         qs = qs.exclude(Q(status=IncidentStatus.DRAFT) & ~Q(created_by=user))
@@ -51,7 +59,22 @@ def sees_identities(user, incident: Incident) -> bool:
         return True
     if user.role not in RECORD_ROLES:
         return False
-    return incident.organisation_id == user.organisation_id
+    if incident.organisation_id == user.organisation_id:
+        return True
+    return IncidentShare.objects.filter(
+        incident=incident, organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
+    ).exists()
+
+
+def can_share(user, incident: Incident) -> bool:
+    """Coordinators share their organisation's submitted records; a draft is nobody's to share yet."""
+    from kurukan.incidents.models import IncidentStatus
+
+    if incident.status == IncidentStatus.DRAFT:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.COORDINATOR and incident.organisation_id == user.organisation_id
 
 
 def shows_exact_place(user, incident: Incident) -> bool:

@@ -78,3 +78,29 @@ class OwnedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IncidentShare(models.Model):
+    """An explicit, revocable grant of one organisation's incident to another organisation.
+
+    Kept with the access rules (not with incidents) because it only ever answers "who may read this".
+    Identities travel only when the share says so: by default the other organisation sees the record
+    de-identified, as the GBVIMS/Primero rule on sharing case files asks.
+    """
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT)
+    include_identities = models.BooleanField(_("avec les identités"), default=False)
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("partagé le"), auto_now_add=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partage")
+        verbose_name_plural = _("partages")
+        indexes = [models.Index(fields=["organisation", "revoked_at"])]
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

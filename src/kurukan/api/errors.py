@@ -145,6 +145,10 @@ def install(api: NinjaAPI) -> None:
         return _json(api, request, 401, _("Connectez-vous d'abord : l'API utilise la session de l'application."))
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
+            return _json(api, request, 400, _(
+                "Le corps de la requête n'est pas du JSON valide : vérifiez sa syntaxe et l'en-tête Content-Type."
+            ))
         return _json(api, request, exc.status_code, str(exc))
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

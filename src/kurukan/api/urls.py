@@ -11,6 +11,7 @@ from kurukan.vocabularies.api import router as vocabularies_router
 
 from . import errors
 from .auth import login_required_json, session_auth
+from .types import Utf8JSONRenderer
 
 api = NinjaAPI(
     title="Kurukan API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=session_auth,
+    renderer=Utf8JSONRenderer(),
 )
 errors.install(api)
 api.add_router("/incidents", incidents_router)

@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kurukan.accounts.models import IncidentShare
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 from kurukan.people.models import Person
@@ -169,3 +170,22 @@ def verify_violation(violation: Violation, user: Any, status: str, standard: Any
         standard=getattr(standard, "code", ""),
     )
     return violation
+
+
+@transaction.atomic
+def share_incident(incident: Incident, user: Any, organisation: Any, include_identities: bool) -> IncidentShare:
+    share = IncidentShare.objects.create(
+        incident=incident, organisation=organisation, include_identities=include_identities, granted_by=user
+    )
+    audit.record(
+        Action.SHARE, user=user, obj=incident, organisation=organisation.code, identities=include_identities
+    )
+    return share
+
+
+@transaction.atomic
+def revoke_share(share: IncidentShare, user: Any) -> None:
+    share.revoked_at = timezone.now()
+    share.revoked_by = user
+    share.save(update_fields=["revoked_at", "revoked_by"])
+    audit.record(Action.SHARE, user=user, obj=share.incident, organisation=share.organisation.code, revoked=True)

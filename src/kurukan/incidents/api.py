@@ -8,7 +8,7 @@ Codes in, primary keys out: clients send vocabulary codes, actor codes and P-cod
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +16,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict
 
 from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality
 from kurukan.api.errors import READ_ERRORS, WRITE_ERRORS, Conflict, InvalidInput, field_error, form_errors
 from kurukan.api.lookups import Lookup
+from kurukan.api.types import Blank, Text
 from kurukan.people.models import Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
 
@@ -41,40 +42,32 @@ MAX_PARTS = 500  # victims, groups or perpetrators in one request
 
 class IncidentQuery(Schema):
     q: str = Field("", max_length=200, description="Texte libre : titre, résumé public ou identifiant exact.")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Annotated[dt.date | None, Blank] = None
+    date_to: Annotated[dt.date | None, Blank] = None
     region: str = Field("", description="Région : P-code (ML05) ou identifiant.")
     place: str = Field("", description="Cercle ou commune : `unit:<id>` de /api/places/search, ou un P-code.")
     violation_type: str = Field("", description="Code du vocabulaire violation_type ; un code parent inclut ses types.")
     perpetrator_category: str = Field("", description="Code du vocabulaire perpetrator_category.")
-    verification_status: VerificationStatus | None = None
-    status: IncidentStatus | None = None
+    verification_status: Annotated[VerificationStatus | None, Blank] = None
+    status: Annotated[IncidentStatus | None, Blank] = None
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _empty_is_absent(cls, data: Any) -> Any:
-        # A list-page query string sends empty fields (`status=`): they mean "no filter", as on the page.
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v not in ("", None)}
-        return data
-
 
 class IncidentRow(Schema):
-    public_id: str
-    title: str
-    date: str = Field(description="La date à la précision connue, dans la langue de l'utilisateur.")
+    public_id: Text
+    title: Text
+    date: Text = Field(description="La date à la précision connue, dans la langue de l'utilisateur.")
     start_date: dt.date
     date_precision: DatePrecision
-    place: str = Field(description="Commune, cercle, région : jamais la localité dans une liste.")
-    types: list[str]
+    place: Text = Field(description="Commune, cercle, région : jamais la localité dans une liste.")
+    types: list[Text]
     victims: int
     violations: int
     verified: int
-    status: str
+    status: Text
     status_code: IncidentStatus
-    organisation: str
+    organisation: Text
 
 
 class IncidentPage(Schema):
@@ -87,25 +80,25 @@ class IncidentPage(Schema):
 
 
 class UnitRef(Schema):
-    pcode: str
-    name: str
+    pcode: Text
+    name: Text
 
 
 class VictimOut(Schema):
     id: int
-    label: str = Field(description="Le nom pour qui peut voir les identités, sinon « Victime n ».")
+    label: Text = Field(description="Le nom pour qui peut voir les identités, sinon « Victime n ».")
     named: bool
-    person_id: str | None = Field(None, description="Absent sans accès aux identités.")
-    sex: str
-    age: str
+    person_id: Text | None = Field(None, description="Absent sans accès aux identités.")
+    sex: Text
+    age: Text
     child: bool
-    status_after: str
-    categories: list[str]
+    status_after: Text
+    categories: list[Text]
 
 
 class GroupOut(Schema):
     id: int
-    description: str
+    description: Text
     total: int
     women: int
     men: int
@@ -116,26 +109,26 @@ class GroupOut(Schema):
 
 class PerpetratorOut(Schema):
     id: int
-    actor: str
-    category: str
+    actor: Text
+    category: Text
     state: bool
-    involvement: str
+    involvement: Text
 
 
 class ViolationOut(Schema):
     id: int
-    type: str
-    type_code: str
-    group: str
-    kind: str = Field(description="violation (acteur étatique), atteinte (acteur non étatique) ou vide.")
-    counted_by: str
-    methods: list[str]
-    verification: str
+    type: Text
+    type_code: Text
+    group: Text
+    kind: Text = Field(description="violation (acteur étatique), atteinte (acteur non étatique) ou vide.")
+    counted_by: Text
+    methods: list[Text]
+    verification: Text
     verification_code: VerificationStatus
-    standard: str
-    verified_by: str
+    standard: Text
+    verified_by: Text
     verified_at: dt.datetime | None
-    note: str | None = Field(None, description="Note de vérification ; absente sans accès aux identités.")
+    note: Text | None = Field(None, description="Note de vérification ; absente sans accès aux identités.")
     victims: list[VictimOut]
     groups: list[GroupOut]
     perpetrators: list[PerpetratorOut]
@@ -144,27 +137,27 @@ class ViolationOut(Schema):
 
 class SourceOut(Schema):
     id: int
-    kind: str
-    reliability: str
-    language: str
+    kind: Text
+    reliability: Text
+    language: Text
     reported_on: dt.date | None
-    description: str
+    description: Text
 
 
 class IncidentOut(Schema):
-    public_id: str
-    title: str
-    status: str
+    public_id: Text
+    title: Text
+    status: Text
     status_code: IncidentStatus
     confidentiality: Confidentiality
-    organisation: str
+    organisation: Text
     start_date: dt.date
     end_date: dt.date | None
     date_precision: DatePrecision
     date_estimated: bool
-    date_label: str
-    end_label: str
-    place: str
+    date_label: Text
+    end_label: Text
+    place: Text
     region: UnitRef | None
     cercle: UnitRef | None
     commune: UnitRef | None
@@ -172,8 +165,8 @@ class IncidentOut(Schema):
     latitude: float | None = Field(None, description="Absent si le lieu exact est protégé pour vous.")
     longitude: float | None = Field(None, description="Absent si le lieu exact est protégé pour vous.")
     geo_precision: GeoPrecision
-    public_summary: str
-    narrative: str | None = Field(None, description="Absent sans accès aux identités.")
+    public_summary: Text
+    narrative: Text | None = Field(None, description="Absent sans accès aux identités.")
     identities: bool = Field(description="Vrai si la réponse contient les noms, le récit et les sources.")
     violations: list[ViolationOut]
     sources: list[SourceOut] | None = Field(None, description="Absent sans accès aux identités.")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kurukan.accounts.models import Confidentiality
+from kurukan.accounts.models import Confidentiality, Organisation
 from kurukan.actors.models import Actor
 from kurukan.people.models import Person, Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
@@ -285,3 +285,17 @@ class VerificationForm(forms.Form):
                 _("Une violation vérifiée doit indiquer le critère de preuve (par ex. « motifs raisonnables de croire »)."),
             )
         return cleaned
+
+
+class ShareForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Partager avec"), queryset=Organisation.objects.none())
+    include_identities = forms.BooleanField(
+        label=_("Avec les identités (noms, récit) — seulement si les personnes y ont consenti"), required=False
+    )
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        already = incident.shares.filter(revoked_at__isnull=True).values("organisation")
+        self.fields["organisation"].queryset = Organisation.objects.exclude(pk=incident.organisation_id).exclude(
+            pk__in=already
+        )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kurukan.accounts import access
 from kurukan.people.models import Sex
 
-from .forms import VerificationForm, with_fixed_choices
+from .forms import ShareForm, VerificationForm, with_fixed_choices
 from .models import DatePrecision, Incident, IncidentStatus, VerificationStatus, Violation
 
 
@@ -148,6 +148,15 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         for s in incident.sources.select_related("kind", "reliability").order_by("id")
     ]
     can_verify = access.can_verify(user, incident) and incident.status != IncidentStatus.DRAFT
+    can_share = access.can_share(user, incident)
+    shares = (
+        [
+            {"id": s.pk, "organisation": str(s.organisation), "identities": s.include_identities, "at": s.granted_at}
+            for s in incident.shares.filter(revoked_at__isnull=True).select_related("organisation")
+        ]
+        if can_share
+        else []
+    )
     rows = [_violation_row(user, v, identities) for v in violations]
     return {
         "incident": incident,
@@ -161,6 +170,9 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "source_count": len(sources),
         "can_edit": access.can_edit(user, incident),
         "can_verify": can_verify,
+        "can_share": can_share,
+        "shares": shares,
+        "share_form": ShareForm(incident=incident) if can_share else None,
         "verify_forms": {},
         "verify_form": with_fixed_choices(VerificationForm()) if can_verify else None,
         "history_count": incident.history.count(),

@@ -16,5 +16,7 @@ urlpatterns = [
     path("<str:public_id>/violations/<int:violation_id>/perpetrators/", views.perpetrator_add, name="perpetrator_add"),
     path("<str:public_id>/violations/<int:violation_id>/verify/", views.violation_verify, name="verify"),
     path("<str:public_id>/sources/", views.source_add, name="source_add"),
+    path("<str:public_id>/shares/", views.share_add, name="share_add"),
+    path("<str:public_id>/shares/<int:share_id>/revoke/", views.share_revoke, name="share_revoke"),
     path("<str:public_id>/<str:kind>/<int:part_id>/remove/", views.part_remove, name="part_remove"),
 ]

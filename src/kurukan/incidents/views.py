@@ -17,6 +17,7 @@ from .forms import (
     GroupVictimsForm,
     IncidentForm,
     PerpetratorForm,
+    ShareForm,
     SourceForm,
     VerificationForm,
     VictimForm,
@@ -241,4 +242,33 @@ def violation_verify(request: HttpRequest, public_id: str, violation_id: int) ->
     if status == 422:  # without JavaScript the whole page comes back, with the error on its field
         return render(request, "incidents/detail.html", context, status=status)
     messages.success(request, _("Vérification enregistrée."))
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def share_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_share(request.user, incident):
+        raise PermissionDenied
+    form = ShareForm(request.POST, incident=incident)
+    if form.is_valid():
+        actions.share_incident(
+            incident, request.user, form.cleaned_data["organisation"], form.cleaned_data["include_identities"]
+        )
+        messages.success(request, _("Incident partagé."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def share_revoke(request: HttpRequest, public_id: str, share_id: int) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_share(request.user, incident):
+        raise PermissionDenied
+    share = get_object_or_404(incident.shares.filter(revoked_at__isnull=True), pk=share_id)
+    actions.revoke_share(share, request.user)
+    messages.success(request, _("Partage révoqué."))
     return redirect("incidents:detail", public_id=incident.public_id)

@@ -1,0 +1,55 @@
+"""A record belongs to its organisation and is shared with another explicitly and revocably."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from kurukan.accounts.models import IncidentShare
+from kurukan.audit.models import Action, AuditEvent
+
+from conftest import client_for, make_incident
+
+
+def _share(coordinator, incident, organisation, identities=False):
+    return client_for(coordinator).post(
+        reverse("incidents:share_add", args=[incident.public_id]),
+        {"organisation": organisation.pk, "include_identities": "on" if identities else ""},
+    )
+
+
+def test_another_organisation_sees_a_record_only_while_it_is_shared(monitor, coordinator, cndh_monitor, cndh):
+    incident = make_incident(monitor)
+    detail = reverse("incidents:detail", args=[incident.public_id])
+    other = client_for(cndh_monitor)
+    assert other.get(detail).status_code == 404
+    assert incident.public_id not in other.get(reverse("incidents:list")).content.decode()
+
+    assert _share(coordinator, incident, cndh).status_code == 302
+    page = other.get(detail)
+    assert page.status_code == 200
+    assert "Maïga" not in page.content.decode()  # shared de-identified by default
+    assert incident.public_id in other.get(reverse("incidents:list")).content.decode()
+    assert AuditEvent.objects.filter(action=Action.SHARE, object_id=incident.public_id).exists()
+
+    share = IncidentShare.objects.get(incident=incident)
+    client_for(coordinator).post(reverse("incidents:share_revoke", args=[incident.public_id, share.pk]))
+    assert other.get(detail).status_code == 404
+
+
+def test_identities_travel_only_when_the_share_says_so(monitor, coordinator, cndh_monitor, cndh):
+    incident = make_incident(monitor)
+    _share(coordinator, incident, cndh, identities=True)
+    page = client_for(cndh_monitor).get(reverse("incidents:detail", args=[incident.public_id]))
+    assert "Amadou Maïga" in page.content.decode()
+
+
+def test_monitors_cannot_share_and_the_receiver_cannot_edit(monitor, coordinator, cndh_monitor, cndh):
+    incident = make_incident(monitor)
+    assert _share(monitor, incident, cndh).status_code == 403
+    _share(coordinator, incident, cndh)
+    assert client_for(cndh_monitor).get(reverse("incidents:edit", args=[incident.public_id])).status_code == 403
+
+
+def test_drafts_cannot_be_shared(monitor, coordinator, cndh):
+    incident = make_incident(monitor, status="draft")
+    assert _share(coordinator, incident, cndh).status_code == 403
