@@ -26,7 +26,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def ohchr(db) -> Organisation:
-    return Organisation.objects.get_or_create(code="ohchr", defaults={"name": "DDHP", "short_name": "DDHP"})[0]
+    return Organisation.objects.get_or_create(code="ohchr", defaults={"name": "DDHP", "short_name": "DDHP"})[
+        0
+    ]
 
 
 @pytest.fixture
@@ -35,7 +37,9 @@ def cndh(db) -> Organisation:
 
 
 def make_user(username: str, role: str, organisation: Organisation | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, role=role, organisation=organisation)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, organisation=organisation
+    )
     if role == Role.ADMINISTRATOR:
         user.is_staff = user.is_superuser = True
         user.save()
@@ -107,15 +111,27 @@ def make_incident(
 ) -> Incident:
     place = unit(commune)
     incident = Incident.objects.create(
-        title=title, narrative=narrative, public_summary="Résumé public.", start_date=start_date,
-        commune=place, cercle=place.parent, region=place.region, status=status,
-        confidentiality=confidentiality, organisation=user.organisation, created_by=user,
+        title=title,
+        narrative=narrative,
+        public_summary="Résumé public.",
+        start_date=start_date,
+        commune=place,
+        cercle=place.parent,
+        region=place.region,
+        status=status,
+        confidentiality=confidentiality,
+        organisation=user.organisation,
+        created_by=user,
     )
     violation = Violation.objects.create(incident=incident, type=term("violation_type", violation_type))
     if victim_name:
         person = Person.objects.create(
-            given_name=victim_name[0], family_name=victim_name[1], sex="male", organisation=user.organisation,
-            confidentiality=confidentiality, created_by=user,
+            given_name=victim_name[0],
+            family_name=victim_name[1],
+            sex="male",
+            organisation=user.organisation,
+            confidentiality=confidentiality,
+            created_by=user,
         )
         Victim.objects.create(violation=violation, person=person, age_at_time=34)
     if group_size:

@@ -65,9 +65,10 @@ def test_point_estimates_match_the_published_figures(name, how, expected, terms)
 @pytest.mark.parametrize(
     ("name", "options", "low", "high", "low_tolerance"),
     [
-        (KOREA, {"criterion": "bic", "ntop": 1}, 131, 248, 0.10),
-        (KOREA, {"criterion": "bic", "ntop": 2}, 130, 348, 0.10),
-        (KOREA, {"criterion": "bic"}, 128, 349, 0.10),
+        # three lists are cheap: 4000 samples halve the Monte Carlo error of the upper end
+        (KOREA, {"criterion": "bic", "ntop": 1, "bootstrap": 4000}, 131, 248, 0.10),
+        (KOREA, {"criterion": "bic", "ntop": 2, "bootstrap": 4000}, 130, 348, 0.10),
+        (KOREA, {"criterion": "bic", "bootstrap": 4000}, 128, 349, 0.10),
         (NEWORL8, {"criterion": "main"}, 644, 1618, 0.10),
         (WESTERN, {"criterion": "stepwise"}, 1293, 3670, 0.10),
         # lower ends at bootstrap quantiles near 1e-4: seed-to-seed SD 8-15 % (docs/benchmarks-estimation.md)
@@ -76,15 +77,19 @@ def test_point_estimates_match_the_published_figures(name, how, expected, terms)
     ],
 )
 def test_bca_intervals_match_the_published_intervals(name, options, low, high, low_tolerance):
-    result = estimate_loglinear(table(name), bootstrap=1000, seed=1234, **options)
+    options = {"bootstrap": 1000, "seed": 1234, **options}
+    result = estimate_loglinear(table(name), **options)
     assert close(result.ci_high, high, 0.10), result
     assert close(result.ci_low, low, low_tolerance), result
 
 
 @pytest.mark.slow
 def test_new_orleans_five_list_bic_bootstrap_over_top_models():
-    # Silverman et al. 2024: maxorder 2, all models [397, 1505]; Figure 2 text: upper 97.5 % limit 1544
+    # Silverman et al. 2024: maxorder 2, all models [397, 1505]; Figure 2 text: upper 97.5 % limit 1544.
+    # ntop = 50 of 1024 models keeps this at seconds; the exhaustive run (64 s) gives [480, 1497].
+    # The lower end is not reproduced within 10 % (see docs/benchmarks-estimation.md).
     result = estimate_loglinear(table(NEWORL5_186), criterion="bic", maxorder=2, ntop=50, bootstrap=500)
     assert close(result.estimate, 981, 0.02)
     assert close(result.ci_high, 1505, 0.10)
     assert close(result.ci_high, 1544, 0.10)
+    assert close(result.ci_low, 397, 0.35)

@@ -20,8 +20,14 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -53,11 +59,13 @@ def _serve_demo(tmp_path_factory, require_2fa: bool):
         pytest.fail("Chromium is missing: run scripts/system-deps (apt-get install chromium) first.")
     data_dir = tmp_path_factory.mktemp("browser-data")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({
-        "KURUKAN_DATA_DIR": str(data_dir),
-        "DJANGO_SETTINGS_MODULE": "kurukan.settings",
-        "KURUKAN_REQUIRE_2FA": "1" if require_2fa else "0",
-    })
+    env.update(
+        {
+            "KURUKAN_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "kurukan.settings",
+            "KURUKAN_REQUIRE_2FA": "1" if require_2fa else "0",
+        }
+    )
     env.pop("KURUKAN_ENCRYPTION_KEYS", None)
     scratch = None
     base_url = os.environ.get("KURUKAN_DATABASE_URL", "")
@@ -66,10 +74,15 @@ def _serve_demo(tmp_path_factory, require_2fa: bool):
     else:
         env.pop("KURUKAN_DATABASE_URL", None)
     kurukan = [sys.executable, "-m", "kurukan"]
-    subprocess.run([*kurukan, "demo", "--no-serve", "--events", "60"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*kurukan, "demo", "--no-serve", "--events", "60"], env=env, check=True, capture_output=True
+    )
     port = _free_port()
     server = subprocess.Popen(
-        [*kurukan, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*kurukan, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):

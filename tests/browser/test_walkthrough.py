@@ -98,7 +98,9 @@ def test_record_submit_and_verify_an_incident(demo_server, page):
         card.locator("select[name=verification_status]").select_option("verified")
         card.locator("select[name=standard_of_proof]").select_option(label="Motifs raisonnables de croire")
         post_and_settle(page, card.locator("text=Enregistrer la vérification"))
-        expect(page.locator("#verification article.violation").nth(index).locator(".badge.v-verified")).to_be_visible()
+        expect(
+            page.locator("#verification article.violation").nth(index).locator(".badge.v-verified")
+        ).to_be_visible()
     page.reload()
     expect(page.locator(".badge.closed")).to_be_visible()
     assert page.console_errors == []

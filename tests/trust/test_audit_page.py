@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from conftest import client_for, make_incident
 from kurukan.audit import log
 from kurukan.audit.models import Action, AuditEvent
-
-from conftest import client_for, make_incident
 
 
 def test_administrators_list_and_filter_the_audit_log(administrator, monitor):

@@ -11,9 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kurukan.audit.models import Action, AuditEvent
-
 from conftest import PASSWORD, client_for
+from kurukan.audit.models import Action, AuditEvent
 
 
 def _login(client: Client, username: str, password: str):
@@ -109,6 +108,8 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "kurukan", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from conftest import client_for, make_incident
 from kurukan.accounts.models import IncidentShare
 from kurukan.audit.models import Action, AuditEvent
-
-from conftest import client_for, make_incident
 
 
 def _share(coordinator, incident, organisation, identities=False):
@@ -47,7 +46,9 @@ def test_monitors_cannot_share_and_the_receiver_cannot_edit(monitor, coordinator
     incident = make_incident(monitor)
     assert _share(monitor, incident, cndh).status_code == 403
     _share(coordinator, incident, cndh)
-    assert client_for(cndh_monitor).get(reverse("incidents:edit", args=[incident.public_id])).status_code == 403
+    assert (
+        client_for(cndh_monitor).get(reverse("incidents:edit", args=[incident.public_id])).status_code == 403
+    )
 
 
 def test_drafts_cannot_be_shared(monitor, coordinator, cndh):

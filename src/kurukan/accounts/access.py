@@ -36,8 +36,9 @@ def visible_incidents(user) -> QuerySet[Incident]:
     if user.role in NO_RECORD_ROLES or user.organisation_id is None:
         return qs.none()
     shared_ids = list(
-        IncidentShare.objects.filter(organisation_id=user.organisation_id, revoked_at__isnull=True)
-        .values_list("incident_id", flat=True)
+        IncidentShare.objects.filter(
+            organisation_id=user.organisation_id, revoked_at__isnull=True
+        ).values_list("incident_id", flat=True)
     )
     # Shares are few: a literal id list keeps the common case (no share) a plain indexed filter.
     if shared_ids:
@@ -62,7 +63,10 @@ def sees_identities(user, incident: Incident) -> bool:
     if incident.organisation_id == user.organisation_id:
         return True
     return IncidentShare.objects.filter(
-        incident=incident, organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
+        incident=incident,
+        organisation_id=user.organisation_id,
+        revoked_at__isnull=True,
+        include_identities=True,
     ).exists()
 
 
@@ -85,9 +89,11 @@ def shows_exact_place(user, incident: Incident) -> bool:
 
 def get_incident_for_view(user, public_id: str) -> Incident:
     try:
-        incident = visible_incidents(user).select_related(
-            "region", "cercle", "commune", "settlement", "organisation", "created_by"
-        ).get(public_id=public_id)
+        incident = (
+            visible_incidents(user)
+            .select_related("region", "cercle", "commune", "settlement", "organisation", "created_by")
+            .get(public_id=public_id)
+        )
     except visible_incidents(user).model.DoesNotExist as exc:
         raise Http404 from exc
     if incident.confidentiality in READ_LOGGED:
@@ -104,7 +110,10 @@ def can_edit(user, incident: Incident) -> bool:
         return False
     if user.role == Role.COORDINATOR:
         return True
-    return incident.created_by_id == user.pk and incident.status in {IncidentStatus.DRAFT, IncidentStatus.SUBMITTED}
+    return incident.created_by_id == user.pk and incident.status in {
+        IncidentStatus.DRAFT,
+        IncidentStatus.SUBMITTED,
+    }
 
 
 def get_incident_for_edit(user, public_id: str) -> Incident:
@@ -121,6 +130,8 @@ def can_verify(user, incident: Incident) -> bool:
 
 
 def can_create(user) -> bool:
-    return user.is_authenticated and user.organisation_id is not None and user.role in RECORD_ROLES | {
-        Role.ADMINISTRATOR
-    }
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
+    )

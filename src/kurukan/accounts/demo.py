@@ -17,7 +17,9 @@ def create_demo_users() -> list[tuple[str, str, str]]:
     created = []
     for username, role, org_code, label in DEMO_USERS:
         organisation = Organisation.objects.get(code=org_code)
-        user, _ = User.objects.get_or_create(username=username, defaults={"role": role, "organisation": organisation})
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"role": role, "organisation": organisation}
+        )
         user.role = role
         user.organisation = organisation
         user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR

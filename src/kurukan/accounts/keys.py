@@ -41,7 +41,9 @@ def key_ids_in_use() -> set[str]:
     return used
 
 
-def reencrypt_all(ring: crypto.Keyring, progress: Callable[[int], None] | None = None, batch: int = 2000) -> int:
+def reencrypt_all(
+    ring: crypto.Keyring, progress: Callable[[int], None] | None = None, batch: int = 2000
+) -> int:
     quote = connection.ops.quote_name
     done = 0
     for table, pk, column, field in encrypted_columns():

@@ -101,6 +101,9 @@ class IncidentShare(models.Model):
         verbose_name_plural = _("partages")
         indexes = [models.Index(fields=["organisation", "revoked_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.incident_id} → {self.organisation_id}"
+
     @property
     def active(self) -> bool:
         return self.revoked_at is None

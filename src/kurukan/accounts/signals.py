@@ -22,4 +22,8 @@ def on_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    audit.record(Action.LOGIN_FAILED, object_type="accounts.user", username_tried=str(credentials.get("username", ""))[:150])
+    audit.record(
+        Action.LOGIN_FAILED,
+        object_type="accounts.user",
+        username_tried=str(credentials.get("username", ""))[:150],
+    )

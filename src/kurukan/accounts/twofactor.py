@@ -36,8 +36,10 @@ OPEN_PATHS = ("/accounts/", "/i18n/", "/static/", "/favicon.ico")
 
 
 def needs_two_factor(user) -> bool:
-    return bool(getattr(settings, "REQUIRE_2FA", True)) and user.is_authenticated and (
-        user.role in ROLES_NEEDING_2FA or user.is_superuser
+    return (
+        bool(getattr(settings, "REQUIRE_2FA", True))
+        and user.is_authenticated
+        and (user.role in ROLES_NEEDING_2FA or user.is_superuser)
     )
 
 
@@ -59,8 +61,11 @@ class RequireTwoFactorMiddleware:
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code à 6 chiffres, ou code de secours"), max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        label=gettext_lazy("Code à 6 chiffres, ou code de secours"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
@@ -90,10 +95,18 @@ def setup(request: HttpRequest) -> HttpResponse:
             device.save()
             otp_login(request, device)
             codes = _new_recovery_codes(user)
-            audit.record(Action.CHANGE, user=user, object_type="accounts.user", object_id=str(user.pk),
-                         two_factor="enrolled")
+            audit.record(
+                Action.CHANGE,
+                user=user,
+                object_type="accounts.user",
+                object_id=str(user.pk),
+                two_factor="enrolled",
+            )
             return render(request, "accounts/2fa_codes.html", {"codes": codes, "next": _next_url(request)})
-        form.add_error("token", _("Ce code n'est pas valable : vérifiez l'heure du téléphone et saisissez le code affiché."))
+        form.add_error(
+            "token",
+            _("Ce code n'est pas valable : vérifiez l'heure du téléphone et saisissez le code affiché."),
+        )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,
@@ -115,15 +128,25 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].replace(" ", "")
-        devices = [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]
+        devices = [
+            *TOTPDevice.objects.filter(user=user, confirmed=True),
+            *StaticDevice.objects.filter(user=user),
+        ]
         for device in devices:
             if device.verify_token(token):
                 otp_login(request, device)
                 if isinstance(device, StaticDevice):
                     left = device.token_set.count()
-                    messages.warning(request, _("Code de secours utilisé ; il vous en reste %(n)s.") % {"n": left})
+                    messages.warning(
+                        request, _("Code de secours utilisé ; il vous en reste %(n)s.") % {"n": left}
+                    )
                 return redirect(_next_url(request))
-        audit.record(Action.LOGIN_FAILED, user=user, object_type="accounts.user", object_id=str(user.pk),
-                     two_factor="wrong_code")
+        audit.record(
+            Action.LOGIN_FAILED,
+            user=user,
+            object_type="accounts.user",
+            object_id=str(user.pk),
+            two_factor="wrong_code",
+        )
         form.add_error("token", _("Code incorrect ou expiré. Réessayez avec le code affiché maintenant."))
     return render(request, "accounts/2fa_verify.html", {"form": form, "next": _next_url(request)})

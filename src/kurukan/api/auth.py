@@ -20,7 +20,7 @@ from ninja.utils import check_csrf
 
 
 class SessionAuth(APIKeyCookie):
-    """ninja's `django_auth`, but an anonymous call is a 401 before any CSRF check, and errors speak French."""
+    """ninja's `django_auth`, but anonymous calls get a 401 before any CSRF check, and errors speak French."""
 
     param_name: str = settings.SESSION_COOKIE_NAME
 
@@ -29,10 +29,14 @@ class SessionAuth(APIKeyCookie):
         if not user.is_authenticated:
             return None
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
-            raise HttpError(403, _("Jeton CSRF absent ou invalide : envoyez l'en-tête X-CSRFToken de la session."))
+            raise HttpError(
+                403, _("Jeton CSRF absent ou invalide : envoyez l'en-tête X-CSRFToken de la session.")
+            )
         return user
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover - __call__ decides
+    def authenticate(
+        self, request: HttpRequest, key: str | None
+    ) -> Any:  # pragma: no cover - __call__ decides
         return request.user if request.user.is_authenticated else None
 
 
@@ -46,7 +50,8 @@ def login_required_json(view: Callable[..., HttpResponse]) -> Callable[..., Http
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return JsonResponse(
-                {"detail": _("Connectez-vous d'abord : l'API utilise la session de l'application.")}, status=401
+                {"detail": _("Connectez-vous d'abord : l'API utilise la session de l'application.")},
+                status=401,
             )
         return view(request, *args, **kwargs)
 

@@ -37,9 +37,9 @@ class ErrorOut(Schema):
     errors: list[FieldErrorOut] | None = None
 
 
-# What the OpenAPI schema documents beside each operation's success.
-READ_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS: dict[int, type[Schema]] = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
+def responses(*codes: int) -> dict[int, type[Schema]]:
+    """The error answers the OpenAPI schema documents beside an operation's success."""
+    return dict.fromkeys(codes, ErrorOut)
 
 
 class InvalidInput(Exception):
@@ -135,20 +135,35 @@ def install(api: NinjaAPI) -> None:
     """Replace ninja's English defaults (and its re-raise of unexpected errors) with ours."""
 
     def invalid_body(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return _json(api, request, 422, _("Requête invalide : corrigez les champs indiqués."),
-                     errors=validation_errors(exc.errors))
+        return _json(
+            api,
+            request,
+            422,
+            _("Requête invalide : corrigez les champs indiqués."),
+            errors=validation_errors(exc.errors),
+        )
 
     def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-        return _json(api, request, 422, _("Requête invalide : corrigez les champs indiqués."), errors=exc.errors)
+        return _json(
+            api, request, 422, _("Requête invalide : corrigez les champs indiqués."), errors=exc.errors
+        )
 
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return _json(api, request, 401, _("Connectez-vous d'abord : l'API utilise la session de l'application."))
+        return _json(
+            api, request, 401, _("Connectez-vous d'abord : l'API utilise la session de l'application.")
+        )
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400:  # ninja's only 400: a body it cannot parse
-            return _json(api, request, 400, _(
-                "Le corps de la requête n'est pas du JSON valide : vérifiez sa syntaxe et l'en-tête Content-Type."
-            ))
+            return _json(
+                api,
+                request,
+                400,
+                _(
+                    "Le corps de la requête n'est pas du JSON valide : "
+                    "vérifiez sa syntaxe et l'en-tête Content-Type."
+                ),
+            )
         return _json(api, request, exc.status_code, str(exc))
 
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
@@ -163,10 +178,15 @@ def install(api: NinjaAPI) -> None:
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # The exception's message can quote submitted values (names of victims): log its type and frames only.
         logger.error(
-            "API error %s on %s %s\n%s", type(exc).__name__, request.method, request.path,
+            "API error %s on %s %s\n%s",
+            type(exc).__name__,
+            request.method,
+            request.path,
             "".join(traceback.format_tb(exc.__traceback__)),
         )
-        return _json(api, request, 500, _("Erreur interne : l'équipe technique en a été avertie. Réessayez plus tard."))
+        return _json(
+            api, request, 500, _("Erreur interne : l'équipe technique en a été avertie. Réessayez plus tard.")
+        )
 
     api.add_exception_handler(ValidationError, invalid_body)
     api.add_exception_handler(InvalidInput, invalid_input)

@@ -3,6 +3,7 @@ behind it take primary keys. One query per vocabulary per request; unknown codes
 
 from __future__ import annotations
 
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from kurukan.actors.models import Actor
@@ -27,15 +28,28 @@ class Lookup:
             return None
         found = self._vocabulary(vocabulary).get(code)
         if found is None:
-            self.errors.append(field_error(field, _(
-                "« %(code)s » n'est pas un code actif du vocabulaire %(vocabulary)s : "
-                "voyez la liste dans /api/vocabularies/%(vocabulary)s."
-            ) % {"code": code, "vocabulary": vocabulary}))
+            self.errors.append(
+                field_error(
+                    field,
+                    _(
+                        "« %(code)s » n'est pas un code actif du vocabulaire %(vocabulary)s : "
+                        "voyez la liste dans /api/vocabularies/%(vocabulary)s."
+                    )
+                    % {"code": code, "vocabulary": vocabulary},
+                )
+            )
             return None
         if leaves_only and found.parent_id is None:
-            self.errors.append(field_error(field, _(
-                "« %(code)s » est une catégorie : choisissez l'un de ses types précis (code « %(code)s.… »)."
-            ) % {"code": code}))
+            self.errors.append(
+                field_error(
+                    field,
+                    _(
+                        "« %(code)s » est une catégorie : "
+                        "choisissez l'un de ses types précis (code « %(code)s.… »)."
+                    )
+                    % {"code": code},
+                )
+            )
             return None
         return found.pk
 
@@ -50,7 +64,29 @@ class Lookup:
             self._actors = dict(Actor.objects.filter(active=True).values_list("code", "pk"))
         pk = self._actors.get(code)
         if pk is None:
-            self.errors.append(field_error(field, _(
-                "« %(code)s » n'est pas le code d'un acteur actif : vérifiez-le, ou indiquez seulement la catégorie."
-            ) % {"code": code}))
+            self.errors.append(
+                field_error(
+                    field,
+                    _(
+                        "« %(code)s » n'est pas le code d'un acteur actif : "
+                        "vérifiez-le, ou indiquez seulement la catégorie."
+                    )
+                    % {"code": code},
+                )
+            )
         return pk
+
+    def pcode(self, places: QuerySet, pcode: str, field: str) -> Model | None:
+        found = places.filter(pcode=pcode).first()
+        if found is None:
+            self.errors.append(
+                field_error(
+                    field,
+                    _(
+                        "Aucun lieu en vigueur de ce niveau n'a le P-code « %(pcode)s » : "
+                        "cherchez-le avec /api/places/search."
+                    )
+                    % {"pcode": pcode},
+                )
+            )
+        return found

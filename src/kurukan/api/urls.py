@@ -17,7 +17,8 @@ api = NinjaAPI(
     title="Kurukan API",
     version="1",
     description=(
-        "Incidents, violations et atteintes, vocabulaires et lieux, avec les mêmes droits d'accès que les pages. "
+        "Incidents, violations et atteintes, vocabulaires et lieux, "
+        "avec les mêmes droits d'accès que les pages. "
         "Authentification par la session de l'application ; les écritures demandent l'en-tête X-CSRFToken. "
         "Les messages suivent la langue choisie dans l'application (français par défaut)."
     ),
@@ -33,7 +34,7 @@ api.add_router("/places", places_router)
 
 def _patterns() -> list:
     """Operations answer an anonymous call with a 401 themselves, so LoginRequiredMiddleware must let them
-    through; the schema does the same. The docs page is for people: it keeps the redirect to the login page."""
+    through; the schema does the same. The docs page is for people: it keeps the redirect to login."""
     patterns, _app_name, _namespace = api.urls
     for pattern in patterns:
         if pattern.name == "openapi-json":

@@ -53,6 +53,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("journal d'audit")
         ordering = ["-sequence"]
 
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type} {self.object_id}"
+
     def compute_hash(self) -> str:
         return chain_hash(
             self.previous_hash,

@@ -56,5 +56,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def audit_verify(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
     problems = list(log.verify_chain())
-    log.record(Action.SYSTEM, user=request.user, object_type="audit.chain", check="verify", problems=len(problems))
+    log.record(
+        Action.SYSTEM, user=request.user, object_type="audit.chain", check="verify", problems=len(problems)
+    )
     return render(request, "audit/_verify.html", {"problems": problems, "total": AuditEvent.objects.count()})

@@ -277,12 +277,16 @@ def can_restore(db_format: str) -> bool:
     return db_format == JSON or (db_format, connection.vendor) in {(SQLITE, "sqlite"), (PG_DUMP, "postgresql")}
 
 
-def restore(db_format: str, staged: Path | Spool, *, force: bool) -> None:
+def check_restorable(db_format: str) -> None:
     if not can_restore(db_format):
         raise BackupError(
-        f"This archive holds a {db_format} copy, which restores only into the same engine "
-        f"(this installation uses {connection.vendor}). See docs/backups.md, \"Moving between engines\"."
+            f"This archive holds a {db_format} copy, which restores only into the same engine "
+            f"(this installation uses {connection.vendor}). See docs/backups.md, \"Moving between engines\"."
         )
+
+
+def restore(db_format: str, staged: Path | Spool, *, force: bool) -> None:
+    check_restorable(db_format)
     if isinstance(staged, Spool):
         restore_json(staged, force=force)
     elif db_format == SQLITE:

@@ -100,7 +100,9 @@ def add_perpetrator(violation: Violation, user: Any, perpetrator: Perpetrator) -
     if perpetrator.category_id is None and perpetrator.actor_id:
         perpetrator.category = perpetrator.actor.category
     perpetrator.save()
-    audit.record(Action.CHANGE, user=user, obj=violation.incident, added="perpetrator", actor=perpetrator.actor_id)
+    audit.record(
+        Action.CHANGE, user=user, obj=violation.incident, added="perpetrator", actor=perpetrator.actor_id
+    )
     return perpetrator
 
 
@@ -125,7 +127,9 @@ def submission_problems(incident: Incident) -> list[str]:
     """What stops an incident from being submitted, in words a monitor can act on."""
     problems = []
     violations = list(
-        incident.violations.select_related("type").annotate(n_victims=Count("victims"), n_groups=Count("groups"))
+        incident.violations.select_related("type").annotate(
+            n_victims=Count("victims"), n_groups=Count("groups")
+        )
     )
     if not violations:
         problems.append(_("L'incident n'a aucune violation : ajoutez au moins une violation ou atteinte."))
@@ -166,14 +170,20 @@ def verify_violation(violation: Violation, user: Any, status: str, standard: Any
     )
     incident.save(update_fields=["status", "updated_at"])
     audit.record(
-        Action.VERIFY, user=user, obj=incident, violation=violation.pk, status=status,
+        Action.VERIFY,
+        user=user,
+        obj=incident,
+        violation=violation.pk,
+        status=status,
         standard=getattr(standard, "code", ""),
     )
     return violation
 
 
 @transaction.atomic
-def share_incident(incident: Incident, user: Any, organisation: Any, include_identities: bool) -> IncidentShare:
+def share_incident(
+    incident: Incident, user: Any, organisation: Any, include_identities: bool
+) -> IncidentShare:
     share = IncidentShare.objects.create(
         incident=incident, organisation=organisation, include_identities=include_identities, granted_by=user
     )
@@ -188,4 +198,6 @@ def revoke_share(share: IncidentShare, user: Any) -> None:
     share.revoked_at = timezone.now()
     share.revoked_by = user
     share.save(update_fields=["revoked_at", "revoked_by"])
-    audit.record(Action.SHARE, user=user, obj=share.incident, organisation=share.organisation.code, revoked=True)
+    audit.record(
+        Action.SHARE, user=user, obj=share.incident, organisation=share.organisation.code, revoked=True
+    )

@@ -1,4 +1,4 @@
-"""Incidents over JSON: the list page's query and de-identification, the recording forms' rules, the same actions.
+"""Incidents over JSON: the list page's query and de-identification, the recording forms' rules, the actions.
 
 Reads go through `queries` and `presenters` (so the page and the API cannot disagree) and the access helpers;
 writes go through the recording forms (same checks, same messages) and `actions` (same audit events).
@@ -20,14 +20,21 @@ from pydantic import ConfigDict
 
 from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality
-from kurukan.api.errors import READ_ERRORS, WRITE_ERRORS, Conflict, InvalidInput, field_error, form_errors
+from kurukan.api.errors import Conflict, InvalidInput, field_error, form_errors, responses
 from kurukan.api.lookups import Lookup
 from kurukan.api.types import Blank, Text
 from kurukan.people.models import Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
 
 from . import actions, queries
-from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, VerificationForm, VictimForm, ViolationForm
+from .forms import (
+    GroupVictimsForm,
+    IncidentForm,
+    PerpetratorForm,
+    VerificationForm,
+    VictimForm,
+    ViolationForm,
+)
 from .models import DatePrecision, GeoPrecision, Incident, IncidentStatus, VerificationStatus, Violation
 from .presenters import incident_detail_context, list_rows
 
@@ -46,7 +53,9 @@ class IncidentQuery(Schema):
     date_to: Annotated[dt.date | None, Blank] = None
     region: str = Field("", description="Région : P-code (ML05) ou identifiant.")
     place: str = Field("", description="Cercle ou commune : `unit:<id>` de /api/places/search, ou un P-code.")
-    violation_type: str = Field("", description="Code du vocabulaire violation_type ; un code parent inclut ses types.")
+    violation_type: str = Field(
+        "", description="Code du vocabulaire violation_type ; un code parent inclut ses types."
+    )
     perpetrator_category: str = Field("", description="Code du vocabulaire perpetrator_category.")
     verification_status: Annotated[VerificationStatus | None, Blank] = None
     status: Annotated[IncidentStatus | None, Blank] = None
@@ -237,7 +246,9 @@ class ViolationIn(Input):
 
 class VerificationIn(Input):
     status: VerificationStatus
-    standard_of_proof: str | None = Field(None, description="Code du vocabulaire standard_of_proof ; requis si verified.")
+    standard_of_proof: str | None = Field(
+        None, description="Code du vocabulaire standard_of_proof ; requis si verified."
+    )
     note: str = ""
 
 
@@ -258,7 +269,9 @@ def incident_payload(user, incident: Incident) -> dict[str, Any]:
         violation = {**row, "type_code": type_codes[row["id"]]}
         if not identities:
             violation.pop("note")
-            violation["victims"] = [{k: v for k, v in victim.items() if k != "person_id"} for victim in row["victims"]]
+            violation["victims"] = [
+                {k: v for k, v in victim.items() if k != "person_id"} for victim in row["victims"]
+            ]
         violations.append(violation)
     payload: dict[str, Any] = {
         "public_id": incident.public_id,
@@ -315,24 +328,22 @@ def _filter_form(filters: IncidentQuery) -> queries.IncidentFilterForm:
         code = getattr(filters, name)
         data[name] = code if code.isdigit() else lookup.term(name, code, name)
     if filters.region and not filters.region.isdigit():
-        data["region"] = _unit_pk(AdminUnit.objects.current().regions(), filters.region, "region", lookup)
+        region = lookup.pcode(AdminUnit.objects.current().regions(), filters.region, "region")
+        data["region"] = region.pk if region else ""
     if filters.place and ":" not in filters.place:
-        unit_pk = _unit_pk(AdminUnit.objects.current(), filters.place, "place", lookup)
-        data["place"] = f"unit:{unit_pk}" if unit_pk else ""
+        unit = lookup.pcode(AdminUnit.objects.current(), filters.place, "place")
+        data["place"] = f"unit:{unit.pk}" if unit else ""
     form = queries.IncidentFilterForm({k: v for k, v in data.items() if v not in ("", None)})
     if lookup.errors or not form.is_valid():
         raise InvalidInput(_merge(lookup.errors, form_errors(form)))
     return form
 
 
-def _unit_pk(units, pcode: str, field: str, lookup: Lookup) -> int | None:
-    pk = units.filter(pcode=pcode).values_list("pk", flat=True).first()
-    if pk is None:
-        lookup.errors.append(field_error(field, _("Aucun lieu en vigueur n'a le P-code « %(pcode)s ».") % {"pcode": pcode}))
-    return pk
-
-
-@router.get("", response={200: IncidentPage, **READ_ERRORS}, summary="Lister les incidents (filtres de la page)")
+@router.get(
+    "",
+    response={200: IncidentPage, **responses(401, 422)},
+    summary="Lister les incidents (filtres de la page)",
+)
 def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
     form = _filter_form(filters)
     qs = queries.filtered_incidents(request.user, queries.IncidentFilters.from_form(form))
@@ -353,7 +364,12 @@ def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
     }
 
 
-@router.get("/{public_id}", response={200: IncidentOut, **READ_ERRORS}, exclude_unset=True, summary="Lire un incident")
+@router.get(
+    "/{public_id}",
+    response={200: IncidentOut, **responses(401, 404)},
+    exclude_unset=True,
+    summary="Lire un incident",
+)
 def incident_detail(request: HttpRequest, public_id: str) -> dict:
     return incident_payload(request.user, access.get_incident_for_view(request.user, public_id))
 
@@ -362,7 +378,7 @@ def incident_detail(request: HttpRequest, public_id: str) -> dict:
 
 
 def _merge(lookup_errors: list[dict], other: list[dict]) -> list[dict]:
-    """Lookup errors first; a form's "required" or "invalid choice" on the same field would only repeat them."""
+    """Lookup errors first: a form's "required" or "invalid choice" on the same field would repeat them."""
     taken = {e["field"] for e in lookup_errors}
     return lookup_errors + [
         e for e in other if not any(f == e["field"] or f.startswith(e["field"] + ".") for f in taken)
@@ -374,22 +390,38 @@ def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], di
     current = AdminUnit.objects.current()
     region = cercle = commune = settlement = None
     if payload.region:
-        region = _pcode(current.regions(), payload.region, "region", lookup)
+        region = lookup.pcode(current.regions(), payload.region, "region")
     if payload.cercle:
-        cercle = _pcode(current.filter(level=Level.CERCLE), payload.cercle, "cercle", lookup)
+        cercle = lookup.pcode(current.filter(level=Level.CERCLE), payload.cercle, "cercle")
     if payload.commune:
-        commune = _pcode(current.filter(level=Level.COMMUNE), payload.commune, "commune", lookup)
+        commune = lookup.pcode(current.filter(level=Level.COMMUNE), payload.commune, "commune")
     if payload.settlement:
-        settlements = Settlement.objects.filter(commune__boundary_set__is_current=True).select_related("commune")
-        settlement = _pcode(settlements, payload.settlement, "settlement", lookup)
+        settlements = Settlement.objects.filter(commune__boundary_set__is_current=True).select_related(
+            "commune"
+        )
+        settlement = lookup.pcode(settlements, payload.settlement, "settlement")
     if settlement is not None and commune is not None and settlement.commune_id != commune.pk:
-        lookup.errors.append(field_error("settlement", _(
-            "La localité %(place)s n'est pas dans la commune %(commune)s : corrigez l'un des deux P-codes."
-        ) % {"place": settlement.name, "commune": commune.name}))
+        lookup.errors.append(
+            field_error(
+                "settlement",
+                _(
+                    "La localité %(place)s n'est pas dans la commune %(commune)s : "
+                    "corrigez l'un des deux P-codes."
+                )
+                % {"place": settlement.name, "commune": commune.name},
+            )
+        )
     if commune is not None and cercle is not None and commune.parent_id != cercle.pk:
-        lookup.errors.append(field_error("commune", _(
-            "La commune %(place)s n'est pas dans le cercle %(cercle)s : corrigez l'un des deux P-codes."
-        ) % {"place": commune.name, "cercle": cercle.name}))
+        lookup.errors.append(
+            field_error(
+                "commune",
+                _(
+                    "La commune %(place)s n'est pas dans le cercle %(cercle)s : "
+                    "corrigez l'un des deux P-codes."
+                )
+                % {"place": commune.name, "cercle": cercle.name},
+            )
+        )
     data = {"region_choice": region.pk if region else ""}
     if settlement is not None:
         data["place"], place_field = f"settlement:{settlement.pk}", "settlement"
@@ -400,23 +432,21 @@ def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], di
     return data, {"place": place_field, "region_choice": "region"}
 
 
-def _pcode(qs, pcode: str, field: str, lookup: Lookup):
-    found = qs.filter(pcode=pcode).first()
-    if found is None:
-        lookup.errors.append(field_error(field, _(
-            "Aucun lieu en vigueur de ce niveau n'a le P-code « %(pcode)s » : cherchez-le avec /api/places/search."
-        ) % {"pcode": pcode}))
-    return found
-
-
-@router.post("", response={201: IncidentOut, **WRITE_ERRORS}, exclude_unset=True, summary="Créer un incident (brouillon)")
+@router.post(
+    "",
+    response={201: IncidentOut, **responses(401, 403, 422)},
+    exclude_unset=True,
+    summary="Créer un incident (brouillon)",
+)
 def incident_create(request: HttpRequest, payload: IncidentIn) -> tuple[int, dict]:
     if not access.can_create(request.user):
         raise PermissionDenied
     lookup = Lookup()
     place, rename = _place_data(payload, lookup)
     data = {
-        **payload.model_dump(exclude={"region", "cercle", "commune", "settlement"}, exclude_none=True, mode="json"),
+        **payload.model_dump(
+            exclude={"region", "cercle", "commune", "settlement"}, exclude_none=True, mode="json"
+        ),
         **place,
     }
     form = IncidentForm(data)
@@ -435,7 +465,8 @@ def _part_forms(payload: ViolationIn, incident: Incident, lookup: Lookup) -> dic
             {
                 **victim.model_dump(exclude={"categories", "status_after"}, exclude_none=True, mode="json"),
                 "categories": lookup.terms("victim_category", victim.categories, f"victims.{i}.categories"),
-                "status_after": lookup.term("victim_status", victim.status_after, f"victims.{i}.status_after") or "",
+                "status_after": lookup.term("victim_status", victim.status_after, f"victims.{i}.status_after")
+                or "",
             },
             incident=incident,
         )
@@ -446,8 +477,10 @@ def _part_forms(payload: ViolationIn, incident: Incident, lookup: Lookup) -> dic
         PerpetratorForm(
             {
                 "actor": lookup.actor(p.actor, f"perpetrators.{i}.actor") or "",
-                "category": lookup.term("perpetrator_category", p.category, f"perpetrators.{i}.category") or "",
-                "involvement": lookup.term("involvement", p.involvement, f"perpetrators.{i}.involvement") or "",
+                "category": lookup.term("perpetrator_category", p.category, f"perpetrators.{i}.category")
+                or "",
+                "involvement": lookup.term("involvement", p.involvement, f"perpetrators.{i}.involvement")
+                or "",
             }
         )
         for i, p in enumerate(payload.perpetrators)
@@ -468,16 +501,20 @@ def _violation_payload(user, incident: Incident, violation_id: int) -> dict:
 
 
 @router.post(
-    "/{public_id}/violations", response={201: ViolationOut, **WRITE_ERRORS}, exclude_unset=True,
+    "/{public_id}/violations",
+    response={201: ViolationOut, **responses(401, 403, 404, 422)},
+    exclude_unset=True,
     summary="Ajouter une violation ou atteinte, avec ses victimes et auteurs présumés",
 )
 def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) -> tuple[int, dict]:
     incident = access.get_incident_for_edit(request.user, public_id)
     lookup = Lookup()
-    violation_form = ViolationForm({
-        "type": lookup.term("violation_type", payload.type, "type", leaves_only=True) or "",
-        "methods": lookup.terms("method", payload.methods, "methods"),
-    })
+    violation_form = ViolationForm(
+        {
+            "type": lookup.term("violation_type", payload.type, "type", leaves_only=True) or "",
+            "methods": lookup.terms("method", payload.methods, "methods"),
+        }
+    )
     parts = _part_forms(payload, incident, lookup)
     errors = form_errors(violation_form) if not violation_form.is_valid() else []
     for name, forms in parts.items():
@@ -502,15 +539,18 @@ def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) ->
 
 
 @router.post(
-    "/{public_id}/submit", response={200: IncidentOut, **WRITE_ERRORS}, exclude_unset=True,
+    "/{public_id}/submit",
+    response={200: IncidentOut, **responses(401, 403, 404, 409, 422)},
+    exclude_unset=True,
     summary="Soumettre un brouillon pour vérification",
 )
 def incident_submit(request: HttpRequest, public_id: str) -> dict:
     incident = access.get_incident_for_edit(request.user, public_id)
     if incident.status != IncidentStatus.DRAFT:
-        raise Conflict(_("Cet incident a déjà été soumis (statut : %(status)s).") % {
-            "status": incident.get_status_display()
-        })
+        raise Conflict(
+            _("Cet incident a déjà été soumis (statut : %(status)s).")
+            % {"status": incident.get_status_display()}
+        )
     try:
         actions.submit_incident(incident, request.user)
     except ValidationError as exc:
@@ -519,29 +559,41 @@ def incident_submit(request: HttpRequest, public_id: str) -> dict:
 
 
 @router.post(
-    "/{public_id}/violations/{violation_id}/verify", response={200: ViolationOut, **WRITE_ERRORS}, exclude_unset=True,
+    "/{public_id}/violations/{violation_id}/verify",
+    response={200: ViolationOut, **responses(401, 403, 404, 409, 422)},
+    exclude_unset=True,
     summary="Vérifier une violation (statut, critère de preuve, note)",
 )
-def violation_verify(request: HttpRequest, public_id: str, violation_id: int, payload: VerificationIn) -> dict:
+def violation_verify(
+    request: HttpRequest, public_id: str, violation_id: int, payload: VerificationIn
+) -> dict:
     incident = access.get_incident_for_view(request.user, public_id)
     if not access.can_verify(request.user, incident):
         raise PermissionDenied
     if incident.status == IncidentStatus.DRAFT:
-        raise Conflict(_("Cet incident est encore un brouillon : son auteur doit le soumettre avant la vérification."))
+        raise Conflict(
+            _("Cet incident est encore un brouillon : son auteur doit le soumettre avant la vérification.")
+        )
     violation = _violation_of(incident, violation_id)
     lookup = Lookup()
-    form = VerificationForm({
-        "verification_status": payload.status.value,
-        "standard_of_proof": lookup.term("standard_of_proof", payload.standard_of_proof, "standard_of_proof") or "",
-        "note": payload.note,
-    })
+    form = VerificationForm(
+        {
+            "verification_status": payload.status.value,
+            "standard_of_proof": lookup.term(
+                "standard_of_proof", payload.standard_of_proof, "standard_of_proof"
+            )
+            or "",
+            "note": payload.note,
+        }
+    )
     rename = {"verification_status": "status"}
     if lookup.errors or not form.is_valid():
         raise InvalidInput(_merge(lookup.errors, form_errors(form, rename=rename)))
     data = form.cleaned_data
     try:
-        actions.verify_violation(violation, request.user, data["verification_status"], data["standard_of_proof"],
-                                 data["note"])
+        actions.verify_violation(
+            violation, request.user, data["verification_status"], data["standard_of_proof"], data["note"]
+        )
     except ValidationError as exc:
         raise InvalidInput(
             [field_error(rename.get(f, f), m) for f, messages in exc.message_dict.items() for m in messages]

@@ -55,7 +55,9 @@ class DateInput(forms.DateInput):
 
 class IncidentForm(forms.ModelForm):
     region_choice = forms.ModelChoiceField(
-        label=_("Région"), queryset=AdminUnit.objects.current().regions(), required=False,
+        label=_("Région"),
+        queryset=AdminUnit.objects.current().regions(),
+        required=False,
         help_text=_("Facultatif si vous choisissez une commune ou une localité ci-dessous."),
     )
     place = forms.CharField(label=_("Commune ou localité"), required=False, widget=forms.HiddenInput)
@@ -63,8 +65,17 @@ class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = [
-            "title", "start_date", "end_date", "date_precision", "date_estimated", "geo_precision",
-            "latitude", "longitude", "confidentiality", "public_summary", "narrative",
+            "title",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_estimated",
+            "geo_precision",
+            "latitude",
+            "longitude",
+            "confidentiality",
+            "public_summary",
+            "narrative",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -98,26 +109,38 @@ class IncidentForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and start > today():
-            self.add_error("start_date", _("La date de début est dans le futur : indiquez la date des faits."))
+            self.add_error(
+                "start_date", _("La date de début est dans le futur : indiquez la date des faits.")
+            )
         if end and end > today():
-            self.add_error("end_date", _("La date de fin est dans le futur : laissez-la vide si les faits durent."))
+            self.add_error(
+                "end_date", _("La date de fin est dans le futur : laissez-la vide si les faits durent.")
+            )
         if start and end and end < start:
-            self.add_error("end_date", _("La date de fin précède la date de début : corrigez l'une des deux."))
+            self.add_error(
+                "end_date", _("La date de fin précède la date de début : corrigez l'une des deux.")
+            )
         unit, settlement = self.chosen_place()
         region = cleaned.get("region_choice")
         if unit is None and region is None:
-            self.add_error("place", _("Choisissez au moins la région, ou cherchez la commune ou la localité."))
+            self.add_error(
+                "place", _("Choisissez au moins la région, ou cherchez la commune ou la localité.")
+            )
         if unit is not None and region is not None and unit.region_id != region.pk:
             self.add_error(
                 "place",
-                _("%(place)s n'est pas dans la région %(region)s : choisissez l'autre région ou une autre commune.")
+                _(
+                    "%(place)s n'est pas dans la région %(region)s : choisissez l'autre région ou une autre commune."
+                )
                 % {"place": settlement or unit, "region": region},
             )
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if lat is not None and not -90 <= lat <= 90:
             self.add_error("latitude", _("La latitude doit être comprise entre -90 et 90 (Mali : 10 à 25)."))
         if lon is not None and not -180 <= lon <= 180:
-            self.add_error("longitude", _("La longitude doit être comprise entre -180 et 180 (Mali : -12 à 4,5)."))
+            self.add_error(
+                "longitude", _("La longitude doit être comprise entre -180 et 180 (Mali : -12 à 4,5).")
+            )
         self._unit, self._settlement = unit, settlement
         return cleaned
 
@@ -127,7 +150,11 @@ class IncidentForm(forms.ModelForm):
         incident.settlement = self._settlement
         incident.region = incident.cercle = incident.commune = None
         while unit is not None and unit.level >= Level.REGION:
-            setattr(incident, {Level.REGION: "region", Level.CERCLE: "cercle", Level.COMMUNE: "commune"}[unit.level], unit)
+            setattr(
+                incident,
+                {Level.REGION: "region", Level.CERCLE: "cercle", Level.COMMUNE: "commune"}[unit.level],
+                unit,
+            )
             unit = unit.parent
         if self._settlement and incident.latitude is None:
             incident.latitude, incident.longitude = self._settlement.latitude, self._settlement.longitude
@@ -155,10 +182,14 @@ class VictimForm(forms.Form):
     age_estimated = forms.BooleanField(label=_("Âge estimé"), required=False)
     birth_year = forms.IntegerField(label=_("Année de naissance"), required=False)
     categories = TermMultipleChoiceField(
-        label=_("Catégories"), queryset=terms("victim_category"), required=False,
+        label=_("Catégories"),
+        queryset=terms("victim_category"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    status_after = TermChoiceField(label=_("Situation après les faits"), queryset=terms("victim_status"), required=False)
+    status_after = TermChoiceField(
+        label=_("Situation après les faits"), queryset=terms("victim_status"), required=False
+    )
     phone = forms.CharField(label=_("Téléphone"), required=False, max_length=40)
 
     def __init__(self, *args, incident: Incident | None = None, **kwargs):
@@ -168,7 +199,9 @@ class VictimForm(forms.Form):
     def clean_age_at_time(self):
         age = self.cleaned_data.get("age_at_time")
         if age is not None and not 0 <= age <= MAX_AGE:
-            raise forms.ValidationError(_("L'âge doit être compris entre 0 et %(max)s ans.") % {"max": MAX_AGE})
+            raise forms.ValidationError(
+                _("L'âge doit être compris entre 0 et %(max)s ans.") % {"max": MAX_AGE}
+            )
         return age
 
     def clean_birth_year(self):
@@ -188,8 +221,10 @@ class VictimForm(forms.Form):
             if abs(implied - age) > 2:
                 self.add_error(
                     "birth_year",
-                    _("Né en %(year)s, la victime aurait eu %(implied)s ans en %(when)s, pas %(age)s : "
-                      "corrigez l'âge ou l'année, ou cochez « âge estimé » et laissez l'année vide.")
+                    _(
+                        "Né en %(year)s, la victime aurait eu %(implied)s ans en %(when)s, pas %(age)s : "
+                        "corrigez l'âge ou l'année, ou cochez « âge estimé » et laissez l'année vide."
+                    )
                     % {"year": year, "implied": implied, "when": self.incident.start_date.year, "age": age},
                 )
         if self.incident and year is not None and year > self.incident.start_date.year:
@@ -209,7 +244,9 @@ class VictimForm(forms.Form):
         age = data["age_at_time"]
         if age is None and data["birth_year"] and self.incident:
             age = self.incident.start_date.year - data["birth_year"]
-        victim = Victim(age_at_time=age, age_estimated=data["age_estimated"], status_after=data["status_after"])
+        victim = Victim(
+            age_at_time=age, age_estimated=data["age_estimated"], status_after=data["status_after"]
+        )
         categories = list(data["categories"])
         child = Term.objects.filter(vocabulary="victim_category", code="child").first()
         if age is not None and age < 18 and child and child not in categories:
@@ -226,14 +263,20 @@ class GroupVictimsForm(forms.ModelForm):
         cleaned = super().clean()
         counts = [cleaned.get(f) or 0 for f in ("women", "men", "girls", "boys", "unknown")]
         if sum(counts) == 0:
-            raise forms.ValidationError(_("Le groupe ne compte aucune victime : indiquez au moins un nombre."))
+            raise forms.ValidationError(
+                _("Le groupe ne compte aucune victime : indiquez au moins un nombre.")
+            )
         return cleaned
 
 
 class PerpetratorForm(forms.ModelForm):
-    actor = forms.ModelChoiceField(label=_("Acteur"), queryset=Actor.objects.filter(active=True), required=False)
+    actor = forms.ModelChoiceField(
+        label=_("Acteur"), queryset=Actor.objects.filter(active=True), required=False
+    )
     category = TermChoiceField(
-        label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False,
+        label=_("Catégorie d'auteur"),
+        queryset=terms("perpetrator_category"),
+        required=False,
         help_text=_("Déduite de l'acteur si vous en choisissez un."),
     )
     involvement = TermChoiceField(label=_("Implication"), queryset=terms("involvement"), required=False)
@@ -246,7 +289,9 @@ class PerpetratorForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("actor") and not cleaned.get("category"):
             raise forms.ValidationError(
-                _("Choisissez l'acteur, ou au moins la catégorie d'auteur (par ex. « Hommes armés non identifiés »).")
+                _(
+                    "Choisissez l'acteur, ou au moins la catégorie d'auteur (par ex. « Hommes armés non identifiés »)."
+                )
             )
         if cleaned.get("actor") and not cleaned.get("category"):
             cleaned["category"] = cleaned["actor"].category
@@ -279,10 +324,14 @@ class VerificationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("verification_status") == VerificationStatus.VERIFIED and not cleaned.get("standard_of_proof"):
+        if cleaned.get("verification_status") == VerificationStatus.VERIFIED and not cleaned.get(
+            "standard_of_proof"
+        ):
             self.add_error(
                 "standard_of_proof",
-                _("Une violation vérifiée doit indiquer le critère de preuve (par ex. « motifs raisonnables de croire »)."),
+                _(
+                    "Une violation vérifiée doit indiquer le critère de preuve (par ex. « motifs raisonnables de croire »)."
+                ),
             )
         return cleaned
 
@@ -290,12 +339,13 @@ class VerificationForm(forms.Form):
 class ShareForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Partager avec"), queryset=Organisation.objects.none())
     include_identities = forms.BooleanField(
-        label=_("Avec les identités (noms, récit) — seulement si les personnes y ont consenti"), required=False
+        label=_("Avec les identités (noms, récit) — seulement si les personnes y ont consenti"),
+        required=False,
     )
 
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         already = incident.shares.filter(revoked_at__isnull=True).values("organisation")
-        self.fields["organisation"].queryset = Organisation.objects.exclude(pk=incident.organisation_id).exclude(
-            pk__in=already
-        )
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            pk=incident.organisation_id
+        ).exclude(pk__in=already)

@@ -75,21 +75,27 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         return qs
 
     def in_place(self, unit: AdminUnit) -> IncidentQuerySet:
-        return self.filter(**{("region", "region", "cercle", "commune")[unit.level]: unit}) if unit.level else self
+        return (
+            self.filter(**{("region", "region", "cercle", "commune")[unit.level]: unit})
+            if unit.level
+            else self
+        )
 
     def with_violation_type(self, term: Term) -> IncidentQuerySet:
-        return self.filter(
-            Q(violations__type=term) | Q(violations__type__parent=term)
-        ).distinct() if term.parent_id is None else self.filter(violations__type=term).distinct()
+        return (
+            self.filter(Q(violations__type=term) | Q(violations__type__parent=term)).distinct()
+            if term.parent_id is None
+            else self.filter(violations__type=term).distinct()
+        )
 
 
 class Incident(OwnedRecord):
-    public_id = models.CharField(_("identifiant"), max_length=24, unique=True, default=_incident_id, editable=False)
+    public_id = models.CharField(
+        _("identifiant"), max_length=24, unique=True, default=_incident_id, editable=False
+    )
     title = models.CharField(_("titre"), max_length=250)
     narrative = EncryptedTextField(_("récit détaillé (protégé)"), blank=True)
-    public_summary = models.TextField(
-        _("résumé public (sans nom ni détail identifiant)"), blank=True
-    )
+    public_summary = models.TextField(_("résumé public (sans nom ni détail identifiant)"), blank=True)
     start_date = models.DateField(_("date de début"), db_index=True)
     end_date = models.DateField(_("date de fin"), null=True, blank=True)
     date_precision = models.CharField(
@@ -103,10 +109,20 @@ class Incident(OwnedRecord):
         AdminUnit, verbose_name=_("cercle"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     commune = models.ForeignKey(
-        AdminUnit, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        AdminUnit,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     settlement = models.ForeignKey(
-        Settlement, verbose_name=_("localité"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Settlement,
+        verbose_name=_("localité"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -114,7 +130,11 @@ class Incident(OwnedRecord):
         _("précision géographique"), choices=GeoPrecision.choices, default=GeoPrecision.NEAR
     )
     status = models.CharField(
-        _("statut"), max_length=20, choices=IncidentStatus.choices, default=IncidentStatus.DRAFT, db_index=True
+        _("statut"),
+        max_length=20,
+        choices=IncidentStatus.choices,
+        default=IncidentStatus.DRAFT,
+        db_index=True,
     )
     external_ids = models.JSONField(_("identifiants externes"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
@@ -148,23 +168,44 @@ class Incident(OwnedRecord):
 class Violation(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="violations")
     type = models.ForeignKey(
-        Term, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+",
+        Term,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"vocabulary": "violation_type"},
     )
     methods = models.ManyToManyField(
-        Term, verbose_name=_("méthodes"), blank=True, related_name="+", limit_choices_to={"vocabulary": "method"}
+        Term,
+        verbose_name=_("méthodes"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"vocabulary": "method"},
     )
-    counted_by = models.CharField(_("comptage"), max_length=10, choices=CountedBy.choices, default=CountedBy.VICTIM)
+    counted_by = models.CharField(
+        _("comptage"), max_length=10, choices=CountedBy.choices, default=CountedBy.VICTIM
+    )
     verification_status = models.CharField(
-        _("statut de vérification"), max_length=20, choices=VerificationStatus.choices,
-        default=VerificationStatus.REPORTED, db_index=True,
+        _("statut de vérification"),
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.REPORTED,
+        db_index=True,
     )
     standard_of_proof = models.ForeignKey(
-        Term, verbose_name=_("critère de preuve"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", limit_choices_to={"vocabulary": "standard_of_proof"},
+        Term,
+        verbose_name=_("critère de preuve"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": "standard_of_proof"},
     )
     verified_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("vérifié par"), null=True, blank=True, on_delete=models.SET_NULL,
+        "accounts.User",
+        verbose_name=_("vérifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
@@ -192,14 +233,22 @@ class Victim(models.Model):
     age_at_time = models.PositiveSmallIntegerField(_("âge au moment des faits"), null=True, blank=True)
     age_estimated = models.BooleanField(_("âge estimé"), default=False)
     status_after = models.ForeignKey(
-        Term, verbose_name=_("situation après les faits"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", limit_choices_to={"vocabulary": "victim_status"},
+        Term,
+        verbose_name=_("situation après les faits"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": "victim_status"},
     )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("victime")
         verbose_name_plural = _("victimes")
+
+    def __str__(self) -> str:
+        return f"victim {self.pk} of violation {self.violation_id}"
 
     @property
     def is_child(self) -> bool:
@@ -222,6 +271,9 @@ class GroupVictims(models.Model):
         verbose_name = _("groupe de victimes")
         verbose_name_plural = _("groupes de victimes")
 
+    def __str__(self) -> str:
+        return f"group of {self.total}"
+
     @property
     def total(self) -> int:
         return self.women + self.men + self.girls + self.boys + self.unknown
@@ -235,16 +287,26 @@ class Perpetrator(models.Model):
     """An alleged perpetrator of one violation: an actor, a person, or both."""
 
     violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="perpetrators")
-    actor = models.ForeignKey(Actor, verbose_name=_("acteur"), null=True, blank=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("acteur"), null=True, blank=True, on_delete=models.PROTECT
+    )
     person = models.ForeignKey(
         Person, verbose_name=_("personne"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     category = models.ForeignKey(
-        Term, verbose_name=_("catégorie d'auteur"), on_delete=models.PROTECT, related_name="+",
+        Term,
+        verbose_name=_("catégorie d'auteur"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"vocabulary": "perpetrator_category"},
     )
     involvement = models.ForeignKey(
-        Term, verbose_name=_("implication"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Term,
+        verbose_name=_("implication"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"vocabulary": "involvement"},
     )
     history = HistoricalRecords()
@@ -252,6 +314,9 @@ class Perpetrator(models.Model):
     class Meta:
         verbose_name = _("auteur présumé")
         verbose_name_plural = _("auteurs présumés")
+
+    def __str__(self) -> str:
+        return str(self.actor or self.category)
 
     @property
     def is_state_actor(self) -> bool:
@@ -263,14 +328,29 @@ class Source(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
     person = models.ForeignKey(
-        Person, verbose_name=_("personne source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Person,
+        verbose_name=_("personne source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.ForeignKey(
-        Term, verbose_name=_("type de source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Term,
+        verbose_name=_("type de source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"vocabulary": "source_kind"},
     )
     reliability = models.ForeignKey(
-        Term, verbose_name=_("fiabilité"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Term,
+        verbose_name=_("fiabilité"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"vocabulary": "reliability"},
     )
     language = models.CharField(_("langue"), max_length=8, blank=True)
@@ -281,3 +361,6 @@ class Source(models.Model):
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"source {self.pk} of incident {self.incident_id}"

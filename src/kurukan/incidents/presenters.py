@@ -53,7 +53,9 @@ def list_rows(user, incidents: list[Incident]) -> list[dict[str, Any]]:
                 "victims": incident.victim_count,
                 "status": incident.get_status_display(),
                 "status_code": incident.status,
-                "verified": sum(1 for v in violations if v.verification_status == VerificationStatus.VERIFIED),
+                "verified": sum(
+                    1 for v in violations if v.verification_status == VerificationStatus.VERIFIED
+                ),
                 "violations": len(violations),
                 "organisation": str(incident.organisation),
             }
@@ -66,7 +68,9 @@ def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
     sex = Sex(person.sex).label
     age = ""
     if victim.age_at_time is not None:
-        age = (_("environ %(age)s ans") if victim.age_estimated else _("%(age)s ans")) % {"age": victim.age_at_time}
+        age = (_("environ %(age)s ans") if victim.age_estimated else _("%(age)s ans")) % {
+            "age": victim.age_at_time
+        }
     name = person.full_name if identities else ""
     return {
         "id": victim.pk,
@@ -85,8 +89,14 @@ def _violation_row(user, violation: Violation, identities: bool) -> dict[str, An
     victims = [_victim_row(v, i + 1, identities) for i, v in enumerate(violation.victims.all())]
     groups = [
         {
-            "id": g.pk, "description": g.description, "total": g.total, "women": g.women, "men": g.men,
-            "girls": g.girls, "boys": g.boys, "unknown": g.unknown,
+            "id": g.pk,
+            "description": g.description,
+            "total": g.total,
+            "women": g.women,
+            "men": g.men,
+            "girls": g.girls,
+            "boys": g.boys,
+            "unknown": g.unknown,
         }
         for g in violation.groups.all()
     ]
@@ -151,7 +161,12 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
     can_share = access.can_share(user, incident)
     shares = (
         [
-            {"id": s.pk, "organisation": str(s.organisation), "identities": s.include_identities, "at": s.granted_at}
+            {
+                "id": s.pk,
+                "organisation": str(s.organisation),
+                "identities": s.include_identities,
+                "at": s.granted_at,
+            }
             for s in incident.shares.filter(revoked_at__isnull=True).select_related("organisation")
         ]
         if can_share
@@ -161,7 +176,9 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
     return {
         "incident": incident,
         "date_label": format_event_date(incident.start_date, incident.date_precision),
-        "end_label": format_event_date(incident.end_date, incident.date_precision) if incident.end_date else "",
+        "end_label": format_event_date(incident.end_date, incident.date_precision)
+        if incident.end_date
+        else "",
         "place": place_label(user, incident),
         "narrative": incident.narrative if identities else "",
         "identities": identities,

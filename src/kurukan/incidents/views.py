@@ -54,7 +54,11 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "can_create": access.can_create(request.user),
         "chosen_place": filters.place if filters.place is not None and filters.place.level > 1 else None,
     }
-    template = "incidents/_results.html" if request.htmx and request.htmx.target == "results" else "incidents/list.html"
+    template = (
+        "incidents/_results.html"
+        if request.htmx and request.htmx.target == "results"
+        else "incidents/list.html"
+    )
     return render(request, template, context)
 
 
@@ -72,7 +76,10 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         incident = form.save(commit=False)
         actions.save_incident(incident, request.user, created=True)
-        messages.success(request, _("Incident %(id)s créé. Ajoutez maintenant les violations.") % {"id": incident.public_id})
+        messages.success(
+            request,
+            _("Incident %(id)s créé. Ajoutez maintenant les violations.") % {"id": incident.public_id},
+        )
         return redirect("incidents:edit", public_id=incident.public_id)
     return render(request, "incidents/create.html", {"form": form})
 
@@ -85,10 +92,16 @@ def incident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         if form.is_valid():
             actions.save_incident(form.save(commit=False), request.user, created=False)
             if request.htmx:
-                return render(request, "incidents/_header_form.html", {"form": IncidentForm(instance=incident), "incident": incident, "saved": True})
+                return render(
+                    request,
+                    "incidents/_header_form.html",
+                    {"form": IncidentForm(instance=incident), "incident": incident, "saved": True},
+                )
             return redirect("incidents:edit", public_id=incident.public_id)
         if request.htmx:
-            return render(request, "incidents/_header_form.html", {"form": form, "incident": incident}, status=422)
+            return render(
+                request, "incidents/_header_form.html", {"form": form, "incident": incident}, status=422
+            )
     return render(request, "incidents/edit.html", _editor_context(request, incident, header_form=form))
 
 
@@ -116,11 +129,15 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
 
 def _violations_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
     incident.refresh_from_db()
-    return render(request, "incidents/_violations.html", _editor_context(request, incident, **forms), status=status)
+    return render(
+        request, "incidents/_violations.html", _editor_context(request, incident, **forms), status=status
+    )
 
 
 def _violation_of(incident: Incident, violation_id: int) -> Violation:
-    return get_object_or_404(Violation.objects.select_related("type", "incident"), pk=violation_id, incident=incident)
+    return get_object_or_404(
+        Violation.objects.select_related("type", "incident"), pk=violation_id, incident=incident
+    )
 
 
 @require_POST
@@ -146,7 +163,9 @@ def victim_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpR
     violation = _violation_of(incident, violation_id)
     form = VictimForm(request.POST, incident=incident)
     if not form.is_valid():
-        return _violations_section(request, incident, status=422, victim_form=form, form_violation=violation.pk)
+        return _violations_section(
+            request, incident, status=422, victim_form=form, form_violation=violation.pk
+        )
     person, victim, categories = form.build()
     actions.add_victim(violation, request.user, person, victim, categories)
     return _violations_section(request, incident)
@@ -158,7 +177,9 @@ def group_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpRe
     violation = _violation_of(incident, violation_id)
     form = GroupVictimsForm(request.POST)
     if not form.is_valid():
-        return _violations_section(request, incident, status=422, group_form=form, form_violation=violation.pk)
+        return _violations_section(
+            request, incident, status=422, group_form=form, form_violation=violation.pk
+        )
     actions.add_group(violation, request.user, form.save(commit=False))
     return _violations_section(request, incident)
 
@@ -169,7 +190,9 @@ def perpetrator_add(request: HttpRequest, public_id: str, violation_id: int) -> 
     violation = _violation_of(incident, violation_id)
     form = PerpetratorForm(request.POST)
     if not form.is_valid():
-        return _violations_section(request, incident, status=422, perpetrator_form=form, form_violation=violation.pk)
+        return _violations_section(
+            request, incident, status=422, perpetrator_form=form, form_violation=violation.pk
+        )
     actions.add_perpetrator(violation, request.user, form.save(commit=False))
     return _violations_section(request, incident)
 
@@ -191,7 +214,9 @@ def part_remove(request: HttpRequest, public_id: str, kind: str, part_id: int) -
 
 
 def _sources_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
-    return render(request, "incidents/_sources.html", _editor_context(request, incident, **forms), status=status)
+    return render(
+        request, "incidents/_sources.html", _editor_context(request, incident, **forms), status=status
+    )
 
 
 @require_POST
@@ -227,8 +252,11 @@ def violation_verify(request: HttpRequest, public_id: str, violation_id: int) ->
     status = 200
     if form.is_valid():
         actions.verify_violation(
-            violation, request.user, form.cleaned_data["verification_status"],
-            form.cleaned_data["standard_of_proof"], form.cleaned_data["note"],
+            violation,
+            request.user,
+            form.cleaned_data["verification_status"],
+            form.cleaned_data["standard_of_proof"],
+            form.cleaned_data["note"],
         )
     else:
         status = 422

@@ -27,7 +27,9 @@ def _person_id() -> str:
 
 
 class Person(OwnedRecord):
-    public_id = models.CharField(_("identifiant"), max_length=20, unique=True, default=_person_id, editable=False)
+    public_id = models.CharField(
+        _("identifiant"), max_length=20, unique=True, default=_person_id, editable=False
+    )
     given_name = EncryptedTextField(_("prénom(s)"), blank=True)
     family_name = EncryptedTextField(_("nom de famille"), blank=True)
     other_names = EncryptedTextField(_("autres noms, surnoms"), blank=True)
@@ -42,7 +44,12 @@ class Person(OwnedRecord):
         Term, verbose_name=_("catégories"), blank=True, limit_choices_to={"vocabulary": "victim_category"}
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("fusionné dans"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self",
+        verbose_name=_("fusionné dans"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords(excluded_fields=["name_index"])
 
@@ -85,6 +92,9 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("consentement")
         verbose_name_plural = _("consentements")
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {self.given}"
 
     @property
     def in_force(self) -> bool:

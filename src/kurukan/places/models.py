@@ -54,7 +54,9 @@ class AdminUnit(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     source_name = models.CharField(_("nom dans la source"), max_length=120, blank=True)
     name_search = models.CharField(max_length=120, editable=False, db_index=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     region = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("région")
     )
@@ -128,3 +130,6 @@ class Crosswalk(models.Model):
     class Meta:
         verbose_name = _("correspondance entre découpages")
         verbose_name_plural = _("correspondances entre découpages")
+
+    def __str__(self) -> str:
+        return f"{self.from_unit_id} → {self.to_code} ({self.relation})"

@@ -30,7 +30,8 @@ def _starting_then_containing(qs: QuerySet, text: str, order: tuple[str, ...], l
     found = list(qs.filter(name_search__startswith=text).order_by(*order)[:limit])
     if len(found) < limit:
         found += list(
-            qs.filter(name_search__contains=text).exclude(name_search__startswith=text)
+            qs.filter(name_search__contains=text)
+            .exclude(name_search__startswith=text)
             .order_by(*order)[: limit - len(found)]
         )
     return found
@@ -39,7 +40,7 @@ def _starting_then_containing(qs: QuerySet, text: str, order: tuple[str, ...], l
 def search_places(
     raw: str, *, region_id: int | None = None, units_only: bool = False, limit: int = LIMIT
 ) -> list[PlaceMatch]:
-    """Current cercles and communes, then settlements, whose names match `raw` whatever the accents or case."""
+    """Current cercles and communes, then settlements, whose names match `raw`, whatever accents or case."""
     text = fold(raw)
     if len(text) < MIN_LENGTH:
         return []
@@ -58,14 +59,22 @@ def search_places(
 def _unit_match(unit: AdminUnit) -> PlaceMatch:
     above = (p.name for p in (unit.parent, unit.region) if p is not None and p.pk != unit.pk and p.level > 0)
     return PlaceMatch(
-        value=f"unit:{unit.pk}", pcode=unit.pcode, name=unit.name, level=Level(unit.level).name.lower(),
-        kind=unit.get_level_display(), context=", ".join(dict.fromkeys(above)),
+        value=f"unit:{unit.pk}",
+        pcode=unit.pcode,
+        name=unit.name,
+        level=Level(unit.level).name.lower(),
+        kind=unit.get_level_display(),
+        context=", ".join(dict.fromkeys(above)),
     )
 
 
 def _settlement_match(settlement: Settlement) -> PlaceMatch:
     commune = settlement.commune
     return PlaceMatch(
-        value=f"settlement:{settlement.pk}", pcode=settlement.pcode, name=settlement.name, level="settlement",
-        kind=_("localité"), context=f"{commune.name}, {commune.parent.name}, {commune.parent.parent.name}",
+        value=f"settlement:{settlement.pk}",
+        pcode=settlement.pcode,
+        name=settlement.name,
+        level="settlement",
+        kind=_("localité"),
+        context=f"{commune.name}, {commune.parent.name}, {commune.parent.parent.name}",
     )

@@ -14,7 +14,9 @@ def place_search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q") or request.GET.get("place_q") or ""
     region_id = request.GET.get("region_choice") or request.GET.get("region") or ""
     results = search_places(
-        raw, region_id=int(region_id) if region_id.isdigit() else None, units_only=request.GET.get("units") == "1"
+        raw,
+        region_id=int(region_id) if region_id.isdigit() else None,
+        units_only=request.GET.get("units") == "1",
     )
     return render(
         request,

@@ -7,6 +7,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
+from kurukan.api.errors import responses
+
 from .models import Term, Vocabulary
 
 router = Router(tags=["vocabularies"])
@@ -25,7 +27,9 @@ class TermOut(Schema):
     label_en: str
     description_fr: str
     description_en: str
-    attributes: dict[str, Any] = Field(description="Correspondances (HURIDOCS, MRM, GBVIMS, ACLED) et attributs.")
+    attributes: dict[str, Any] = Field(
+        description="Correspondances (HURIDOCS, MRM, GBVIMS, ACLED) et attributs."
+    )
     active: bool
     is_local: bool
 
@@ -36,7 +40,7 @@ class VocabularyTermsOut(Schema):
     terms: list[TermOut]
 
 
-@router.get("", response=list[VocabularyOut], summary="Lister les vocabulaires")
+@router.get("", response={200: list[VocabularyOut], **responses(401)}, summary="Lister les vocabulaires")
 def vocabulary_list(request: HttpRequest) -> list[dict]:
     return [
         {"code": code, "label": str(label), "url": f"{request.path.rstrip('/')}/{code}"}
@@ -44,7 +48,11 @@ def vocabulary_list(request: HttpRequest) -> list[dict]:
     ]
 
 
-@router.get("/{vocabulary}", response=VocabularyTermsOut, summary="Termes d'un vocabulaire")
+@router.get(
+    "/{vocabulary}",
+    response={200: VocabularyTermsOut, **responses(401, 404, 422)},
+    summary="Termes d'un vocabulaire",
+)
 def vocabulary_terms(request: HttpRequest, vocabulary: str, active: bool | None = None) -> dict:
     if vocabulary not in Vocabulary.values:
         raise Http404
@@ -56,9 +64,15 @@ def vocabulary_terms(request: HttpRequest, vocabulary: str, active: bool | None 
         "label": str(Vocabulary(vocabulary).label),
         "terms": [
             {
-                "code": t.code, "parent": t.parent.code if t.parent else None, "label_fr": t.label_fr,
-                "label_en": t.label_en, "description_fr": t.description_fr, "description_en": t.description_en,
-                "attributes": t.attributes, "active": t.active, "is_local": t.is_local,
+                "code": t.code,
+                "parent": t.parent.code if t.parent else None,
+                "label_fr": t.label_fr,
+                "label_en": t.label_en,
+                "description_fr": t.description_fr,
+                "description_en": t.description_en,
+                "attributes": t.attributes,
+                "active": t.active,
+                "is_local": t.is_local,
             }
             for t in terms
         ],

@@ -43,7 +43,11 @@ class Term(models.Model):
     vocabulary = models.CharField(_("vocabulaire"), max_length=40, choices=Vocabulary.choices)
     code = models.CharField(_("code"), max_length=80)
     parent = models.ForeignKey(
-        "self", verbose_name=_("terme parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("terme parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     label_fr = models.CharField(_("libellé (français)"), max_length=250)
@@ -52,7 +56,9 @@ class Term(models.Model):
     description_en = models.TextField(_("description (anglais)"), blank=True)
     attributes = models.JSONField(_("correspondances et attributs"), default=dict, blank=True)
     active = models.BooleanField(_("actif"), default=True)
-    is_local = models.BooleanField(_("terme local"), default=False, help_text=_("Ajouté par un administrateur."))
+    is_local = models.BooleanField(
+        _("terme local"), default=False, help_text=_("Ajouté par un administrateur.")
+    )
     sort_order = models.PositiveIntegerField(_("ordre"), default=0)
 
     objects = TermQuerySet.as_manager()
@@ -60,7 +66,9 @@ class Term(models.Model):
     class Meta:
         verbose_name = _("terme")
         verbose_name_plural = _("termes")
-        constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="unique_code_per_vocabulary")]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="unique_code_per_vocabulary")
+        ]
         ordering = ["vocabulary", "sort_order", "code"]
 
     def __str__(self) -> str:

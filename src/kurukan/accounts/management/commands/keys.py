@@ -23,20 +23,28 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "init":
             if settings.ENCRYPTION_KEYS or path.exists():
-                self.stdout.write(f"Keys already present ({'KURUKAN_ENCRYPTION_KEYS' if settings.ENCRYPTION_KEYS else path}).")
+                self.stdout.write(
+                    f"Keys already present ({'KURUKAN_ENCRYPTION_KEYS' if settings.ENCRYPTION_KEYS else path})."
+                )
                 return
             crypto.write_keyring(crypto.Keyring.generate(), path)
             crypto.reset_keyring_cache()
-            self.stdout.write(f"New encryption keys written to {path} (owner-only). Back this file up apart from the data.")
+            self.stdout.write(
+                f"New encryption keys written to {path} (owner-only). Back this file up apart from the data."
+            )
             return
         ring = crypto.get_keyring()
         if action == "status":
-            self.stdout.write(f"Active key: {ring.active}; keys held: {', '.join(sorted(ring.keys))}; "
-                              f"keys in use: {', '.join(sorted(key_ids_in_use())) or '-'}")
+            self.stdout.write(
+                f"Active key: {ring.active}; keys held: {', '.join(sorted(ring.keys))}; "
+                f"keys in use: {', '.join(sorted(key_ids_in_use())) or '-'}"
+            )
             return
         if settings.ENCRYPTION_KEYS:
-            raise CommandError("Keys come from KURUKAN_ENCRYPTION_KEYS: rotate them where that variable is set "
-                               "(generate with `kurukan keys init` on a scratch KURUKAN_DATA_DIR).")
+            raise CommandError(
+                "Keys come from KURUKAN_ENCRYPTION_KEYS: rotate them where that variable is set "
+                "(generate with `kurukan keys init` on a scratch KURUKAN_DATA_DIR)."
+            )
         new_ring = ring.with_new_active_key()
         crypto.write_keyring(new_ring, path)
         crypto.reset_keyring_cache()
@@ -48,6 +56,13 @@ class Command(BaseCommand):
             retired = sorted(set(new_ring.keys) - in_use - {new_ring.active})
             crypto.write_keyring(new_ring.without(set(retired)), path)
             crypto.reset_keyring_cache()
-        audit.record(Action.KEY_ROTATION, object_type="crypto.key", object_id=new_ring.active,
-                     reencrypted=count, retired=retired)
-        self.stdout.write(f"Active key is now {new_ring.active}; {count} values re-encrypted; retired: {retired or 'none'}.")
+        audit.record(
+            Action.KEY_ROTATION,
+            object_type="crypto.key",
+            object_id=new_ring.active,
+            reencrypted=count,
+            retired=retired,
+        )
+        self.stdout.write(
+            f"Active key is now {new_ring.active}; {count} values re-encrypted; retired: {retired or 'none'}."
+        )

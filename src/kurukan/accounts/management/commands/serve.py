@@ -16,4 +16,10 @@ class Command(BaseCommand):
         from kurukan.wsgi import application
 
         self.stdout.write(f"Kurukan: http://{options['host']}:{options['port']}/  (Ctrl+C to stop)")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="kurukan")
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="kurukan",
+        )

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--events", type=int, default=3500, help="True events to generate (≈1.4 reports each).")
+        parser.add_argument(
+            "--events", type=int, default=3500, help="True events to generate (≈1.4 reports each)."
+        )
         parser.add_argument("--seed", type=int, default=52_42)
         parser.add_argument("--no-serve", action="store_true")
 
