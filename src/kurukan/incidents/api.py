@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from kurukan.accounts import access
@@ -438,7 +438,7 @@ def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], di
     exclude_unset=True,
     summary="Créer un incident (brouillon)",
 )
-def incident_create(request: HttpRequest, payload: IncidentIn) -> tuple[int, dict]:
+def incident_create(request: HttpRequest, payload: IncidentIn) -> Status:
     if not access.can_create(request.user):
         raise PermissionDenied
     lookup = Lookup()
@@ -456,7 +456,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn) -> tuple[int, dic
             errors = [e for e in errors if e["field"] not in set(rename.values())]
         raise InvalidInput(lookup.errors + errors)
     incident = actions.save_incident(form.save(commit=False), request.user, created=True)
-    return 201, incident_payload(request.user, incident)
+    return Status(201, incident_payload(request.user, incident))
 
 
 def _part_forms(payload: ViolationIn, incident: Incident, lookup: Lookup) -> dict[str, list]:
@@ -506,7 +506,7 @@ def _violation_payload(user, incident: Incident, violation_id: int) -> dict:
     exclude_unset=True,
     summary="Ajouter une violation ou atteinte, avec ses victimes et auteurs présumés",
 )
-def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) -> tuple[int, dict]:
+def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) -> Status:
     incident = access.get_incident_for_edit(request.user, public_id)
     lookup = Lookup()
     violation_form = ViolationForm(
@@ -535,7 +535,7 @@ def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) ->
             actions.add_group(violation, user, form.save(commit=False))
         for form in parts["perpetrators"]:
             actions.add_perpetrator(violation, user, form.save(commit=False))
-    return 201, _violation_payload(user, incident, violation.pk)
+    return Status(201, _violation_payload(user, incident, violation.pk))
 
 
 @router.post(

@@ -137,6 +137,16 @@ class Incident(OwnedRecord):
         db_index=True,
     )
     external_ids = models.JSONField(_("identifiants externes"), default=dict, blank=True)
+    # Set when a reviewer confirms this incident duplicates another: it stays, with its sources, but
+    # lists and statistics count the survivor only. Undoing a merge clears it.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("fusionné dans"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_duplicates",
+    )
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     # Kept up to date by actions.refresh_counts so lists and statistics need no per-row aggregation.
     violation_count = models.PositiveIntegerField(default=0, editable=False)
