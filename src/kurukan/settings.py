@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "kurukan.people",
     "kurukan.incidents",
     "kurukan.evidence",
+    "kurukan.duplicates",
 ]
 
 MIDDLEWARE = [

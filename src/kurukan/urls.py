@@ -14,6 +14,7 @@ urlpatterns = [
     path("places/search/", place_search, name="place_search"),
     path("evidence/", include("kurukan.evidence.urls")),
     path("audit/", include("kurukan.audit.urls")),
+    path("duplicates/", include("kurukan.duplicates.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
