@@ -68,7 +68,9 @@ def main() -> None:
     with ProcessPoolExecutor(args.workers) as pool:
         results = list(pool.map(one, jobs, chunksize=4))
     print(f"{len(jobs)} replicates (N = {N}, 4 lists) in {time.perf_counter() - start:.0f} s\n")
-    print(f"{'scenario':16s} {'method':20s} {'coverage':>9s} {'bias %':>8s} {'median width':>13s} {'refused':>8s}")
+    print(
+        f"{'scenario':16s} {'method':20s} {'coverage':>9s} {'bias %':>8s} {'median width':>13s} {'refused':>8s}"
+    )
     for scenario in SCENARIOS:
         for method in METHODS:
             rows = [o[method] for s, o in results if s == scenario]

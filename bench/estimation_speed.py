@@ -8,7 +8,6 @@ Targets (DESIGN.md): log-linear with bootstrap on 5 lists < 10 s; LCMCR, 10,000 
 import time
 from pathlib import Path
 
-import numpy as np
 import statsmodels.api as sm
 
 from kurukan.analysis.estimation import CaptureTable, estimate_lcmcr, estimate_loglinear
@@ -32,15 +31,25 @@ def main() -> None:
     print(f"baseline: one statsmodels Poisson GLM fit, 5 lists        {glm * 1e3:8.2f} ms")
 
     rows = [
-        ("log-linear stepwise + 1000 BCa bootstrap, 5 lists", lambda: estimate_loglinear(western, bootstrap=1000)),
+        (
+            "log-linear stepwise + 1000 BCa bootstrap, 5 lists",
+            lambda: estimate_loglinear(western, bootstrap=1000),
+        ),
         (
             "log-linear BIC (maxorder 2, top 100) + 1000 bootstrap, 5 lists",
             lambda: estimate_loglinear(western, criterion="bic", maxorder=2, bootstrap=1000),
         ),
-        ("log-linear main effects + 1000 bootstrap, 5 lists", lambda: estimate_loglinear(western, criterion="main")),
+        (
+            "log-linear main effects + 1000 bootstrap, 5 lists",
+            lambda: estimate_loglinear(western, criterion="main"),
+        ),
     ]
     western4 = CaptureTable.from_rows(
-        [{k: r[k] for k in ("A", "B", "C", "D", "count")} for r in western.rows() if r["A"] + r["B"] + r["C"] + r["D"]]
+        [
+            {k: r[k] for k in ("A", "B", "C", "D", "count")}
+            for r in western.rows()
+            if r["A"] + r["B"] + r["C"] + r["D"]
+        ]
     )
     rows.append(
         (

@@ -22,7 +22,9 @@ def write(tmp_path: Path, text: str) -> str:
 def test_json_output_has_the_documented_keys(capsys):
     assert main([KOREA, "--criterion", "bic", "--bootstrap", "200", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert {"observed", "estimate", "ci_low", "ci_high", "ci_level", "method", "model", "diagnostics"} <= set(out)
+    assert {"observed", "estimate", "ci_low", "ci_high", "ci_level", "method", "model", "diagnostics"} <= set(
+        out
+    )
     assert out["observed"] == 123
     assert out["estimate"] == pytest.approx(157.17, abs=0.01)
     assert out["model"] == "main effects + b:c + c:d"
@@ -30,7 +32,19 @@ def test_json_output_has_the_documented_keys(capsys):
 
 
 def test_lcmcr_json_reports_convergence_diagnostics(capsys):
-    argv = [KOREA, "--method", "lcmcr", "--classes", "5", "--burnin", "200", "--samples", "200", "--chains", "2"]
+    argv = [
+        KOREA,
+        "--method",
+        "lcmcr",
+        "--classes",
+        "5",
+        "--burnin",
+        "200",
+        "--samples",
+        "200",
+        "--chains",
+        "2",
+    ]
     assert main([*argv, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["method"] == "lcmcr"
@@ -85,7 +99,17 @@ def test_a_table_without_overlap_is_refused_with_exit_3(tmp_path, capsys):
 
 def test_it_runs_as_a_module(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "kurukan.analysis.estimation.cli", KOREA, "--criterion", "main", "--bootstrap", "50", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "kurukan.analysis.estimation.cli",
+            KOREA,
+            "--criterion",
+            "main",
+            "--bootstrap",
+            "50",
+            "--json",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -71,7 +71,11 @@ def test_it_refuses_a_model_the_table_cannot_estimate_with_a_plain_message(model
 
 def test_it_refuses_lists_that_never_overlap():
     t = CaptureTable.from_rows(
-        [{"A": 1, "B": 0, "C": 0, "count": 5}, {"A": 0, "B": 1, "C": 0, "count": 4}, {"A": 0, "B": 0, "C": 1, "count": 2}]
+        [
+            {"A": 1, "B": 0, "C": 0, "count": 5},
+            {"A": 0, "B": 1, "C": 0, "count": 4},
+            {"A": 0, "B": 0, "C": 1, "count": 2},
+        ]
     )
     with pytest.raises(NotEstimableError, match="do not overlap"):
         estimate_loglinear(t, bootstrap=0)
@@ -102,10 +106,18 @@ def test_strata_add_up_and_an_unestimable_stratum_is_reported_not_fatal():
     korea = CaptureTable.from_csv(DATA / "korea_comfort_women_3lists.csv")
     western = CaptureTable.from_csv(DATA / "us_western_site_sex_trafficking_5lists.csv")
     western3 = CaptureTable.from_rows(
-        [{"A": r["A"], "B": r["B"], "C": r["C"], "count": r["count"]} for r in western.rows() if r["A"] + r["B"] + r["C"]]
+        [
+            {"A": r["A"], "B": r["B"], "C": r["C"], "count": r["count"]}
+            for r in western.rows()
+            if r["A"] + r["B"] + r["C"]
+        ]
     )
     no_overlap = CaptureTable.from_rows(
-        [{"A": 1, "B": 0, "C": 0, "count": 5}, {"A": 0, "B": 1, "C": 0, "count": 4}, {"A": 0, "B": 0, "C": 1, "count": 2}]
+        [
+            {"A": 1, "B": 0, "C": 0, "count": 5},
+            {"A": 0, "B": 1, "C": 0, "count": 4},
+            {"A": 0, "B": 0, "C": 1, "count": 2},
+        ]
     )
     result = estimate_stratified(
         {"north/2023": korea, "south/2023": western3, "east/2023": no_overlap},

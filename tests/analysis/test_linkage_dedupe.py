@@ -16,7 +16,18 @@ from kurukan.analysis.linkage import (
 )
 
 GIVEN = {
-    "male": ["Amadou", "Moussa", "Oumar", "Boubacar", "Ibrahim", "Seydou", "Adama", "Youssouf", "Issa", "Modibo"],
+    "male": [
+        "Amadou",
+        "Moussa",
+        "Oumar",
+        "Boubacar",
+        "Ibrahim",
+        "Seydou",
+        "Adama",
+        "Youssouf",
+        "Issa",
+        "Modibo",
+    ],
     "female": ["Fatoumata", "Aïssata", "Kadidia", "Hawa", "Djénéba", "Mariam", "Aminata", "Rokia", "Bintou"],
 }
 VARIANTS = {
@@ -34,7 +45,18 @@ VARIANTS = {
     "Diallo": "Djallo",
 }
 FAMILY = ["Maïga", "Traoré", "Coulibaly", "Diarra", "Keïta", "Cissé", "Diallo", "Touré", "Sangaré", "Dembélé"]
-FAMILY += ["Konaté", "Doumbia", "Sidibé", "Dicko", "Guindo", "Ag Ghaly", "Samaké", "Kanté", "Bagayoko", "Togo"]
+FAMILY += [
+    "Konaté",
+    "Doumbia",
+    "Sidibé",
+    "Dicko",
+    "Guindo",
+    "Ag Ghaly",
+    "Samaké",
+    "Kanté",
+    "Bagayoko",
+    "Togo",
+]
 PEOPLE_COLUMNS = {
     "given_name": "given_name",
     "family_name": "family_name",
@@ -96,7 +118,13 @@ def people() -> pd.DataFrame:
     ]
     extra = pd.DataFrame(
         [
-            dict(zip(["record_id", "given_name", "family_name", "sex", "age", "date", "admin2", "admin3"], row))
+            dict(
+                zip(
+                    ["record_id", "given_name", "family_name", "sex", "age", "date", "admin2", "admin3"],
+                    row,
+                    strict=False,
+                )
+            )
             | {"person": f"hand-{row[0]}", "admin1": row[6][:4]}
             for row in hand
         ]

@@ -2,7 +2,13 @@
 
 import pytest
 
-from kurukan.analysis.linkage import canonical_family, canonical_given, normalise, phonetic_key, split_full_name
+from kurukan.analysis.linkage import (
+    canonical_family,
+    canonical_given,
+    normalise,
+    phonetic_key,
+    split_full_name,
+)
 from kurukan.analysis.linkage.names import family_key, given_key, names_match_loosely
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,12 +12,6 @@ from django.urls import reverse
 # 64 KiB encryption chunks, with random bytes so it does not compress into one repeated block.
 SECRET_PHRASE = b"Photo of Amadou Maiga, Ogossagou"
 PHOTO = SECRET_PHRASE + os.urandom(150_000) + SECRET_PHRASE * 100 + os.urandom(50_000)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "files"
-    return settings.MEDIA_ROOT
 
 
 def upload(client, incident, content: bytes = PHOTO, name: str = "amadou_maiga_corps.jpg", **fields):

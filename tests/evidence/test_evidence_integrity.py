@@ -6,14 +6,20 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import assert_no_stack_trace, client_for, make_incident
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from evidence_builders import PHOTO, media_root, receive  # noqa: F401
+from evidence_builders import PHOTO, receive
 
+from conftest import assert_no_stack_trace, client_for, make_incident
 from kurukan.evidence import storage, streaming
 from kurukan.evidence.models import CustodyAction, CustodyEvent
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
 
 
 def _flip_one_byte(item, offset: int = 100_000) -> None:
@@ -35,7 +41,9 @@ def test_verify_passes_on_intact_files_and_logs_each_check(monitor):
     out, _err = _verify()
     assert "2 item(s), 2 file(s) verified" in out
     for item in items:
-        assert CustodyEvent.objects.filter(item=item, action=CustodyAction.VERIFIED, integrity_ok=True, by=None).exists()
+        assert CustodyEvent.objects.filter(
+            item=item, action=CustodyAction.VERIFIED, integrity_ok=True, by=None
+        ).exists()
 
 
 def test_verify_fails_and_names_the_item_when_one_byte_is_altered(monitor):
@@ -120,7 +128,7 @@ def _sealed(plain: bytes, chunk: int = 4) -> bytes:
     out = io.BytesIO()
     with streaming.StreamWriter(out, KEY, HEADER, chunk_size=chunk) as writer:
         writer.write(plain)
-    return out.getvalue()[len(HEADER):]
+    return out.getvalue()[len(HEADER) :]
 
 
 def _open(sealed: bytes, chunk: int = 4) -> bytes:
@@ -153,3 +161,10 @@ def test_another_header_is_refused():
     sealed = _sealed(b"abcdefgh")
     with pytest.raises(streaming.StreamError):
         b"".join(streaming.decrypt_chunks(io.BytesIO(sealed), KEY, b"other", chunk_size=4))
+
+
+def test_the_key_ids_evidence_files_need_are_listed_for_key_rotation(monitor):
+    from kurukan import crypto
+
+    receive(make_incident(monitor), monitor)
+    assert storage.key_ids_in_use() == {crypto.get_keyring().active}

@@ -6,13 +6,20 @@ from __future__ import annotations
 import hashlib
 import json
 
-from conftest import assert_no_stack_trace, client_for, make_incident
+import pytest
 from django.urls import reverse
-from evidence_builders import PHOTO, SECRET_PHRASE, media_root, receive, upload  # noqa: F401
+from evidence_builders import PHOTO, SECRET_PHRASE, receive, upload
 
+from conftest import assert_no_stack_trace, client_for, make_incident
 from kurukan.audit.models import AuditEvent
 from kurukan.evidence import storage
 from kurukan.evidence.models import CustodyAction, CustodyEvent, EvidenceItem
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
 
 
 def test_a_monitor_uploads_evidence_hashed_at_intake_and_encrypted_on_disk(monitor, media_root):
@@ -26,7 +33,9 @@ def test_a_monitor_uploads_evidence_hashed_at_intake_and_encrypted_on_disk(monit
     assert item.original_name == "amadou_maiga_corps.jpg"
     assert item.media_type == "image/jpeg"
     assert (item.received_by, item.organisation, item.confidentiality) == (
-        monitor, incident.organisation, incident.confidentiality
+        monitor,
+        incident.organisation,
+        incident.confidentiality,
     )
     on_disk = storage.path_for(item.sha256)
     assert on_disk == media_root / "evidence" / item.sha256[:2] / item.sha256[2:4] / item.sha256
@@ -76,10 +85,16 @@ def test_every_custody_event_enters_the_audit_chain_without_names(monitor):
     client.get(reverse("evidence:download", args=[incident.public_id, item.pk]))
     client.post(
         reverse("evidence:custody", args=[incident.public_id, item.pk]),
-        {"action": "transferred", "counterparty": "Greffe du pôle judiciaire spécialisé", "note": "Clé USB scellée"},
+        {
+            "action": "transferred",
+            "counterparty": "Greffe du pôle judiciaire spécialisé",
+            "note": "Clé USB scellée",
+        },
     )
 
-    events = AuditEvent.objects.filter(object_type="evidence.evidenceitem", object_id=str(item.pk)).order_by("sequence")
+    events = AuditEvent.objects.filter(object_type="evidence.evidenceitem", object_id=str(item.pk)).order_by(
+        "sequence"
+    )
     assert [e.details["custody"] for e in events] == ["received", "verified", "downloaded", "transferred"]
     assert [e.action for e in events] == ["create", "verify", "export", "share"]
     for event in events:
@@ -128,7 +143,9 @@ def test_an_upload_over_the_size_limit_is_refused_with_a_clear_message(monitor, 
 
 def test_an_empty_form_names_the_missing_file(monitor):
     incident = make_incident(monitor)
-    response = client_for(monitor).post(reverse("evidence:upload", args=[incident.public_id]), {"description": "x"})
+    response = client_for(monitor).post(
+        reverse("evidence:upload", args=[incident.public_id]), {"description": "x"}
+    )
     assert response.status_code == 422
     assert_no_stack_trace(response)
     assert not EvidenceItem.objects.exists()

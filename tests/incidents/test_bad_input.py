@@ -13,6 +13,10 @@ import datetime as dt
 import html
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
 from conftest import (
     ENGLISH_CATALOGUE,
     assert_no_stack_trace,
@@ -25,10 +29,6 @@ from conftest import (
     term,
     unit,
 )
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone
-
 from kurukan.incidents.models import Incident, IncidentStatus, VerificationStatus
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -45,7 +45,9 @@ def _assert_message(messages: list[str], french: str, language: str) -> None:
         assert any(french in m for m in messages), f"{french!r} not in {messages}"
     elif ENGLISH_CATALOGUE.exists():
         # AWAITS TRANSLATIONS: active as soon as the English catalogue is compiled.
-        assert not any(french in m for m in messages), f"untranslated French message on an English page: {messages}"
+        assert not any(french in m for m in messages), (
+            f"untranslated French message on an English page: {messages}"
+        )
 
 
 def _assert_field_error(response, field: str, french: str, language: str) -> None:
@@ -70,7 +72,11 @@ def test_the_site_runs_with_debug_off():
 @pytest.mark.parametrize(
     ("overrides", "field", "french"),
     [
-        ({"start_date": "2022-03-14", "end_date": "2022-03-01"}, "end_date", "La date de fin précède la date de début"),
+        (
+            {"start_date": "2022-03-14", "end_date": "2022-03-01"},
+            "end_date",
+            "La date de fin précède la date de début",
+        ),
         ({"start_date": "__future__"}, "start_date", "La date de début est dans le futur"),
         ({"end_date": "__future__"}, "end_date", "La date de fin est dans le futur"),
         ({"start_date": "2022-13-45"}, "start_date", "Saisissez une date valide"),
@@ -78,7 +84,15 @@ def test_the_site_runs_with_debug_off():
         ({"latitude": "95"}, "latitude", "La latitude doit être comprise entre -90 et 90"),
         ({"region_choice": "", "place": ""}, "place_q", "Choisissez au moins la région"),
     ],
-    ids=["end-before-start", "start-in-future", "end-in-future", "impossible-date", "no-date", "latitude", "no-place"],
+    ids=[
+        "end-before-start",
+        "start-in-future",
+        "end-in-future",
+        "impossible-date",
+        "no-date",
+        "latitude",
+        "no-place",
+    ],
 )
 def test_incident_form_rejects_bad_dates_and_places(monitor, language, overrides, field, french):
     data = incident_form_data(**{k: (_future() if v == "__future__" else v) for k, v in overrides.items()})
@@ -100,7 +114,9 @@ def test_a_commune_outside_the_chosen_region_is_refused_on_the_place_field(monit
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_header_form_with_htmx_answers_422_with_the_error_on_the_field(monitor, draft, language):
     data = incident_form_data(start_date="2022-03-14", end_date="2021-01-01")
-    response = _client(monitor, language).post(reverse("incidents:edit", args=[draft.public_id]), data, **HTMX)
+    response = _client(monitor, language).post(
+        reverse("incidents:edit", args=[draft.public_id]), data, **HTMX
+    )
     assert response.status_code == 422
     _assert_field_error(response, "end_date", "La date de fin précède la date de début", language)
     draft.refresh_from_db()
@@ -115,12 +131,25 @@ def test_the_header_form_with_htmx_answers_422_with_the_error_on_the_field(monit
         ({"age_at_time": "-1"}, "age_at_time", "L'âge doit être compris entre 0 et 120 ans"),
         ({"age_at_time": "vingt"}, "age_at_time", "Saisissez un nombre entier"),
         ({"birth_year": "1850"}, "birth_year", "L'année de naissance doit être entre"),
-        ({"age_at_time": "30", "birth_year": "1970"}, "birth_year", "Né en 1970, la victime aurait eu 52 ans en 2022"),
+        (
+            {"age_at_time": "30", "birth_year": "1970"},
+            "birth_year",
+            "Né en 1970, la victime aurait eu 52 ans en 2022",
+        ),
         ({"birth_year": "2023"}, "birth_year", "L'année de naissance est postérieure aux faits"),
     ],
-    ids=["age-too-high", "age-negative", "age-not-a-number", "birth-year-too-old", "age-vs-year", "born-after"],
+    ids=[
+        "age-too-high",
+        "age-negative",
+        "age-not-a-number",
+        "birth-year-too-old",
+        "age-vs-year",
+        "born-after",
+    ],
 )
-def test_victim_form_rejects_ages_out_of_range_and_inconsistent_birth_years(monitor, draft, language, victim, field, french):
+def test_victim_form_rejects_ages_out_of_range_and_inconsistent_birth_years(
+    monitor, draft, language, victim, field, french
+):
     violation = draft.violations.get()
     data = {"given_name": "Aïssata", "family_name": "Cissé", "sex": "female", **victim}
     response = _client(monitor, language).post(
@@ -135,11 +164,14 @@ def test_a_victim_error_shows_on_the_violation_it_belongs_to_only(monitor, draft
     """With two violations, the message sits in the form of the violation the monitor was filling in."""
     client = client_for(monitor)
     client.post(
-        reverse("incidents:violation_add", args=[draft.public_id]), {"type": term("violation_type", "integrity.torture").pk}
+        reverse("incidents:violation_add", args=[draft.public_id]),
+        {"type": term("violation_type", "integrity.torture").pk},
     )
     first, second = draft.violations.order_by("id")
     response = client.post(
-        reverse("incidents:victim_add", args=[draft.public_id, second.pk]), {"sex": "male", "age_at_time": "130"}, **HTMX
+        reverse("incidents:victim_add", args=[draft.public_id, second.pk]),
+        {"sex": "male", "age_at_time": "130"},
+        **HTMX,
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -159,7 +191,11 @@ def test_a_group_with_no_one_in_it_is_refused(monitor, draft, language):
     assert response.status_code == 422
     assert_no_stack_trace(response)
     assert response.context["group_form"].non_field_errors()
-    _assert_message([html.unescape(e) for e in page_errors(response.content)], "Le groupe ne compte aucune victime", language)
+    _assert_message(
+        [html.unescape(e) for e in page_errors(response.content)],
+        "Le groupe ne compte aucune victime",
+        language,
+    )
     assert not violation.groups.exists()
 
 
@@ -187,7 +223,9 @@ def test_a_perpetrator_needs_an_actor_or_a_category(monitor, draft, language):
     assert_no_stack_trace(response)
     assert response.context["perpetrator_form"].non_field_errors()
     _assert_message(
-        [html.unescape(e) for e in page_errors(response.content)], "Choisissez l'acteur, ou au moins la catégorie", language
+        [html.unescape(e) for e in page_errors(response.content)],
+        "Choisissez l'acteur, ou au moins la catégorie",
+        language,
     )
     assert violation.perpetrators.count() == 1  # the one the draft had
 
@@ -249,7 +287,9 @@ def test_verified_without_standard_of_proof_is_refused_with_htmx(coordinator, mo
         **HTMX,
     )
     assert response.status_code == 422
-    _assert_field_error(response, "standard_of_proof", "Une violation vérifiée doit indiquer le critère de preuve", language)
+    _assert_field_error(
+        response, "standard_of_proof", "Une violation vérifiée doit indiquer le critère de preuve", language
+    )
     violation.refresh_from_db()
     assert violation.verification_status == VerificationStatus.REPORTED
 
@@ -263,7 +303,9 @@ def test_verified_without_standard_of_proof_is_refused_without_javascript(coordi
         {"verification_status": VerificationStatus.VERIFIED, "standard_of_proof": ""},
         follow=True,
     )
-    _assert_field_error(response, "standard_of_proof", "Une violation vérifiée doit indiquer le critère de preuve", language)
+    _assert_field_error(
+        response, "standard_of_proof", "Une violation vérifiée doit indiquer le critère de preuve", language
+    )
     _assert_full_page_language(response, language)
     violation.refresh_from_db()
     assert violation.verification_status == VerificationStatus.REPORTED
@@ -271,8 +313,15 @@ def test_verified_without_standard_of_proof_is_refused_without_javascript(coordi
 
 @pytest.mark.parametrize(
     "query",
-    [{"page": "abc"}, {"page": "-3"}, {"date_from": "2022-99-99"}, {"place": "unit:abc"}, {"place": "unit:999999999"},
-     {"violation_type": "999999"}, {"date_from": "2023-01-01", "date_to": "2022-01-01"}],
+    [
+        {"page": "abc"},
+        {"page": "-3"},
+        {"date_from": "2022-99-99"},
+        {"place": "unit:abc"},
+        {"place": "unit:999999999"},
+        {"violation_type": "999999"},
+        {"date_from": "2023-01-01", "date_to": "2022-01-01"},
+    ],
 )
 def test_bad_list_filters_never_crash(monitor, query):
     make_incident(monitor)
@@ -287,12 +336,22 @@ def test_a_bad_place_filter_says_so_on_the_place_field(monitor):
 
 
 def test_a_reversed_period_says_so_on_the_end_field(monitor):
-    response = client_for(monitor).get(reverse("incidents:list"), {"date_from": "2023-01-01", "date_to": "2022-01-01"})
-    assert any("La fin de la période précède son début" in e for e in field_errors(response.content, "date_to"))
+    response = client_for(monitor).get(
+        reverse("incidents:list"), {"date_from": "2023-01-01", "date_to": "2022-01-01"}
+    )
+    assert any(
+        "La fin de la période précède son début" in e for e in field_errors(response.content, "date_to")
+    )
 
 
 @pytest.mark.parametrize(
-    "path", ["/incidents/ML-NOPE/", "/incidents/ML-NOPE/edit/", "/incidents/does/not/exist/", "/places/search/?q=%00"]
+    "path",
+    [
+        "/incidents/ML-NOPE/",
+        "/incidents/ML-NOPE/edit/",
+        "/incidents/does/not/exist/",
+        "/places/search/?q=%00",
+    ],
 )
 def test_unknown_pages_answer_404_without_a_stack_trace(monitor, path):
     response = client_for(monitor).get(path)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import client_for, make_incident, term
 from django.test import Client
 from django.urls import reverse
 
+from conftest import client_for, make_incident, term
 from kurukan.accounts.models import Confidentiality
 from kurukan.audit.models import Action, AuditEvent
 from kurukan.incidents.models import IncidentStatus, VerificationStatus
@@ -60,7 +60,12 @@ def test_a_monitor_of_another_organisation_gets_404(monitor, cndh_monitor):
     assert client.get(reverse("incidents:detail", args=[incident.public_id])).status_code == 404
     assert client.get(reverse("incidents:edit", args=[incident.public_id])).status_code == 404
     violation = incident.violations.get()
-    assert client.post(reverse("incidents:victim_add", args=[incident.public_id, violation.pk]), **HTMX).status_code == 404
+    assert (
+        client.post(
+            reverse("incidents:victim_add", args=[incident.public_id, violation.pk]), **HTMX
+        ).status_code
+        == 404
+    )
     assert incident.public_id not in client.get(reverse("incidents:list")).content.decode()
 
 
@@ -83,7 +88,9 @@ def test_a_submitted_incident_cannot_be_edited_by_another_monitor(monitor, other
 def test_strictly_confidential_records_are_hidden_from_everyone_but_author_and_coordinator(
     monitor, other_monitor, analyst, coordinator, cndh_monitor
 ):
-    secret = make_incident(monitor, title="Dossier très sensible", confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL)
+    secret = make_incident(
+        monitor, title="Dossier très sensible", confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL
+    )
     detail = reverse("incidents:detail", args=[secret.public_id])
     for outsider in (other_monitor, analyst, cndh_monitor):
         client = client_for(outsider)
@@ -98,8 +105,11 @@ def test_strictly_confidential_records_are_hidden_from_everyone_but_author_and_c
 def test_analysts_see_restricted_records_without_names_narrative_or_village(monitor, analyst):
     village = Settlement.objects.get(pcode="ML050301025")  # Ogossagou-Peulh
     incident = make_incident(
-        monitor, title="Attaque du village", confidentiality=Confidentiality.RESTRICTED,
-        victim_name=("Amadou", "Maïga"), narrative="Le témoin Boubacar a vu les assaillants.",
+        monitor,
+        title="Attaque du village",
+        confidentiality=Confidentiality.RESTRICTED,
+        victim_name=("Amadou", "Maïga"),
+        narrative="Le témoin Boubacar a vu les assaillants.",
     )
     incident.settlement = village
     incident.save()
@@ -120,7 +130,9 @@ def test_analysts_see_restricted_records_without_names_narrative_or_village(moni
 
 
 def test_analysts_see_the_village_of_internal_records_but_still_no_names(monitor, analyst):
-    incident = make_incident(monitor, confidentiality=Confidentiality.INTERNAL, victim_name=("Amadou", "Maïga"))
+    incident = make_incident(
+        monitor, confidentiality=Confidentiality.INTERNAL, victim_name=("Amadou", "Maïga")
+    )
     incident.settlement = Settlement.objects.get(pcode="ML050301025")
     incident.save()
     body = client_for(analyst).get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
@@ -152,7 +164,10 @@ def test_monitors_cannot_verify(monitor):
     violation = incident.violations.get()
     response = client_for(monitor).post(
         reverse("incidents:verify", args=[incident.public_id, violation.pk]),
-        {"verification_status": VerificationStatus.VERIFIED, "standard_of_proof": term("standard_of_proof", "reasonable_grounds").pk},
+        {
+            "verification_status": VerificationStatus.VERIFIED,
+            "standard_of_proof": term("standard_of_proof", "reasonable_grounds").pk,
+        },
         **HTMX,
     )
     assert response.status_code == 403
@@ -164,14 +179,14 @@ def test_monitors_cannot_verify(monitor):
 
 def test_a_coordinator_of_another_organisation_cannot_verify(monitor, cndh):
     from conftest import make_user
-
     from kurukan.accounts.models import Role
 
     outsider = make_user("cndh.verif", Role.COORDINATOR, cndh)
     incident = make_incident(monitor)
     violation = incident.violations.get()
     response = client_for(outsider).post(
-        reverse("incidents:verify", args=[incident.public_id, violation.pk]), {"verification_status": "not_verified"}
+        reverse("incidents:verify", args=[incident.public_id, violation.pk]),
+        {"verification_status": "not_verified"},
     )
     assert response.status_code == 404
 
@@ -182,12 +197,16 @@ def test_viewing_a_protected_record_is_logged_without_identifying_data(monitor, 
         monitor, confidentiality=level, victim_name=("Amadou", "Maïga"), narrative="Récit de Boubacar."
     )
     before = AuditEvent.objects.filter(action=Action.VIEW).count()
-    assert client_for(coordinator).get(reverse("incidents:detail", args=[incident.public_id])).status_code == 200
+    assert (
+        client_for(coordinator).get(reverse("incidents:detail", args=[incident.public_id])).status_code == 200
+    )
     event = AuditEvent.objects.filter(action=Action.VIEW).order_by("-sequence").first()
     assert AuditEvent.objects.filter(action=Action.VIEW).count() == before + 1
     assert event.object_id == incident.public_id
     assert event.user == coordinator
-    logged = json.dumps([event.details, event.object_type, event.object_id, event.username], ensure_ascii=False)
+    logged = json.dumps(
+        [event.details, event.object_type, event.object_id, event.username], ensure_ascii=False
+    )
     for secret in ("Amadou", "Maïga", "Boubacar", incident.title):
         assert secret not in logged
 

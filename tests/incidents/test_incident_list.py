@@ -6,9 +6,9 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import client_for, make_incident, term, unit
 from django.urls import reverse
 
+from conftest import client_for, make_incident, term, unit
 from kurukan.incidents.models import IncidentStatus, VerificationStatus
 
 
@@ -24,18 +24,31 @@ def incidents(monitor):
     return {
         "bankass": make_incident(monitor, title="Exécutions à Ogossagou", commune="ML050301"),
         "baye": make_incident(
-            monitor, title="Enlèvement de bergers", commune="ML050302", violation_type="liberty.abduction",
+            monitor,
+            title="Enlèvement de bergers",
+            commune="ML050302",
+            violation_type="liberty.abduction",
             start_date=dt.date(2023, 6, 1),
         ),
         "segou": make_incident(
-            monitor, title="Torture au poste", commune="ML040201", violation_type="integrity.torture",
-            actor_category="state.fdsm", start_date=dt.date(2021, 1, 10),
+            monitor,
+            title="Torture au poste",
+            commune="ML040201",
+            violation_type="integrity.torture",
+            actor_category="state.fdsm",
+            start_date=dt.date(2021, 1, 10),
         ),
         "school": make_incident(
-            monitor, title="École incendiée", commune="ML050301", violation_type="protected.attack_school",
-            victim_name=None, start_date=dt.date(2022, 11, 5),
+            monitor,
+            title="École incendiée",
+            commune="ML050301",
+            violation_type="protected.attack_school",
+            victim_name=None,
+            start_date=dt.date(2022, 11, 5),
         ),
-        "draft": make_incident(monitor, title="Brouillon en cours", status=IncidentStatus.DRAFT, commune="ML050302"),
+        "draft": make_incident(
+            monitor, title="Brouillon en cours", status=IncidentStatus.DRAFT, commune="ML050302"
+        ),
     }
 
 
@@ -51,7 +64,9 @@ def test_period_filter(monitor, incidents):
     client = client_for(monitor)
     assert _listed(client, date_from="2023-01-01") == _ids(incidents, "baye")
     assert _listed(client, date_to="2021-12-31") == _ids(incidents, "segou")
-    assert _listed(client, date_from="2022-01-01", date_to="2022-12-31") == _ids(incidents, "bankass", "school", "draft")
+    assert _listed(client, date_from="2022-01-01", date_to="2022-12-31") == _ids(
+        incidents, "bankass", "school", "draft"
+    )
 
 
 def test_an_incident_that_spans_the_start_of_the_period_is_kept(monitor):
@@ -69,7 +84,9 @@ def test_region_filter(monitor, incidents):
 
 def test_cercle_and_commune_filters_use_the_place_parameter(monitor, incidents):
     client = client_for(monitor)
-    assert _listed(client, place=f"unit:{unit('ML0503').pk}") == _ids(incidents, "bankass", "baye", "school", "draft")
+    assert _listed(client, place=f"unit:{unit('ML0503').pk}") == _ids(
+        incidents, "bankass", "baye", "school", "draft"
+    )
     assert _listed(client, place=f"unit:{unit('ML050301').pk}") == _ids(incidents, "bankass", "school")
     assert _listed(client, place=f"unit:{unit('ML050302').pk}") == _ids(incidents, "baye", "draft")
 
@@ -82,16 +99,26 @@ def test_the_chosen_place_stays_selected_on_the_page(monitor, incidents):
 def test_violation_type_filter_matches_children_of_a_parent_term(monitor, incidents):
     client = client_for(monitor)
     assert _listed(client, violation_type=term("violation_type", "integrity").pk) == _ids(incidents, "segou")
-    assert _listed(client, violation_type=term("violation_type", "integrity.torture").pk) == _ids(incidents, "segou")
-    assert _listed(client, violation_type=term("violation_type", "life").pk) == _ids(incidents, "bankass", "draft")
-    assert _listed(client, violation_type=term("violation_type", "liberty.abduction").pk) == _ids(incidents, "baye")
+    assert _listed(client, violation_type=term("violation_type", "integrity.torture").pk) == _ids(
+        incidents, "segou"
+    )
+    assert _listed(client, violation_type=term("violation_type", "life").pk) == _ids(
+        incidents, "bankass", "draft"
+    )
+    assert _listed(client, violation_type=term("violation_type", "liberty.abduction").pk) == _ids(
+        incidents, "baye"
+    )
     assert _listed(client, violation_type=term("violation_type", "children").pk) == set()
 
 
 def test_perpetrator_category_filter(monitor, incidents):
     client = client_for(monitor)
-    assert _listed(client, perpetrator_category=term("perpetrator_category", "state").pk) == _ids(incidents, "segou")
-    assert _listed(client, perpetrator_category=term("perpetrator_category", "state.fdsm").pk) == _ids(incidents, "segou")
+    assert _listed(client, perpetrator_category=term("perpetrator_category", "state").pk) == _ids(
+        incidents, "segou"
+    )
+    assert _listed(client, perpetrator_category=term("perpetrator_category", "state.fdsm").pk) == _ids(
+        incidents, "segou"
+    )
     nonstate = _listed(client, perpetrator_category=term("perpetrator_category", "nonstate.unidentified").pk)
     assert nonstate == _ids(incidents, "bankass", "baye", "school", "draft")
 
@@ -102,7 +129,9 @@ def test_verification_status_filter(monitor, incidents):
     violation.save()
     client = client_for(monitor)
     assert _listed(client, verification_status="verified") == _ids(incidents, "baye")
-    assert _listed(client, verification_status="reported") == _ids(incidents, "bankass", "segou", "school", "draft")
+    assert _listed(client, verification_status="reported") == _ids(
+        incidents, "bankass", "segou", "school", "draft"
+    )
 
 
 def test_status_filter(monitor, incidents):
@@ -127,15 +156,20 @@ def test_free_text_never_searches_protected_fields(monitor):
 def test_filters_combine(monitor, incidents):
     client = client_for(monitor)
     query = {
-        "region": unit("ML05").pk, "violation_type": term("violation_type", "life").pk,
-        "date_from": "2022-01-01", "status": "submitted",
+        "region": unit("ML05").pk,
+        "violation_type": term("violation_type", "life").pk,
+        "date_from": "2022-01-01",
+        "status": "submitted",
     }
     assert _listed(client, **query) == _ids(incidents, "bankass")
 
 
 def test_htmx_filtering_returns_only_the_results(monitor, incidents):
     response = client_for(monitor).get(
-        reverse("incidents:list"), {"region": unit("ML04").pk}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+        reverse("incidents:list"),
+        {"region": unit("ML04").pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="results",
     )
     body = response.content.decode()
     assert "<html" not in body
@@ -143,7 +177,9 @@ def test_htmx_filtering_returns_only_the_results(monitor, incidents):
 
 
 def test_pagination_25_per_page_newest_first(monitor):
-    created = [make_incident(monitor, start_date=dt.date(2020, 1, 1) + dt.timedelta(days=i)) for i in range(30)]
+    created = [
+        make_incident(monitor, start_date=dt.date(2020, 1, 1) + dt.timedelta(days=i)) for i in range(30)
+    ]
     client = client_for(monitor)
     first = client.get(reverse("incidents:list"))
     assert first.context["total"] == 30
@@ -153,10 +189,14 @@ def test_pagination_25_per_page_newest_first(monitor):
     assert 'rel="next"' in first.content.decode() and 'rel="prev"' not in first.content.decode()
 
     second = client.get(reverse("incidents:list"), {"page": 2})
-    assert [row["public_id"] for row in second.context["rows"]] == [i.public_id for i in reversed(created[:5])]
+    assert [row["public_id"] for row in second.context["rows"]] == [
+        i.public_id for i in reversed(created[:5])
+    ]
     assert 'rel="prev"' in second.content.decode() and 'rel="next"' not in second.content.decode()
 
-    seen = {row["public_id"] for row in first.context["rows"]} | {row["public_id"] for row in second.context["rows"]}
+    seen = {row["public_id"] for row in first.context["rows"]} | {
+        row["public_id"] for row in second.context["rows"]
+    }
     assert seen == {i.public_id for i in created}
     assert client.get(reverse("incidents:list"), {"page": 9}).context["rows"] == []
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import client_for, make_incident, term, unit
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import client_for, make_incident, term, unit
 from kurukan.actors.models import Actor
 from kurukan.incidents.models import GroupVictims, Perpetrator, Source, Victim, Violation
 from kurukan.people.models import Person
@@ -33,7 +33,9 @@ def _every_filter() -> dict:
 
 def _add_incidents(user, n: int, offset: int) -> None:
     for i in range(n):
-        incident = make_incident(user, start_date=dt.date(2020, 1, 1) + dt.timedelta(days=offset + i), group_size=i % 3)
+        incident = make_incident(
+            user, start_date=dt.date(2020, 1, 1) + dt.timedelta(days=offset + i), group_size=i % 3
+        )
         if i % 2:
             Violation.objects.create(incident=incident, type=term("violation_type", "life.killing_civilians"))
 
@@ -78,20 +80,33 @@ def test_second_page_costs_the_same_as_the_first(monitor):
 def _enrich(incident, user, violations: int) -> None:
     fama = Actor.objects.get(code="fama")
     for n in range(violations):
-        violation = Violation.objects.create(incident=incident, type=term("violation_type", "integrity.torture"))
+        violation = Violation.objects.create(
+            incident=incident, type=term("violation_type", "integrity.torture")
+        )
         violation.methods.set([t for t in violation.type.__class__.objects.of("method")[:2]])
         for k in range(3):
             person = Person.objects.create(
-                given_name=f"Prénom{n}{k}", family_name="Nom", sex="female", organisation=user.organisation, created_by=user
+                given_name=f"Prénom{n}{k}",
+                family_name="Nom",
+                sex="female",
+                organisation=user.organisation,
+                created_by=user,
             )
             person.categories.set([term("victim_category", "child")])
-            Victim.objects.create(violation=violation, person=person, age_at_time=12, status_after=term("victim_status", "injured"))
+            Victim.objects.create(
+                violation=violation,
+                person=person,
+                age_at_time=12,
+                status_after=term("victim_status", "injured"),
+            )
         GroupVictims.objects.create(violation=violation, women=2, boys=1)
         Perpetrator.objects.create(violation=violation, actor=fama, category=fama.category, involvement=None)
         Source.objects.create(incident=incident, kind=term("source_kind", "witness"), description="Témoin.")
 
 
-def test_detail_page_queries_do_not_grow_with_violations_and_victims(monitor, coordinator, django_assert_max_num_queries):
+def test_detail_page_queries_do_not_grow_with_violations_and_victims(
+    monitor, coordinator, django_assert_max_num_queries
+):
     # Both records have every kind of part (a part kind absent altogether saves its prefetch query).
     small = make_incident(monitor)
     _enrich(small, monitor, violations=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import client_for, incident_form_data, term
 from django.urls import reverse
 
+from conftest import client_for, incident_form_data, term
 from kurukan.actors.models import Actor
 from kurukan.audit.models import Action, AuditEvent
 from kurukan.incidents.models import Incident, IncidentStatus, VerificationStatus
@@ -18,7 +18,7 @@ def _settlement_value(client, text: str, commune_name: str) -> str:
     """Pick a village in the place picker the way the page does: search, then take the matching radio."""
     response = client.get(reverse("place_search"), {"q": text, "field": "place"}, **HTMX)
     assert response.status_code == 200
-    for value, name, context in re.findall(
+    for value, _name, context in re.findall(
         r'value="(settlement:\d+)"> <strong>([^<]+)</strong> <span class="muted">[^—]*— ([^<]+)</span>',
         response.content.decode(),
     ):
@@ -40,7 +40,11 @@ def test_a_monitor_records_submits_and_a_coordinator_verifies_an_incident(monito
     assert response.url == reverse("incidents:edit", args=[incident.public_id])
     assert incident.status == IncidentStatus.DRAFT
     assert incident.settlement.name == "Ogossagou-Peulh"
-    assert (incident.commune.pcode, incident.cercle.pcode, incident.region.pcode) == ("ML050301", "ML0503", "ML05")
+    assert (incident.commune.pcode, incident.cercle.pcode, incident.region.pcode) == (
+        "ML050301",
+        "ML0503",
+        "ML05",
+    )
     assert client.get(response.url).status_code == 200
 
     add_violation = reverse("incidents:violation_add", args=[incident.public_id])
@@ -55,8 +59,12 @@ def test_a_monitor_records_submits_and_a_coordinator_verifies_an_incident(monito
     response = client.post(
         reverse("incidents:victim_add", args=[incident.public_id, execution.pk]),
         {
-            "given_name": "Hamadoun", "family_name": "Barry", "sex": "male", "age_at_time": "41",
-            "birth_year": "1981", "status_after": term("victim_status", "killed").pk,
+            "given_name": "Hamadoun",
+            "family_name": "Barry",
+            "sex": "male",
+            "age_at_time": "41",
+            "birth_year": "1981",
+            "status_after": term("victim_status", "killed").pk,
         },
         **HTMX,
     )
@@ -72,7 +80,9 @@ def test_a_monitor_records_submits_and_a_coordinator_verifies_an_incident(monito
 
     fama = Actor.objects.get(code="fama")
     response = client.post(
-        reverse("incidents:perpetrator_add", args=[incident.public_id, execution.pk]), {"actor": fama.pk}, **HTMX
+        reverse("incidents:perpetrator_add", args=[incident.public_id, execution.pk]),
+        {"actor": fama.pk},
+        **HTMX,
     )
     assert response.status_code == 200
     response = client.post(
@@ -116,7 +126,11 @@ def test_a_monitor_records_submits_and_a_coordinator_verifies_an_incident(monito
     for number, violation in enumerate((execution, abduction), start=1):
         response = verifier.post(
             reverse("incidents:verify", args=[incident.public_id, violation.pk]),
-            {"verification_status": VerificationStatus.VERIFIED, "standard_of_proof": proof, "note": "Deux témoins."},
+            {
+                "verification_status": VerificationStatus.VERIFIED,
+                "standard_of_proof": proof,
+                "note": "Deux témoins.",
+            },
             **HTMX,
         )
         assert response.status_code == 200
@@ -129,12 +143,17 @@ def test_a_monitor_records_submits_and_a_coordinator_verifies_an_incident(monito
         assert violation.standard_of_proof.code == "reasonable_grounds"
         assert violation.verified_by == coordinator
     actions = list(
-        AuditEvent.objects.filter(object_id=incident.public_id).order_by("sequence").values_list("action", flat=True)
+        AuditEvent.objects.filter(object_id=incident.public_id)
+        .order_by("sequence")
+        .values_list("action", flat=True)
     )
     assert actions[0] == Action.CREATE
     assert actions.count(Action.SUBMIT) == 1
     assert actions.count(Action.VERIFY) == 2
-    assert "Motifs raisonnables de croire" in verifier.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    assert (
+        "Motifs raisonnables de croire"
+        in verifier.get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    )
 
 
 def test_a_non_htmx_post_to_the_header_form_saves_and_redirects(monitor, draft):
@@ -171,4 +190,3 @@ def test_removing_a_victim_updates_the_counts(monitor):
     assert response.status_code == 200
     incident.refresh_from_db()
     assert incident.victim_count == 4
-

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import client_for
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from conftest import client_for
 from kurukan import crypto
 from kurukan.accounts.keys import encrypted_columns, key_ids_in_use
 from kurukan.incidents.models import IncidentStatus
@@ -20,7 +20,13 @@ SECRETS = ("aminata", "traoré", "traore", "76 12 34 56")
 def _record_victim(monitor, draft) -> Person:
     response = client_for(monitor).post(
         reverse("incidents:victim_add", args=[draft.public_id, draft.violations.get().pk]),
-        {"given_name": "Aminata", "family_name": "Traoré", "sex": "female", "age_at_time": "27", "phone": "76 12 34 56"},
+        {
+            "given_name": "Aminata",
+            "family_name": "Traoré",
+            "sex": "female",
+            "age_at_time": "27",
+            "phone": "76 12 34 56",
+        },
         **HTMX,
     )
     assert response.status_code == 200
@@ -51,7 +57,7 @@ def test_encrypted_columns_hold_ciphertext_under_the_active_key(monitor, draft):
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quote('given_name')}, {quote('family_name')}, {quote('phone')} FROM people_person WHERE id = %s",
+            f"SELECT {quote('given_name')}, {quote('family_name')}, {quote('phone')} FROM people_person WHERE id = %s",  # noqa: S608
             [person.pk],
         )
         stored = cursor.fetchone()
@@ -119,7 +125,9 @@ def test_rotation_with_retire_reencrypts_everything_under_the_new_key(monitor, d
                 assert value.startswith(f"{ring.active}$"), (table, column)
     assert Person.objects.get(pk=person.pk).full_name == "Aminata Traoré"
     assert list(Person.objects.filter(name_index=Person.index_for("aminata traore"))) == [person]
-    assert "Aminata Traoré" in client.get(reverse("incidents:detail", args=[draft.public_id])).content.decode()
+    assert (
+        "Aminata Traoré" in client.get(reverse("incidents:detail", args=[draft.public_id])).content.decode()
+    )
     assert "retired" in capsys.readouterr().out
 
 

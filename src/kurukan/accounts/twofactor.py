@@ -14,7 +14,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,7 +53,9 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if needs_two_factor(user) and not user.is_verified() and not request.path.startswith(OPEN_PATHS):
             if request.path.startswith("/api/"):
-                return HttpResponse(status=401)
+                return JsonResponse(
+                    {"detail": _("Validez d'abord la double authentification dans l'application.")}, status=401
+                )
             target = "accounts:2fa_verify" if user_has_device(user, confirmed=True) else "accounts:2fa_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -62,14 +63,16 @@ def field_error(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": str(message)}
 
 
-def form_errors(form: Form, prefix: str = "", rename: dict[str, str] | None = None) -> list[dict[str, str]]:
+def form_errors(
+    form: BaseForm, prefix: str = "", rename: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """A Django form's messages (already in the request's language) under the API's field names."""
     rename = rename or {}
-    errors = []
+    errors: list[dict[str, str]] = []
     for name, messages in form.errors.items():
         field = rename.get(name, name) if name != "__all__" else ""
         path = ".".join(part for part in (prefix, field) if part) or "body"
-        errors.extend(field_error(path, message) for message in messages)
+        errors.extend(field_error(path, str(message)) for message in messages)
     return errors
 
 
@@ -188,11 +191,15 @@ def install(api: NinjaAPI) -> None:
             api, request, 500, _("Erreur interne : l'équipe technique en a été avertie. Réessayez plus tard.")
         )
 
-    api.add_exception_handler(ValidationError, invalid_body)
-    api.add_exception_handler(InvalidInput, invalid_input)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(Conflict, conflict)
-    api.add_exception_handler(Exception, unexpected)
+    handlers: dict[type[Exception], Callable[..., HttpResponse]] = {
+        ValidationError: invalid_body,
+        InvalidInput: invalid_input,
+        AuthenticationError: unauthenticated,
+        HttpError: http_error,
+        Http404: not_found,
+        PermissionDenied: forbidden,
+        Conflict: conflict,
+        Exception: unexpected,
+    }
+    for exception, handler in handlers.items():
+        api.add_exception_handler(exception, handler)

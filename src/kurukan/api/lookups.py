@@ -3,6 +3,8 @@ behind it take primary keys. One query per vocabulary per request; unknown codes
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -10,6 +12,8 @@ from kurukan.actors.models import Actor
 from kurukan.vocabularies.models import Term
 
 from .errors import field_error
+
+Place = TypeVar("Place", bound=Model)
 
 
 class Lookup:
@@ -76,7 +80,7 @@ class Lookup:
             )
         return pk
 
-    def pcode(self, places: QuerySet, pcode: str, field: str) -> Model | None:
+    def pcode(self, places: QuerySet[Place], pcode: str, field: str) -> Place | None:
         found = places.filter(pcode=pcode).first()
         if found is None:
             self.errors.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern
 from ninja import NinjaAPI
 
 from kurukan.incidents.api import router as incidents_router
@@ -37,6 +38,8 @@ def _patterns() -> list:
     through; the schema does the same. The docs page is for people: it keeps the redirect to login."""
     patterns, _app_name, _namespace = api.urls
     for pattern in patterns:
+        if not isinstance(pattern, URLPattern) or pattern.callback is None:
+            continue
         if pattern.name == "openapi-json":
             pattern.callback = login_required_json(pattern.callback)
         elif pattern.name != "openapi-view":

@@ -73,7 +73,9 @@ class BackupSecret:
         except (OSError, ValueError) as exc:
             raise BackupError(f"The backup key file {path} cannot be read: {exc}") from exc
         if not text.startswith(KEY_FILE_PREFIX) or len(raw) != 32:
-            raise BackupError(f"{path} is not a Kurukan backup key file (make one with `kurukan backup --new-key-file`).")
+            raise BackupError(
+                f"{path} is not a Kurukan backup key file (make one with `kurukan backup --new-key-file`)."
+            )
         return cls(KDF_KEY_FILE, raw)
 
     def derive(self, salt: bytes, log2_n: int, r: int, p: int) -> bytes:
@@ -89,7 +91,9 @@ def new_key_file_text() -> str:
 def open_writer(out: BinaryIO, secret: BackupSecret) -> StreamWriter:
     salt = secrets.token_bytes(SALT_BYTES)
     key = secret.derive(salt, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P)
-    header = _HEADER.pack(MAGIC, secret.kind, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P, salt, CHUNK_SIZE, key_check(key))
+    header = _HEADER.pack(
+        MAGIC, secret.kind, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P, salt, CHUNK_SIZE, key_check(key)
+    )
     return StreamWriter(out, key, header)
 
 
@@ -106,7 +110,9 @@ def open_reader(source: BinaryIO, secret: BackupSecret) -> StreamReader:
         raise DamagedArchive("The archive header is damaged (implausible parameters).")
     key = secret.derive(salt, log2_n, r, p)
     if not secrets.compare_digest(key_check(key), check):
-        raise WrongSecret("Wrong backup passphrase or key file: the archive cannot be opened with it. Nothing was changed.")
+        raise WrongSecret(
+            "Wrong backup passphrase or key file: the archive cannot be opened with it. Nothing was changed."
+        )
     return StreamReader(_translate(decrypt_chunks(source, key, header, chunk_size)))
 
 

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -32,12 +33,22 @@ from kurukan.evidence.storage import Spool
 from .archive import BackupError
 
 SQLITE, PG_DUMP, JSON = "sqlite3-backup", "pg_dump-custom", "django-json"
-MEMBER = {SQLITE: "database/kurukan.sqlite3.gz", PG_DUMP: "database/kurukan.pgdump", JSON: "database/kurukan.json"}
+MEMBER = {
+    SQLITE: "database/kurukan.sqlite3.gz",
+    PG_DUMP: "database/kurukan.pgdump",
+    JSON: "database/kurukan.json",
+}
 # Rebuilt by `migrate` on the target; serialising them would clash with the rows migrate creates.
 JSON_EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 # A database holding any of these is "in use": restore refuses to overwrite it without --force.
-RECORD_MODELS = ["accounts.user", "accounts.organisation", "incidents.incident", "people.person",
-                 "evidence.evidenceitem", "audit.auditevent"]
+RECORD_MODELS = [
+    "accounts.user",
+    "accounts.organisation",
+    "incidents.incident",
+    "people.person",
+    "evidence.evidenceitem",
+    "audit.auditevent",
+]
 
 
 @dataclass
@@ -63,8 +74,11 @@ def vendor() -> str:
 
 
 def _model_tables() -> dict[str, str]:
-    return {m._meta.label_lower: m._meta.db_table for m in apps.get_models(include_auto_created=True)
-            if m._meta.managed and not m._meta.proxy}
+    return {
+        m._meta.label_lower: m._meta.db_table
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy
+    }
 
 
 def _count(cursor, existing: set[str]) -> dict[str, int]:
@@ -130,10 +144,15 @@ def restore_sqlite(staged: Path) -> None:
 
 
 def _pg_env() -> dict[str, str]:
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = dict(os.environ)
-    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD"),
-                     ("NAME", "PGDATABASE")):
+    for key, var in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
         if db.get(key):
             env[var] = str(db[key])  # the password goes through the environment, never the command line
     if db.get("OPTIONS", {}).get("sslmode"):
@@ -142,33 +161,53 @@ def _pg_env() -> dict[str, str]:
 
 
 def dump_postgresql(staging: Path) -> Dump:
-    if shutil.which("pg_dump"):
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump:
         try:
-            return _pg_dump(staging)
+            return _pg_dump(staging, pg_dump)
         except BackupError as exc:
             print(f"pg_dump failed ({exc}); falling back to Django's JSON dump.", file=sys.stderr)
     return dump_json(staging)
 
 
-def _pg_dump(staging: Path) -> Dump:
+def _pg_dump(staging: Path, pg_dump: str) -> Dump:
     import psycopg
+    import psycopg.conninfo
 
     db = settings.DATABASES["default"]
     out = staging / "kurukan.pgdump"
-    params = {"dbname": db["NAME"], "user": db.get("USER") or None, "password": db.get("PASSWORD") or None,
-              "host": db.get("HOST") or None, "port": db.get("PORT") or None}
-    with psycopg.connect(**{k: v for k, v in params.items() if v}) as conn:
+    params = {
+        "dbname": db["NAME"],
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+    }
+    conninfo = psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in params.items() if v})
+    with psycopg.connect(conninfo) as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True
         with conn.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
+            row = cursor.fetchone()
+            assert row is not None
+            snapshot = row[0]
             cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
             counts = _count(cursor, {row[0] for row in cursor.fetchall()})
             result = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                 "--file", str(out)],
-                env=_pg_env(), capture_output=True, text=True, check=False,
+                [
+                    pg_dump,
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    "--file",
+                    str(out),
+                ],
+                env=_pg_env(),
+                capture_output=True,
+                text=True,
+                check=False,
             )
     if result.returncode != 0:
         raise BackupError(result.stderr.strip()[-500:])
@@ -176,13 +215,29 @@ def _pg_dump(staging: Path) -> Dump:
 
 
 def restore_postgresql(staged: Path) -> None:
-    if not shutil.which("pg_restore"):
-        raise BackupError("pg_restore is not installed: install the PostgreSQL client tools of the server's version.")
+    pg_restore = shutil.which("pg_restore")
+    if not pg_restore:
+        raise BackupError(
+            "pg_restore is not installed: install the PostgreSQL client tools of the server's version."
+        )
     connections.close_all()
     result = subprocess.run(  # noqa: S603
-        ["pg_restore", "--no-owner", "--no-privileges", "--clean", "--if-exists", "--single-transaction",
-         "--exit-on-error", "--dbname", settings.DATABASES["default"]["NAME"], str(staged)],
-        env=_pg_env(), capture_output=True, text=True, check=False,
+        [
+            pg_restore,
+            "--no-owner",
+            "--no-privileges",
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            settings.DATABASES["default"]["NAME"],
+            str(staged),
+        ],
+        env=_pg_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed, the database is unchanged: {result.stderr.strip()[-500:]}")
@@ -200,7 +255,9 @@ class _TextSink:
 
 
 def _json_objects() -> Iterator:
-    models = serializers.sort_dependencies([(config, None) for config in apps.get_app_configs()], allow_cycles=True)
+    models = serializers.sort_dependencies(
+        [(config, None) for config in apps.get_app_configs()], allow_cycles=True
+    )
     for model in models:
         if model._meta.label_lower in JSON_EXCLUDED or model._meta.proxy or not model._meta.managed:
             continue
@@ -214,8 +271,13 @@ def dump_json(staging: Path) -> Dump:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         counts = _count(connection.cursor(), set(connection.introspection.table_names()))
-        serializers.serialize("json", _json_objects(), stream=_TextSink(spool),
-                              use_natural_foreign_keys=True, use_natural_primary_keys=True)
+        serializers.serialize(
+            "json",
+            _json_objects(),
+            stream=_TextSink(spool),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
     return Dump(JSON, None, spool, spool.size, counts)
 
 
@@ -274,14 +336,17 @@ def dump(staging: Path) -> Dump:
 
 
 def can_restore(db_format: str) -> bool:
-    return db_format == JSON or (db_format, connection.vendor) in {(SQLITE, "sqlite"), (PG_DUMP, "postgresql")}
+    return db_format == JSON or (db_format, connection.vendor) in {
+        (SQLITE, "sqlite"),
+        (PG_DUMP, "postgresql"),
+    }
 
 
 def check_restorable(db_format: str) -> None:
     if not can_restore(db_format):
         raise BackupError(
             f"This archive holds a {db_format} copy, which restores only into the same engine "
-            f"(this installation uses {connection.vendor}). See docs/backups.md, \"Moving between engines\"."
+            f'(this installation uses {connection.vendor}). See docs/backups.md, "Moving between engines".'
         )
 
 

@@ -88,7 +88,9 @@ class _HashingOut:
         return len(data)
 
 
-def _add(tar: tarfile.TarFile, name: str, size: int, chunks: Iterator[bytes], progress: Progress | None) -> dict:
+def _add(
+    tar: tarfile.TarFile, name: str, size: int, chunks: Iterator[bytes], progress: Progress | None
+) -> dict:
     digest = hashlib.sha256()
 
     def hashed() -> Iterator[bytes]:
@@ -104,8 +106,9 @@ def _add(tar: tarfile.TarFile, name: str, size: int, chunks: Iterator[bytes], pr
     return {"name": name, "size": size, "sha256": digest.hexdigest()}
 
 
-def create_backup(output: Path, secret: archive.BackupSecret, progress: Progress | None = None,
-                  user=None) -> BackupResult:
+def create_backup(
+    output: Path, secret: archive.BackupSecret, progress: Progress | None = None, user=None
+) -> BackupResult:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
@@ -121,7 +124,9 @@ def create_backup(output: Path, secret: archive.BackupSecret, progress: Progress
                 with tarfile.open(fileobj=sealed, mode="w|", format=tarfile.PAX_FORMAT) as tar:  # type: ignore[call-overload]
                     members = [_add(tar, database.MEMBER[dump.format], dump.size, dump.chunks(), progress)]
                     for relative, path in files:
-                        members.append(_add(tar, f"files/{relative}", path.stat().st_size, _file_chunks(path), progress))
+                        members.append(
+                            _add(tar, f"files/{relative}", path.stat().st_size, _file_chunks(path), progress)
+                        )
                     manifest = {
                         "format": FORMAT,
                         "version": VERSION,
@@ -146,8 +151,15 @@ def create_backup(output: Path, secret: archive.BackupSecret, progress: Progress
             dump.spool.discard()
         shutil.rmtree(staging, ignore_errors=True)
     sha256 = out.digest.hexdigest()
-    audit.record(Action.EXPORT, user=user, object_type="backup", object_id=sha256[:16], members=len(members),
-                 bytes=out.size, database_format=dump.format)
+    audit.record(
+        Action.EXPORT,
+        user=user,
+        object_type="backup",
+        object_id=sha256[:16],
+        members=len(members),
+        bytes=out.size,
+        database_format=dump.format,
+    )
     return BackupResult(output, out.size, sha256, len(members), dump.counts, dump.format)
 
 
@@ -157,8 +169,13 @@ def create_backup(output: Path, secret: archive.BackupSecret, progress: Progress
 def _safe_member_name(member: tarfile.TarInfo) -> str:
     name = member.name
     parts = PurePosixPath(name).parts
-    if (not member.isfile() or name.startswith("/") or ".." in parts or not parts
-            or not (name == MANIFEST or parts[0] in {"database", "files"})):
+    if (
+        not member.isfile()
+        or name.startswith("/")
+        or ".." in parts
+        or not parts
+        or not (name == MANIFEST or parts[0] in {"database", "files"})
+    ):
         raise archive.DamagedArchive(f"The archive holds an unexpected member {name!r}: refused.")
     return name
 
@@ -218,12 +235,16 @@ def _stage(reader: StreamReader, staging: Path) -> _Staged:
 def _check_manifest(staged: _Staged) -> None:
     manifest = staged.manifest
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
-        raise archive.DamagedArchive(f"Unknown archive format {manifest.get('format')!r} version {manifest.get('version')!r}.")
+        raise archive.DamagedArchive(
+            f"Unknown archive format {manifest.get('format')!r} version {manifest.get('version')!r}."
+        )
     listed = {m["name"]: (m["size"], m["sha256"]) for m in manifest.get("members", [])}
     if listed.keys() != staged.seen.keys():
         missing = sorted(listed.keys() - staged.seen.keys())[:5]
         extra = sorted(staged.seen.keys() - listed.keys())[:5]
-        raise archive.DamagedArchive(f"The archive does not match its manifest (missing {missing}, unlisted {extra}).")
+        raise archive.DamagedArchive(
+            f"The archive does not match its manifest (missing {missing}, unlisted {extra})."
+        )
     for name, expected in listed.items():
         if staged.seen[name] != tuple(expected):
             raise archive.DamagedArchive(f"{name} does not match the SHA-256 in the manifest: refused.")
@@ -231,8 +252,9 @@ def _check_manifest(staged: _Staged) -> None:
         raise archive.DamagedArchive("The archive holds no database.")
 
 
-def restore_backup(path: Path, secret: archive.BackupSecret, *, force: bool = False,
-                   progress: Progress | None = None) -> RestoreResult:
+def restore_backup(
+    path: Path, secret: archive.BackupSecret, *, force: bool = False, progress: Progress | None = None
+) -> RestoreResult:
     staging = _staging_dir()
     staged = None
     try:
@@ -245,7 +267,9 @@ def restore_backup(path: Path, secret: archive.BackupSecret, *, force: bool = Fa
             try:
                 staged = _stage(reader, staging)
             except tarfile.TarError as exc:
-                raise archive.DamagedArchive(f"The archive's contents are malformed ({exc}): refused.") from exc
+                raise archive.DamagedArchive(
+                    f"The archive's contents are malformed ({exc}): refused."
+                ) from exc
         _check_manifest(staged)
         db_format = staged.manifest["database"]["format"]
         database.check_restorable(db_format)
@@ -264,12 +288,22 @@ def restore_backup(path: Path, secret: archive.BackupSecret, *, force: bool = Fa
             shutil.move(source, target)
         counts = database.current_counts()
         expected = staged.manifest.get("counts", {})
-        mismatches = {label: (n, counts.get(label, 0)) for label, n in expected.items()
-                      if label in database.RECORD_MODELS and counts.get(label, 0) != n}
-        audit.record(Action.SYSTEM, object_type="backup", object_id="restore",
-                     archive_created_at=staged.manifest.get("created_at"), database_format=db_format,
-                     files=len(staged.files))
-        return RestoreResult(staged.manifest.get("created_at", ""), db_format, len(staged.files), counts, mismatches)
+        mismatches = {
+            label: (n, counts.get(label, 0))
+            for label, n in expected.items()
+            if label in database.RECORD_MODELS and counts.get(label, 0) != n
+        }
+        audit.record(
+            Action.SYSTEM,
+            object_type="backup",
+            object_id="restore",
+            archive_created_at=staged.manifest.get("created_at"),
+            database_format=db_format,
+            files=len(staged.files),
+        )
+        return RestoreResult(
+            staged.manifest.get("created_at", ""), db_format, len(staged.files), counts, mismatches
+        )
     finally:
         if staged is not None and isinstance(staged.database_member, Spool):
             staged.database_member.discard()

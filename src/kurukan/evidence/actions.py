@@ -33,7 +33,12 @@ def record_custody(
             note=note,
             integrity_ok=integrity_ok,
         )
-        details = {"custody": action, "sha256": item.sha256, "item": item.pk, "incident": item.incident.public_id}
+        details: dict[str, Any] = {
+            "custody": action,
+            "sha256": item.sha256,
+            "item": item.pk,
+            "incident": item.incident.public_id,
+        }
         if integrity_ok is not None:
             details["integrity_ok"] = integrity_ok
         audit.record(CustodyAction(action).audit_action, user=user, obj=item, **details, **audit_details)
@@ -55,7 +60,9 @@ def receive_evidence(
     custody event to the existing item. Returns (item, created)."""
     stored = storage.commit(spool)
     with transaction.atomic():
-        item = EvidenceItem.objects.select_for_update().filter(incident=incident, sha256=stored.sha256).first()
+        item = (
+            EvidenceItem.objects.select_for_update().filter(incident=incident, sha256=stored.sha256).first()
+        )
         created = item is None
         if item is None:
             item = EvidenceItem.objects.create(
@@ -74,8 +81,14 @@ def receive_evidence(
             )
         note = "" if created else description
         record_custody(
-            item, CustodyAction.RECEIVED, user, counterparty=received_from, note=note, integrity_ok=True,
-            duplicate=not created, file_reused=stored.reused,
+            item,
+            CustodyAction.RECEIVED,
+            user,
+            counterparty=received_from,
+            note=note,
+            integrity_ok=True,
+            duplicate=not created,
+            file_reused=stored.reused,
         )
     return item, created
 
@@ -88,7 +101,10 @@ def check_integrity(item: EvidenceItem, user: Any = None) -> storage.EvidenceInt
     except storage.EvidenceIntegrityError as exc:
         problem = exc
     record_custody(
-        item, CustodyAction.VERIFIED, user, integrity_ok=problem is None,
+        item,
+        CustodyAction.VERIFIED,
+        user,
+        integrity_ok=problem is None,
         note=problem.problem if problem else "",
     )
     return problem

@@ -18,19 +18,27 @@ def max_upload_bytes() -> int:
 
 
 def too_large_message() -> str:
-    return _("Le fichier dépasse la taille maximale de %(max)s. Découpez-le ou demandez à l'administrateur "
-             "d'augmenter KURUKAN_EVIDENCE_MAX_BYTES.") % {"max": filesizeformat(max_upload_bytes())}
+    return _(
+        "Le fichier dépasse la taille maximale de %(max)s. Découpez-le ou demandez à l'administrateur "
+        "d'augmenter KURUKAN_EVIDENCE_MAX_BYTES."
+    ) % {"max": filesizeformat(max_upload_bytes())}
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Fichier"))
-    description = forms.CharField(label=_("Description (protégée)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description (protégée)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     received_from = forms.CharField(
-        label=_("Reçu de (protégé)"), required=False, max_length=500,
+        label=_("Reçu de (protégé)"),
+        required=False,
+        max_length=500,
         help_text=_("Personne ou organisation qui a remis le fichier."),
     )
     received_at = forms.DateTimeField(
-        label=_("Reçu le"), required=False, help_text=_("Laisser vide pour maintenant."),
+        label=_("Reçu le"),
+        required=False,
+        help_text=_("Laisser vide pour maintenant."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
@@ -54,8 +62,12 @@ class UploadForm(forms.Form):
 class CustodyForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Étape"),
-        choices=[(CustodyAction.TRANSFERRED, CustodyAction.TRANSFERRED.label),
-                 (CustodyAction.EXPORTED, CustodyAction.EXPORTED.label)],
+        choices=[
+            (CustodyAction.TRANSFERRED, CustodyAction.TRANSFERRED.label),
+            (CustodyAction.EXPORTED, CustodyAction.EXPORTED.label),
+        ],
     )
     counterparty = forms.CharField(label=_("À qui (protégé)"), max_length=500)
-    note = forms.CharField(label=_("Note (protégée)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note (protégée)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -39,7 +39,10 @@ class CustodyAction(models.TextChoices):
 
 class EvidenceItem(OwnedRecord):
     incident = models.ForeignKey(
-        "incidents.Incident", verbose_name=_("incident"), on_delete=models.PROTECT, related_name="evidence_items"
+        "incidents.Incident",
+        verbose_name=_("incident"),
+        on_delete=models.PROTECT,
+        related_name="evidence_items",
     )
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True, editable=False)
     size = models.PositiveBigIntegerField(_("taille (octets)"), editable=False)
@@ -49,7 +52,11 @@ class EvidenceItem(OwnedRecord):
     received_from = EncryptedTextField(_("reçu de (protégé)"), blank=True)
     received_at = models.DateTimeField(_("reçu le"), default=timezone.now)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reçu par"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reçu par"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -71,7 +78,11 @@ class CustodyEvent(models.Model):
     item = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="custody_events")
     action = models.CharField(_("action"), max_length=20, choices=CustodyAction.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("par"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("le"), default=timezone.now)
@@ -83,6 +94,9 @@ class CustodyEvent(models.Model):
         verbose_name = _("événement de la chaîne de traçabilité")
         verbose_name_plural = _("chaîne de traçabilité")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.action} · {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

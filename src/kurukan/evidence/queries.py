@@ -70,9 +70,14 @@ def item_rows(user, incident: Incident) -> list[ItemRow]:
         trail = list(item.custody_events.all())
         state, checked_at = _integrity(item, trail)
         row = ItemRow(
-            id=item.pk, sha256=item.sha256, size=item.size, media_type=item.media_type,
-            received_at=item.received_at, received_by=item.received_by.username if item.received_by else "",
-            integrity=state, integrity_checked_at=checked_at,
+            id=item.pk,
+            sha256=item.sha256,
+            size=item.size,
+            media_type=item.media_type,
+            received_at=item.received_at,
+            received_by=item.received_by.username if item.received_by else "",
+            integrity=state,
+            integrity_checked_at=checked_at,
         )
         if identities:
             row.original_name = item.original_name
@@ -80,8 +85,12 @@ def item_rows(user, incident: Incident) -> list[ItemRow]:
             row.received_from = item.received_from
         row.trail = [
             CustodyRow(
-                action=e.action, label=CustodyAction(e.action).label, by=e.by.username if e.by else _("système"),
-                at=e.at, counterparty=e.counterparty if identities else "", note=e.note if identities else "",
+                action=e.action,
+                label=str(CustodyAction(e.action).label),
+                by=e.by.username if e.by else _("système"),
+                at=e.at,
+                counterparty=e.counterparty if identities else "",
+                note=e.note if identities else "",
                 integrity_ok=e.integrity_ok,
             )
             for e in trail

@@ -210,3 +210,17 @@ def key_id_of_file(sha256: str) -> str:
     """The keyring key a file needs: key rotation must keep it until the file is re-encrypted."""
     with path_for(sha256).open("rb") as handle:
         return _read_header(handle, sha256)[1]
+
+
+def key_ids_in_use() -> set[str]:
+    """Key ids the stored evidence files need (read from their headers); `kurukan keys rotate --retire`
+    must keep these, since rotation re-encrypts database values but not files."""
+    from .models import EvidenceItem
+
+    used = set()
+    for sha256 in EvidenceItem.objects.values_list("sha256", flat=True).distinct().iterator():
+        try:
+            used.add(key_id_of_file(sha256))
+        except (OSError, EvidenceIntegrityError):
+            continue  # a missing or damaged file is reported by `kurukan evidence verify`
+    return used

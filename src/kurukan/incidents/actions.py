@@ -144,6 +144,8 @@ def submission_problems(incident: Incident) -> list[str]:
 
 @transaction.atomic
 def submit_incident(incident: Incident, user: Any) -> None:
+    if incident.status != IncidentStatus.DRAFT:
+        raise ValidationError(_("Seul un brouillon peut être soumis : cet incident l'a déjà été."))
     problems = submission_problems(incident)
     if problems:
         raise ValidationError(problems)
@@ -155,6 +157,8 @@ def submit_incident(incident: Incident, user: Any) -> None:
 
 @transaction.atomic
 def verify_violation(violation: Violation, user: Any, status: str, standard: Any, note: str) -> Violation:
+    if violation.incident.status == IncidentStatus.DRAFT:
+        raise ValidationError(_("Un brouillon ne se vérifie pas : il doit d'abord être soumis."))
     if status == VerificationStatus.VERIFIED and standard is None:
         raise ValidationError({"standard_of_proof": _("Indiquez le critère de preuve retenu pour vérifier.")})
     violation.verification_status = status

@@ -388,7 +388,10 @@ def _merge(lookup_errors: list[dict], other: list[dict]) -> list[dict]:
 def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], dict[str, str]]:
     """P-codes to the form's region and place fields; how to name the form's place errors."""
     current = AdminUnit.objects.current()
-    region = cercle = commune = settlement = None
+    region: AdminUnit | None = None
+    cercle: AdminUnit | None = None
+    commune: AdminUnit | None = None
+    settlement: Settlement | None = None
     if payload.region:
         region = lookup.pcode(current.regions(), payload.region, "region")
     if payload.cercle:
@@ -422,13 +425,14 @@ def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], di
                 % {"place": commune.name, "cercle": cercle.name},
             )
         )
-    data = {"region_choice": region.pk if region else ""}
+    data: dict[str, Any] = {"region_choice": region.pk if region else "", "place": ""}
+    place_field = "commune"
     if settlement is not None:
         data["place"], place_field = f"settlement:{settlement.pk}", "settlement"
-    elif commune is not None or cercle is not None:
-        data["place"], place_field = f"unit:{(commune or cercle).pk}", "commune" if commune else "cercle"
-    else:
-        data["place"], place_field = "", "commune"
+    elif commune is not None:
+        data["place"] = f"unit:{commune.pk}"
+    elif cercle is not None:
+        data["place"], place_field = f"unit:{cercle.pk}", "cercle"
     return data, {"place": place_field, "region_choice": "region"}
 
 

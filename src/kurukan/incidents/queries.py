@@ -105,7 +105,7 @@ def _fewer_than(qs: QuerySet, limit: int) -> bool:
 
 
 def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
-    qs = access.visible_incidents(user)
+    qs = access.visible_incidents(user).filter(merged_into__isnull=True)
     qs = qs.in_period(filters.date_from, filters.date_to)
     if filters.place is not None:
         qs = qs.in_place(filters.place)

@@ -169,28 +169,49 @@ def _field_context(model, name: str) -> str:
 
 
 class _Table:
-    """One table's column order (checked against the model, so a new field cannot be silently skipped)."""
+    """One table's column order, checked against the model.
+
+    A column added since this list was written is filled with its field's default when it may be (nullable
+    or a constant default, not unique); anything else fails loudly rather than being skipped silently.
+    """
 
     def __init__(self, model, columns: list[str], history_excluded: tuple[str, ...] = ()) -> None:
         self.model = model
         self.name = model._meta.db_table
-        self.columns = columns
-        concrete = {f.column for f in model._meta.concrete_fields}
-        if set(columns) != concrete:
-            raise RuntimeError(f"synthetic_loader: columns of {self.name} changed: {sorted(concrete ^ set(columns))}")
+        self.base_columns = columns
+        self.extra_columns, self.extra_values = _defaults_for(model, columns)
+        self.columns = columns + self.extra_columns
         history_model = model.history.model
         self.history_name = history_model._meta.db_table
         own = [c for c in columns if c not in history_excluded]
         extra = ["history_id", "history_date", "history_change_reason", "history_type", "history_user_id"]
-        self.history_columns = own + extra
-        history_concrete = {f.column for f in history_model._meta.concrete_fields}
-        if set(self.history_columns) != history_concrete:
-            raise RuntimeError(
-                f"synthetic_loader: columns of {self.history_name} changed: "
-                f"{sorted(history_concrete ^ set(self.history_columns))}"
-            )
+        self.history_base_columns = own + extra
+        self.history_extra_columns, self.history_extra_values = _defaults_for(history_model, self.history_base_columns)
+        self.history_columns = self.history_base_columns + self.history_extra_columns
         positions = [columns.index(c) for c in own]
         self.project = itemgetter(*positions)
+
+    def rows(self, rows: list[tuple]) -> list[tuple]:
+        return [row + self.extra_values for row in rows] if self.extra_values else rows
+
+    def history_rows(self, rows: list[tuple]) -> list[tuple]:
+        return [row + self.history_extra_values for row in rows] if self.history_extra_values else rows
+
+
+def _defaults_for(model, columns: list[str]) -> tuple[list[str], tuple]:
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    missing = set(columns) - set(fields)
+    if missing:
+        raise RuntimeError(f"synthetic_loader: {model._meta.db_table} has no column {sorted(missing)}")
+    extra_columns, extra_values = [], []
+    for column, f in fields.items():
+        if column in columns:
+            continue
+        if f.primary_key or f.unique or not (f.null or f.has_default()) or (f.has_default() and callable(f.default)):
+            raise RuntimeError(f"synthetic_loader: new column {model._meta.db_table}.{column} needs a value")
+        extra_columns.append(column)
+        extra_values.append(f.get_db_prep_save(f.get_default() if f.has_default() else None, connection))
+    return extra_columns, tuple(extra_values)
 
 
 class _Writer:
@@ -477,15 +498,15 @@ def _load_batch(
         ))
 
     perpetrators_written = perpetrators
-    writer.insert(t["incident"].name, t["incident"].columns, incidents)
-    writer.insert(t["violation"].name, t["violation"].columns, violations)
+    writer.insert(t["incident"].name, t["incident"].columns, t["incident"].rows(incidents))
+    writer.insert(t["violation"].name, t["violation"].columns, t["violation"].rows(violations))
     writer.insert(Violation.methods.through._meta.db_table, ["violation_id", "term_id"], method_links)
-    writer.insert(t["person"].name, t["person"].columns, people)
-    writer.insert(t["victim"].name, t["victim"].columns, victims)
+    writer.insert(t["person"].name, t["person"].columns, t["person"].rows(people))
+    writer.insert(t["victim"].name, t["victim"].columns, t["victim"].rows(victims))
     writer.insert(Person.categories.through._meta.db_table, ["person_id", "term_id"], category_links)
-    writer.insert(t["group"].name, t["group"].columns, groups)
-    writer.insert(t["perpetrator"].name, t["perpetrator"].columns, perpetrators_written)
-    writer.insert(t["source"].name, t["source"].columns, sources)
+    writer.insert(t["group"].name, t["group"].columns, t["group"].rows(groups))
+    writer.insert(t["perpetrator"].name, t["perpetrator"].columns, t["perpetrator"].rows(perpetrators_written))
+    writer.insert(t["source"].name, t["source"].columns, t["source"].rows(sources))
     if with_history:
         # The first version of every row, so the first edit keeps what was loaded. Encrypted columns carry
         # the same ciphertext as the row (same key, same field context), as the ORM would have re-encrypted.
@@ -501,7 +522,7 @@ def _load_batch(
             tail = (when, "import synthétique", "+", user_id)
             writer.insert(
                 table.history_name, table.history_columns,
-                [(*project(row), hid, *tail) for row, hid in zip(rows, history_ids, strict=True)],
+                table.history_rows([(*project(row), hid, *tail) for row, hid in zip(rows, history_ids, strict=True)]),
             )
     stats.incidents += len(incidents)
     stats.violations += len(violations)

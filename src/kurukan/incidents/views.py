@@ -251,13 +251,17 @@ def violation_verify(request: HttpRequest, public_id: str, violation_id: int) ->
     form = VerificationForm(request.POST)
     status = 200
     if form.is_valid():
-        actions.verify_violation(
-            violation,
-            request.user,
-            form.cleaned_data["verification_status"],
-            form.cleaned_data["standard_of_proof"],
-            form.cleaned_data["note"],
-        )
+        try:
+            actions.verify_violation(
+                violation,
+                request.user,
+                form.cleaned_data["verification_status"],
+                form.cleaned_data["standard_of_proof"],
+                form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+            status = 422
     else:
         status = 422
     context = incident_detail_context(request.user, Incident.objects.get(pk=incident.pk))

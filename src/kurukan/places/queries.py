@@ -70,11 +70,13 @@ def _unit_match(unit: AdminUnit) -> PlaceMatch:
 
 def _settlement_match(settlement: Settlement) -> PlaceMatch:
     commune = settlement.commune
+    cercle = commune.parent
+    region = cercle.parent if cercle is not None else None
     return PlaceMatch(
         value=f"settlement:{settlement.pk}",
         pcode=settlement.pcode,
         name=settlement.name,
         level="settlement",
         kind=_("localité"),
-        context=f"{commune.name}, {commune.parent.name}, {commune.parent.parent.name}",
+        context=", ".join(unit.name for unit in (commune, cercle, region) if unit is not None),
     )

@@ -63,7 +63,9 @@ def run_chains(table: CaptureTable, config: LcmcrConfig) -> np.ndarray:
         nonlocal lam, log_nu, alpha, n0, count0
         log_lam, log_1m = np.log(lam), np.log1p(-lam)
         # class membership of the observed, aggregated by capture pattern
-        logp = log_nu[:, None, :] + np.einsum("mj,cjk->cmk", x, log_lam) + np.einsum("mj,cjk->cmk", notx, log_1m)
+        logp = (
+            log_nu[:, None, :] + np.einsum("mj,cjk->cmk", x, log_lam) + np.einsum("mj,cjk->cmk", notx, log_1m)
+        )
         p = np.exp(logp - logp.max(axis=2, keepdims=True))
         p /= p.sum(axis=2, keepdims=True)
         z = rng.multinomial(freq_b, p)  # c × m × k
@@ -159,7 +161,9 @@ def effective_sample_size(draws: np.ndarray) -> float:
     return float(min(m * n / max(tau, 1e-12), m * n * math.log10(m * n)))
 
 
-def estimate_lcmcr(table: CaptureTable, config: LcmcrConfig | None = None, **overrides: object) -> EstimateResult:
+def estimate_lcmcr(
+    table: CaptureTable, config: LcmcrConfig | None = None, **overrides: object
+) -> EstimateResult:
     """Posterior median and equal-tailed credible interval of the total under LCMCR.
 
     Keyword overrides are fields of ``LcmcrConfig``: ``estimate_lcmcr(t, classes=10, seed=1)``.

@@ -267,7 +267,9 @@ def fit_checked(n_lists: int, cell_counts: np.ndarray, model: Model, exact: bool
     return fit if lp_exists(x, yk) else None
 
 
-def fit_batch(n_lists: int, y_batch: np.ndarray, model: Model, criterion: str = "bic") -> tuple[np.ndarray, np.ndarray]:
+def fit_batch(
+    n_lists: int, y_batch: np.ndarray, model: Model, criterion: str = "bic"
+) -> tuple[np.ndarray, np.ndarray]:
     """Fit one model to many count vectors at once (bootstrap or jackknife samples).
 
     Returns (abundance, criterion value), NaN where the estimate does not exist or is not identifiable.
@@ -443,8 +445,9 @@ def select_criterion(
     cell_counts: np.ndarray,
     criterion: str = "bic",
     maxorder: int | None = None,
-    exact: bool = True,
+    exact: bool = False,
 ) -> Selection | None:
+    # screened checks (exact LP only for doubtful fits) keep 1000+ candidate models to seconds
     maxorder = default_maxorder(n_lists) if maxorder is None else maxorder
     if count_models(n_lists, maxorder) > MAX_EXHAUSTIVE_MODELS:
         return select_downhill(n_lists, cell_counts, criterion, maxorder, exact=exact)
@@ -492,7 +495,9 @@ def select_downhill(
     return Selection(current, search="downhill")
 
 
-def refuse_if_not_estimable(n_lists: int, cell_counts: np.ndarray, model: Model, lists: Sequence[str]) -> None:
+def refuse_if_not_estimable(
+    n_lists: int, cell_counts: np.ndarray, model: Model, lists: Sequence[str]
+) -> None:
     status = check_model(n_lists, np.asarray(cell_counts, dtype=float), model.params(n_lists))
     if status != OK:
         raise refusal(status, model.describe(lists))

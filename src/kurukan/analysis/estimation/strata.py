@@ -75,9 +75,13 @@ def estimate_stratified(
     return StratifiedResult(_combine(results, level, warnings, method), results, skipped)
 
 
-def _combine(results: dict[str, EstimateResult], level: float, warnings: list[str], method: str) -> EstimateResult:
+def _combine(
+    results: dict[str, EstimateResult], level: float, warnings: list[str], method: str
+) -> EstimateResult:
     if not results:
-        return EstimateResult(0, math.nan, math.nan, math.nan, level, f"stratified-{method}", "", {}, warnings)
+        return EstimateResult(
+            0, math.nan, math.nan, math.nan, level, f"stratified-{method}", "", {}, warnings
+        )
     draws = [r.draws for r in results.values() if r.draws is not None]
     low = high = math.nan
     if len(draws) == len(results):

@@ -82,7 +82,9 @@ class CaptureTable:
     # constructors -----------------------------------------------------------------------------------
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Mapping[str, object]], lists: Sequence[str] | None = None) -> CaptureTable:
+    def from_rows(
+        cls, rows: Iterable[Mapping[str, object]], lists: Sequence[str] | None = None
+    ) -> CaptureTable:
         """Build from rows such as ``{"A": 1, "B": 0, "C": 1, "count": 4}``; repeated histories add up."""
         rows = list(rows)
         if lists is None:
@@ -110,7 +112,9 @@ class CaptureTable:
             mask = 0
             for name in record:
                 if name not in index:
-                    raise InputError(message("unknown_list", record=number, name=name, lists=", ".join(lists)))
+                    raise InputError(
+                        message("unknown_list", record=number, name=name, lists=", ".join(lists))
+                    )
                 mask |= 1 << index[name]
             counts[mask] += 1
         return cls(tuple(lists), counts)
@@ -138,7 +142,9 @@ class CaptureTable:
 
 def _check_list_count(found: int, names: list[str], source: str) -> None:
     if found < MIN_LISTS:
-        raise InputError(message("too_few_lists", path=source, found=found, columns=", ".join(names) or "none"))
+        raise InputError(
+            message("too_few_lists", path=source, found=found, columns=", ".join(names) or "none")
+        )
     if found > MAX_LISTS:
         raise InputError(message("too_many_lists", path=source, found=found, maximum=MAX_LISTS))
 

@@ -102,6 +102,12 @@ class LinkageConfig:
     # share of the true matches.
     deterministic_recall: float = 0.6
     term_frequencies: bool = True
+    # Keep, between two reports, a one-to-one assignment of their entries (see ``constraints``).
+    one_to_one: bool = True
+    # Incidents: a cluster of more than ``max_chain`` reports whose links cover less than
+    # ``min_density`` of its pairs is a chain of similar events and is split (0: never).
+    max_chain: int = 8
+    min_density: float = 0.3
     seed: int = 42
     threads: int = 2
     # Year ages refer to when a record has no incident date.

@@ -40,7 +40,7 @@ import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import SplinkException
 
-from . import model
+from . import constraints, model
 from .config import LinkageConfig
 from .prepare import UNIQUE_ID, prepare_incidents, prepare_people
 from .result import LinkageResult
@@ -141,12 +141,18 @@ def _pairs_frame(raw: pd.DataFrame, settings: dict[str, Any], linking: bool) -> 
     return out.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _clusters_frame(raw: pd.DataFrame, linking: bool) -> pd.DataFrame:
-    out = pd.DataFrame({"id": raw[UNIQUE_ID].astype(str), "cluster_id": raw["cluster_id"].astype(str)})
-    if linking:
-        out.insert(0, "source", raw["source_dataset"].astype(str))
-    out["cluster_size"] = out.groupby("cluster_id")["id"].transform("size")
-    return out
+def _records_frame(prepared: Sequence[pd.DataFrame], linking: bool) -> pd.DataFrame:
+    """One row per input record: ``id`` (``source``), ``key``, ``report`` and ``entry``."""
+    frames = []
+    for frame in prepared:
+        out = pd.DataFrame({"id": frame[UNIQUE_ID].astype(str)})
+        if linking:
+            out.insert(0, "source", frame["source_dataset"].astype(str))
+        out["key"] = constraints.record_keys(out)
+        out["report"] = frame["report_key"].astype(str)
+        out["entry"] = frame["entry"].astype(str)
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True)
 
 
 def run(
@@ -209,27 +215,30 @@ def run(
         predictions = linker.inference.predict(
             threshold_match_probability=config.pairs_threshold, warning_mode="never"
         )
-        stages.start("cluster")
-        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=config.match_threshold
-        )
         trained = linker.misc.save_model_to_json()
         raw_pairs = predictions.as_pandas_dataframe()
-        raw_clusters = clustered.as_pandas_dataframe()
         connection.close()
+        stages.start("cluster")
+        pairs = _pairs_frame(raw_pairs, trained, linking)
+        records = _records_frame(prepared, linking)
+        if config.one_to_one:
+            pairs["one_to_one"] = constraints.one_to_one(pairs, records)
+        result = LinkageResult(
+            pairs=pairs,
+            clusters=pd.DataFrame(),
+            comparisons=[c["output_column_name"] for c in trained["comparisons"]],
+            match_threshold=config.match_threshold,
+            pairs_threshold=config.pairs_threshold,
+            model=trained,
+            timings=stages.timings,
+            records=records,
+            max_chain=config.max_chain if kind == "incidents" else 0,
+            min_density=config.min_density,
+        )
+        result.clusters = result.clusters_at(config.match_threshold)
     finally:
         stages.close()
-    pairs = _pairs_frame(raw_pairs, trained, linking)
-    clusters = _clusters_frame(raw_clusters, linking)
-    return LinkageResult(
-        pairs=pairs,
-        clusters=clusters,
-        comparisons=[c["output_column_name"] for c in trained["comparisons"]],
-        match_threshold=config.match_threshold,
-        pairs_threshold=config.pairs_threshold,
-        model=trained,
-        timings=stages.timings,
-    )
+    return result
 
 
 def _train(linker: Linker, kind: str, filled: set[str], config: LinkageConfig, stages: _Stages) -> None:

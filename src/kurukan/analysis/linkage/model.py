@@ -168,9 +168,18 @@ def event_comparison(dialect: str, has_points: bool, has_dates: bool, has_places
         "comparison_description": "incident date and place",
         "comparison_levels": [
             _null(f"({_either_null('event_day')}) AND ({_either_null('admin1', 'admin2', 'admin3', 'lat')})"),
-            _level(f"{diff} = 0 AND date_tol_l = 0 AND date_tol_r = 0 AND {settlement}", "same day, same settlement"),
+            _level(
+                f"{diff} = 0 AND date_tol_l = 0 AND date_tol_r = 0 AND {settlement}",
+                "same day, same settlement",
+            ),
             _level(f"{within} AND {commune}", "same date (within its precision), same commune"),
-            _level(f"{diff} <= 31 + greatest(date_tol_l, date_tol_r) AND {cercle}", "within a month, same cercle"),
+            # reports of one event often disagree on the date by a few days
+            _level(
+                f"{diff} <= 7 + greatest(date_tol_l, date_tol_r) AND {commune}", "within a week, same commune"
+            ),
+            _level(
+                f"{diff} <= 31 + greatest(date_tol_l, date_tol_r) AND {cercle}", "within a month, same cercle"
+            ),
             _level(commune, "same commune, other date"),
             _level(f"{diff} <= 31 + greatest(date_tol_l, date_tol_r)", "within a month, elsewhere"),
             _level("admin1_l = admin1_r", "same region, other date"),
@@ -179,14 +188,17 @@ def event_comparison(dialect: str, has_points: bool, has_dates: bool, has_places
     }
 
 
-def violation_comparison() -> dict[str, Any]:
+def violation_comparison(dialect: str) -> dict[str, Any]:
+    """The violations each record's entry (person in one report) is listed under (``prepare``)."""
     return {
         "output_column_name": "violation",
         "comparison_description": "violation type",
         "comparison_levels": [
-            _null(_either_null("violation_type")),
-            _level("violation_type_l = violation_type_r", "same violation type"),
-            _level("violation_group_l = violation_group_r", "same group of violations"),
+            _null(_either_null("violations")),
+            _level(_render(cll.ArrayIntersectLevel("violations", 1), dialect), "same violation type"),
+            _level(
+                _render(cll.ArrayIntersectLevel("violation_groups", 1), dialect), "same group of violations"
+            ),
             ELSE,
         ],
     }
@@ -214,8 +226,16 @@ def report_comparison() -> dict[str, Any]:
                 u_probability=0.1,
                 **fixed,
             ),
-            _level("report_l = report_r", "same report, other violation", m_probability=0.1, u_probability=0.1, **fixed),
-            _level("report_l <> report_r", "different reports", m_probability=0.899, u_probability=0.8, **fixed),
+            _level(
+                "report_l = report_r",
+                "same report, other violation",
+                m_probability=0.1,
+                u_probability=0.1,
+                **fixed,
+            ),
+            _level(
+                "report_l <> report_r", "different reports", m_probability=0.899, u_probability=0.8, **fixed
+            ),
         ],
     }
 
@@ -328,15 +348,22 @@ INCIDENT_DETERMINISTIC_FALLBACK = (
 )
 
 
+# Added to every person rule: two records of one report are two people (see ``constraints``).
+DIFFERENT_REPORTS = "l.report_key <> r.report_key"
+
+
 def select_rules(
-    names: tuple[str, ...], catalogue: dict[str, tuple[str, tuple[str, ...]]], filled: set[str]
+    names: tuple[str, ...],
+    catalogue: dict[str, tuple[str, tuple[str, ...]]],
+    filled: set[str],
+    condition: str | None = None,
 ) -> list[str]:
-    """The SQL of the named rules whose columns hold data."""
+    """The SQL of the named rules whose columns hold data, each with ``condition`` if given."""
     rules = []
     for name in names:
         sql, columns = catalogue[name]
         if set(columns) <= filled:
-            rules.append(sql)
+            rules.append(f"({sql}) AND {condition}" if condition else sql)
     return rules
 
 
@@ -351,16 +378,15 @@ def person_settings(config: LinkageConfig, filled: set[str], link_type: str, dia
         has_points = "lat" in filled and "lon" in filled
         comparisons.append(event_comparison(dialect, has_points, "event_day" in filled, has_places))
     if "violation_type" in filled:
-        comparisons.append(violation_comparison())
-    if "report" in filled:
-        comparisons.append(report_comparison())
+        comparisons.append(violation_comparison(dialect))
+    # No comparison of reports: pairs from one report are never scored (DIFFERENT_REPORTS).
     if "identifier" in filled:
         comparisons.append(exact_comparison("identifier", "identity document number"))
     if "phone" in filled:
         comparisons.append(exact_comparison("phone", "phone number"))
-    blocking = select_rules(config.blocking or PERSON_BLOCKING, PERSON_RULES, filled)
+    blocking = select_rules(config.blocking or PERSON_BLOCKING, PERSON_RULES, filled, DIFFERENT_REPORTS)
     if not blocking:
-        blocking = select_rules(("names", "family_given_initial"), PERSON_RULES, filled)
+        blocking = select_rules(("names", "family_given_initial"), PERSON_RULES, filled, DIFFERENT_REPORTS)
     return _settings(comparisons, blocking, link_type)
 
 
@@ -391,8 +417,8 @@ def incident_settings(
 def training_rules(config: LinkageConfig, kind: str, filled: set[str]) -> list[str]:
     if kind == "people":
         names = config.training_blocking or PERSON_TRAINING_BLOCKING
-        rules = select_rules(names, PERSON_RULES, filled)
-        return rules or select_rules(("names", "family_given_initial"), PERSON_RULES, filled)
+        rules = select_rules(names, PERSON_RULES, filled, DIFFERENT_REPORTS)
+        return rules or select_rules(("names", "family_given_initial"), PERSON_RULES, filled, DIFFERENT_REPORTS)
     names = config.training_blocking or INCIDENT_TRAINING_BLOCKING
     return select_rules(names, INCIDENT_RULES, filled) or select_rules(
         ("day", "month"), INCIDENT_RULES, filled
@@ -407,7 +433,7 @@ def deterministic_rule(kind: str, filled: set[str]) -> str | None:
     )
     for sql, columns in options:
         if set(columns) <= filled:
-            return sql
+            return f"({sql}) AND {DIFFERENT_REPORTS}" if kind == "people" else sql
     return None
 
 

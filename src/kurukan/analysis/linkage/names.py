@@ -143,7 +143,20 @@ def normalise(text: str | None) -> str:
 # Words that stand in place of a given name without identifying anyone: kinship and respect terms
 # ("Koro", elder brother in Bambara; "Dogo", younger; "Vieux"; "Tantie") and pilgrim titles.
 GENERIC_NICKNAMES = frozenset(
-    {"baba", "papa", "vieux", "le vieux", "koro", "dogo", "tonton", "petit", "mama", "maman", "tantie", "tanti"}
+    {
+        "baba",
+        "papa",
+        "vieux",
+        "le vieux",
+        "koro",
+        "dogo",
+        "tonton",
+        "petit",
+        "mama",
+        "maman",
+        "tantie",
+        "tanti",
+    }
 )
 TITLES = frozenset({"el hadj", "elhadj", "el hadji", "hadj", "hadja", "hadjia", "ladji"})
 

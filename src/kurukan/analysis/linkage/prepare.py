@@ -244,7 +244,44 @@ def prepare_people(
     out["identifier"] = _map_unique(_text(frame, mapping, "identifier"), _identifier)
     out["phone"] = _map_unique(_text(frame, mapping, "phone"), _phone)
     out["text"] = _text(frame, mapping, "text")
-    return _frame(out, len(frame))
+    prepared = _frame(out, len(frame))
+    prepared["report_key"], prepared["entry"] = _entries(prepared, source)
+    prepared["violations"], prepared["violation_groups"] = _entry_violations(prepared)
+    return prepared
+
+
+def _entry_violations(prepared: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Every violation type (and group) the record's entry is listed under: a person killed after
+    being abducted may be listed under both by one report and under one of them by another."""
+    violation = prepared["violation_type"]
+    single = violation.map(lambda v: [v] if isinstance(v, str) else None)
+    several = prepared["entry"].duplicated(keep=False) & violation.notna()
+    if several.any():
+        lists = prepared.loc[several].groupby("entry")["violation_type"].agg(lambda v: sorted(set(v)))
+        single.loc[several] = prepared.loc[several, "entry"].map(lists)
+    groups = single.map(lambda v: sorted({t.split(".", 1)[0] for t in v}) if isinstance(v, list) else None)
+    return single, groups
+
+
+def _entries(prepared: pd.DataFrame, source: str | None) -> tuple[pd.Series, pd.Series]:
+    """The report each record comes from and the entry (person) of that report it is.
+
+    Records without a report are their own report. Within a report, records with the same
+    standardised name, sex and birth year under *different* violations are one entry: the report
+    lists one victim once per violation and spells them the same way each time. If a report repeats
+    one name under one violation, those are namesakes and each record is its own entry.
+    """
+    prefix = f"{source}/" if source is not None else ""
+    own = "~" + prepared[UNIQUE_ID].astype(str)
+    report = (prefix + prepared["report"].astype("string")).fillna(own).astype(str)
+    parts = [prepared[c].astype("string").fillna("") for c in ("given_norm", "family_norm", "sex", "birth_year")]
+    identity = parts[0] + "|" + parts[1] + "|" + parts[2] + "|" + parts[3]
+    entry = report + "#" + identity
+    violation = prepared["violation_type"].astype("string").fillna("")
+    repeated = pd.DataFrame({"e": entry, "v": violation}).duplicated(keep=False)
+    unnamed = (prepared["given_norm"].isna()) & (prepared["family_norm"].isna())
+    entry = entry.where(~(repeated | unnamed), report + "#" + prepared[UNIQUE_ID].astype(str))
+    return report, entry
 
 
 def _frame(columns: dict[str, object], length: int) -> pd.DataFrame:
@@ -297,4 +334,9 @@ def prepare_incidents(
     out["n_victims"] = _nullable_int(_number(frame, mapping, "n_victims", where))
     out["title_words"] = _map_unique(_text(frame, mapping, "title"), _title_words)
     out["text"] = _text(frame, mapping, "text")
-    return _frame(out, len(frame))
+    prepared = _frame(out, len(frame))
+    # an incident report is its own report and entry (see ``constraints``)
+    own = prepared[UNIQUE_ID].astype(str)
+    prepared["report_key"] = (f"{source}/" if source is not None else "") + own
+    prepared["entry"] = prepared["report_key"]
+    return prepared

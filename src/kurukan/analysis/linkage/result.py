@@ -11,6 +11,8 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .constraints import constrained_clusters
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -42,8 +44,10 @@ class LinkageResult:
     ``pairs`` has one row per candidate pair scored at or above ``pairs_threshold``: ``id_l``,
     ``id_r`` (and ``source_l``/``source_r`` when linking two lists), ``match_probability``,
     ``match_weight``, then for each comparison ``<field>_level`` and ``<field>_bf``, and
-    ``evidence``, a one-line summary. ``clusters`` has one row per input record: ``id``
-    (``source``), ``cluster_id``; records that share a cluster_id are taken to be one entity at
+    ``evidence``, a one-line summary, and ``one_to_one``: whether the pair survives the one-to-one
+    assignment between its two reports (see ``constraints``; a pair that does not is never a link).
+    ``clusters`` has one row per input record: ``id`` (``source``), ``cluster_id``,
+    ``cluster_size``; records that share a cluster_id are taken to be one entity at
     ``match_threshold``.
     """
 
@@ -54,6 +58,11 @@ class LinkageResult:
     pairs_threshold: float
     model: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # One row per input record: id (source), key, report, entry — the constraints' inputs.
+    # Empty: plain connected components.
+    records: pd.DataFrame = field(default_factory=pd.DataFrame)
+    max_chain: int = 0
+    min_density: float = 0.0
 
     def evidence(self, row: int) -> list[Evidence]:
         """Per-comparison evidence for the pair in row ``row`` of ``pairs``, strongest first."""
@@ -69,16 +78,28 @@ class LinkageResult:
         return [e for e in items if e.bayes_factor > 1], [e for e in items if e.bayes_factor < 1]
 
     def links(self) -> pd.DataFrame:
-        """The pairs at or above the match threshold."""
-        return self.pairs[self.pairs["match_probability"] >= self.match_threshold]
+        """The pairs at or above the match threshold (that survive the one-to-one assignment)."""
+        kept = self.pairs["match_probability"] >= self.match_threshold
+        if "one_to_one" in self.pairs.columns:
+            kept &= self.pairs["one_to_one"]
+        return self.pairs[kept]
 
     def clusters_at(self, threshold: float) -> pd.DataFrame:
-        """Re-cluster (connected components) at another threshold without re-running the model.
+        """Re-cluster at another threshold without re-running the model, with the same constraints
+        (``constraints.constrained_clusters``) as the run itself.
 
         Only pairs kept in ``pairs`` are known, so ``threshold`` must be ≥ ``pairs_threshold``.
         """
         if threshold < self.pairs_threshold:
             raise ValueError(f"threshold must be at least pairs_threshold ({self.pairs_threshold})")
+        if not self.records.empty:
+            labels = constrained_clusters(
+                self.pairs, self.records, threshold, self.max_chain, self.min_density
+            )
+            out = self.records.drop(columns=["key", "report", "entry"]).copy()
+            out["cluster_id"] = labels.to_numpy()
+            out["cluster_size"] = out.groupby("cluster_id")["id"].transform("size")
+            return out
         keys = _record_keys(self.clusters, "")
         index = pd.Index(keys)
         kept = self.pairs[self.pairs["match_probability"] >= threshold]

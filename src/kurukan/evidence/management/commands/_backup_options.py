@@ -9,12 +9,16 @@ from django.core.management.base import CommandError
 
 from kurukan.backups.archive import BackupError, BackupSecret
 
-ENV_PASSPHRASE = "KURUKAN_BACKUP_PASSPHRASE"
+ENV_PASSPHRASE = "KURUKAN_BACKUP_PASSPHRASE"  # noqa: S105 (the variable's name, not a secret)
 
 
 def add_secret_arguments(parser) -> None:
-    parser.add_argument("--passphrase-file", type=Path, help=f"File holding the backup passphrase (or set {ENV_PASSPHRASE}).")
-    parser.add_argument("--key-file", type=Path, help="Backup key file made by `kurukan backup --new-key-file`.")
+    parser.add_argument(
+        "--passphrase-file", type=Path, help=f"File holding the backup passphrase (or set {ENV_PASSPHRASE})."
+    )
+    parser.add_argument(
+        "--key-file", type=Path, help="Backup key file made by `kurukan backup --new-key-file`."
+    )
 
 
 def secret_from(options) -> BackupSecret:

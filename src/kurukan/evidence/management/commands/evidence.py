@@ -22,8 +22,14 @@ class Command(BaseCommand):
             items_by_file[item.sha256].append(item)
         total_bytes = sum(items[0].size for items in items_by_file.values())
         failures = 0
-        with tqdm(total=total_bytes, unit="B", unit_scale=True, file=self.stderr,
-                  disable=options["verbosity"] < 1, desc="evidence verify") as bar:
+        with tqdm(
+            total=total_bytes,
+            unit="B",
+            unit_scale=True,
+            file=self.stderr,
+            disable=options["verbosity"] < 1,
+            desc="evidence verify",
+        ) as bar:
             for sha256, items in items_by_file.items():
                 # One pass per stored file, however many items (incidents) share its content.
                 try:
@@ -34,7 +40,10 @@ class Command(BaseCommand):
                     bar.update(items[0].size)
                 for item in items:
                     actions.record_custody(
-                        item, "verified", None, integrity_ok=problem is None,
+                        item,
+                        "verified",
+                        None,
+                        integrity_ok=problem is None,
                         note=problem.problem if problem else "",
                     )
                     if problem is not None:

@@ -18,15 +18,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)
-        parser.add_argument("--force", action="store_true", help="Replace a database that already holds records.")
+        parser.add_argument(
+            "--force", action="store_true", help="Replace a database that already holds records."
+        )
         add_secret_arguments(parser)
 
     def handle(self, *args, **options):
         path: Path = options["archive"]
         secret = secret_from(options)
         size = path.stat().st_size if path.exists() else None
-        with tqdm(total=size, unit="B", unit_scale=True, file=self.stderr, disable=options["verbosity"] < 1,
-                  desc="restore") as bar:
+        with tqdm(
+            total=size,
+            unit="B",
+            unit_scale=True,
+            file=self.stderr,
+            disable=options["verbosity"] < 1,
+            desc="restore",
+        ) as bar:
             try:
                 result = restore_backup(path, secret, force=options["force"], progress=bar.update)
             except archive.BackupError as exc:
@@ -36,5 +44,7 @@ class Command(BaseCommand):
             "Run `kurukan migrate` if this version is newer than the backup, then `kurukan evidence verify`."
         )
         if result.mismatches:
-            details = "; ".join(f"{label}: expected {a}, found {b}" for label, (a, b) in result.mismatches.items())
+            details = "; ".join(
+                f"{label}: expected {a}, found {b}" for label, (a, b) in result.mismatches.items()
+            )
             raise CommandError(f"Restored, but the row counts differ from the manifest: {details}")

@@ -1,0 +1,163 @@
+"""The linkage job: read what the requester may see, score pairs with the linkage library, store them.
+
+Runs in a task worker (`find_duplicates` in tasks.py), or in the foreground for `kurukan duplicates find`.
+Progress is written to the run as it goes (0–100), so the page can poll it. On failure the run keeps a
+one-line error that names no record: an exception message may quote data, so only the message of our
+own linkage input errors (which quote column names and row numbers) is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import traceback
+from collections.abc import Callable
+
+import pandas as pd
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kurukan.accounts import access
+from kurukan.analysis.linkage import LinkageConfig, LinkageInputError, LinkageResult, dedupe_incidents, dedupe_people
+from kurukan.audit import log as audit
+from kurukan.audit.models import Action
+from kurukan.incidents.models import Incident
+from kurukan.people.models import Person
+
+from . import records
+from .models import CandidatePair, Decision, Kind, LinkageRun, RunStatus
+from .roots import roots_of
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+Progress = Callable[[int], None]
+
+
+def start_run(kind: str, user, threshold: float) -> LinkageRun:
+    """Record a run and audit it; the caller enqueues the task or calls `run_linkage`."""
+    run = LinkageRun.objects.create(kind=kind, threshold=threshold, requested_by=user)
+    audit.record(Action.MERGE, user=user, obj=run, event="run_requested", kind=kind, threshold=threshold)
+    return run
+
+
+def _set(run: LinkageRun, progress: Progress | None, percent: int, **fields) -> None:
+    fields["progress"] = percent
+    LinkageRun.objects.filter(pk=run.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(run, name, value)
+    if progress is not None:
+        progress(percent)
+
+
+def _source(run: LinkageRun):
+    """Incidents the requester may see; every incident when run from the command line without a user."""
+    if run.requested_by is None:
+        return Incident.objects.all()
+    return access.visible_incidents(run.requested_by)
+
+
+def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun:
+    """Do the whole run. Never raises: a failure is recorded on the run."""
+    _set(run, progress, 1, status=RunStatus.RUNNING, started_at=timezone.now(), error="")
+    try:
+        incidents = _source(run)
+        if run.kind == Kind.PEOPLE:
+            frame = records.people_frame(incidents)
+        else:
+            frame = records.incidents_frame(incidents)
+        _set(run, progress, 15, n_records=len(frame))
+        result = _link(run, frame)
+        del frame  # the only copy of the decrypted names
+        _set(run, progress, 70)
+        n_pairs = _store(run, result, progress)
+        _set(run, progress, 100, status=RunStatus.DONE, n_pairs=n_pairs, finished_at=timezone.now())
+    except Exception as exc:  # noqa: BLE001 — a job ends with a status, not a traceback in the worker log
+        if isinstance(exc, LinkageInputError):
+            message = str(exc)
+        else:
+            message = _("la recherche a échoué (%(error)s) ; le détail est dans le journal du serveur.") % {
+                "error": type(exc).__name__
+            }
+        # The traceback's frames, not its message: a message may quote a value of the data.
+        logger.error(
+            "linkage run %s failed: %s\n%s", run.pk, type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__))
+        )
+        _set(run, progress, run.progress, status=RunStatus.FAILED, error=message[:500], finished_at=timezone.now())
+    return run
+
+
+def _link(run: LinkageRun, frame: pd.DataFrame) -> LinkageResult | None:
+    if len(frame) < 2:
+        return None
+    config = LinkageConfig(
+        id_column=records.ID,
+        pairs_threshold=run.threshold,
+        match_threshold=max(run.threshold, 0.9),
+    )
+    if run.kind == Kind.PEOPLE:
+        return dedupe_people(frame, config)
+    return dedupe_incidents(frame, config)
+
+
+def _evidence(record, comparisons: list[str]) -> list[dict]:
+    items = []
+    for name in comparisons:
+        bf = float(getattr(record, f"{name}_bf"))
+        items.append({"field": name, "level": str(getattr(record, f"{name}_level")), "bf": round(bf, 4)})
+    return sorted(items, key=lambda e: -abs(math.log2(e["bf"])) if e["bf"] > 0 else -math.inf)
+
+
+def _store(run: LinkageRun, result: LinkageResult | None, progress: Progress | None) -> int:
+    """Insert new pairs and refresh undecided ones; a pair already decided, or whose records are already
+    one (merged), is left alone. Returns the number of pairs proposed by this run."""
+    if result is None or result.pairs.empty:
+        return 0
+    pairs = result.pairs
+    ids = pd.concat([pairs["id_l"], pairs["id_r"]]).astype(int).unique().tolist()
+    model = Person if run.kind == Kind.PEOPLE else Incident
+    root = roots_of(model, ids)
+    existing = {
+        (left, right): (pk, decision)
+        for pk, left, right, decision in CandidatePair.objects.filter(kind=run.kind).values_list(
+            "pk", "left_id", "right_id", "decision"
+        )
+    }
+    new: list[CandidatePair] = []
+    refreshed: list[CandidatePair] = []
+    proposed = 0
+    for record in pairs.itertuples(index=False):
+        a, b = int(record.id_l), int(record.id_r)
+        if root[a] == root[b]:
+            continue
+        left, right = min(a, b), max(a, b)
+        fields = {
+            "run": run,
+            "kind": run.kind,
+            "left_id": left,
+            "right_id": right,
+            "probability": float(record.match_probability),
+            "evidence": _evidence(record, result.comparisons),
+        }
+        known = existing.get((left, right))
+        if known is None:
+            new.append(CandidatePair(**fields))
+        elif known[1] in {Decision.PENDING, Decision.DEFERRED}:
+            refreshed.append(CandidatePair(pk=known[0], **fields))
+        else:
+            continue
+        proposed += 1
+    total = max(1, len(new) + len(refreshed))
+    done = 0
+    for start in range(0, len(new), BATCH):
+        with transaction.atomic():
+            CandidatePair.objects.bulk_create(new[start : start + BATCH])
+        done += len(new[start : start + BATCH])
+        _set(run, progress, 70 + 30 * done // total - 1)
+    for start in range(0, len(refreshed), BATCH):
+        with transaction.atomic():
+            CandidatePair.objects.bulk_update(refreshed[start : start + BATCH], ["run", "probability", "evidence"])
+        done += len(refreshed[start : start + BATCH])
+        _set(run, progress, 70 + 30 * done // total - 1)
+    return proposed

@@ -1,0 +1,22 @@
+"""The background task (Django's tasks API; a worker runs with `kurukan db_worker`)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from .jobs import run_linkage
+from .models import LinkageRun
+
+
+@task()
+def find_duplicates(run_id: int) -> int:
+    """Run the linkage of one `LinkageRun`; returns the number of pairs it proposed."""
+    run = LinkageRun.objects.select_related("requested_by").get(pk=run_id)
+    return run_linkage(run).n_pairs
+
+
+def enqueue_run(run: LinkageRun) -> LinkageRun:
+    result = find_duplicates.enqueue(run.pk)
+    LinkageRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    run.refresh_from_db()
+    return run
