@@ -67,6 +67,7 @@ INCIDENT_COLUMNS = {
     "perpetrator_categories": "perpetrator_categories",
     "n_victims": "n_victims",
     "title": "title",
+    "organisation": "source_org",
 }
 PEOPLE_THRESHOLD = 0.9
 INCIDENT_THRESHOLD = 0.9

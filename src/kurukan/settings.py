@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "kurukan.incidents",
     "kurukan.evidence",
     "kurukan.duplicates",
+    "kurukan.estimates",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,8 @@ LOGGING = {
         # Request bodies and SQL parameters can carry victims' names: never log them.
         "django.db.backends": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # axes logs every login at INFO with the username masked; failures are in the audit log already.
+        "axes": {"level": "WARNING"},
     },
 }
 

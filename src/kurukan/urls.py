@@ -7,7 +7,10 @@ from django.views.i18n import set_language
 from kurukan.places.views import place_search
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url="/static/kurukan/favicon.svg", permanent=True)),
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url="/static/kurukan/favicon.svg", permanent=True)),
+    ),
     path("", RedirectView.as_view(pattern_name="incidents:list", permanent=False)),
     path("accounts/", include("kurukan.accounts.urls")),
     path("incidents/", include("kurukan.incidents.urls")),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("evidence/", include("kurukan.evidence.urls")),
     path("audit/", include("kurukan.audit.urls")),
     path("duplicates/", include("kurukan.duplicates.urls")),
+    path("estimates/", include("kurukan.estimates.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

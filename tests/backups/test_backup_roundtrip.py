@@ -15,33 +15,39 @@ pytestmark = pytest.mark.slow
 def source(tmp_path_factory):
     base = tmp_path_factory.mktemp("backup")
     install = new_install(base, "source")
-    for command in (("keys", "init"), ("migrate",)):
-        done = install.kurukan(*command)
+    try:
+        for command in (("keys", "init"), ("migrate",)):
+            done = install.kurukan(*command)
+            assert done.returncode == 0, done.stderr[-2000:]
+        install.python(
+            "import datetime as dt, io\n"
+            "from kurukan.accounts.models import Organisation, Role, User\n"
+            "from kurukan.incidents.models import Incident\n"
+            "from kurukan.people.models import Person\n"
+            "from kurukan.evidence import actions, storage\n"
+            "org = Organisation.objects.create(code='cndh', name='CNDH')\n"
+            "user = User.objects.create_user('monitor', password='x' * 12, role=Role.MONITOR, organisation=org)\n"
+            "names = [('Amadou', 'Maïga'), ('Fatoumata', 'Guindo'), ('Hamadoun', 'Dicko')]\n"
+            "for number, (given, family) in enumerate(names):\n"
+            "    incident = Incident.objects.create(title=f'Incident {number}', narrative='Récit protégé',\n"
+            "        start_date=dt.date(2022, 3, 14 + number), organisation=org, created_by=user)\n"
+            "    Person.objects.create(given_name=given, family_name=family, organisation=org, created_by=user)\n"
+            f"content = ({EVIDENCE_PHRASE!r} + ' ') * 5000\n"
+            "item, _ = actions.receive_evidence(Incident.objects.order_by('pk').first(), user,\n"
+            "    storage.spool_from(io.BytesIO(content.encode())), original_name='corps.jpg', media_type='image/jpeg')\n"
+            "result = item.pk"
+        )
+        passphrase_file = base / "passphrase"
+        passphrase_file.write_text(PASSPHRASE + "\n")
+        archive_path = base / "kurukan.krkbak"
+        done = install.kurukan(
+            "backup", "--output", str(archive_path), "--passphrase-file", str(passphrase_file)
+        )
         assert done.returncode == 0, done.stderr[-2000:]
-    install.python(
-        "import datetime as dt, io\n"
-        "from kurukan.accounts.models import Organisation, Role, User\n"
-        "from kurukan.incidents.models import Incident\n"
-        "from kurukan.people.models import Person\n"
-        "from kurukan.evidence import actions, storage\n"
-        "org = Organisation.objects.create(code='cndh', name='CNDH')\n"
-        "user = User.objects.create_user('monitor', password='x' * 12, role=Role.MONITOR, organisation=org)\n"
-        "names = [('Amadou', 'Maïga'), ('Fatoumata', 'Guindo'), ('Hamadoun', 'Dicko')]\n"
-        "for number, (given, family) in enumerate(names):\n"
-        "    incident = Incident.objects.create(title=f'Incident {number}', narrative='Récit protégé',\n"
-        "        start_date=dt.date(2022, 3, 14 + number), organisation=org, created_by=user)\n"
-        "    Person.objects.create(given_name=given, family_name=family, organisation=org, created_by=user)\n"
-        f"content = ({EVIDENCE_PHRASE!r} + ' ') * 5000\n"
-        "item, _ = actions.receive_evidence(Incident.objects.order_by('pk').first(), user,\n"
-        "    storage.spool_from(io.BytesIO(content.encode())), original_name='corps.jpg', media_type='image/jpeg')\n"
-        "result = item.pk"
-    )
-    passphrase_file = base / "passphrase"
-    passphrase_file.write_text(PASSPHRASE + "\n")
-    archive_path = base / "kurukan.krkbak"
-    done = install.kurukan("backup", "--output", str(archive_path), "--passphrase-file", str(passphrase_file))
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "not in the archive" in done.stdout
+        assert "not in the archive" in done.stdout
+    except BaseException:
+        install.drop()  # a scratch PostgreSQL database must not outlive a failed set-up
+        raise
     yield {
         "install": install,
         "archive": archive_path,

@@ -31,7 +31,8 @@ def load_demo(monkeypatch, n_events: int = 40, seed: int = 11):
 def share_all(from_code: str, to: Organisation, by: User, identities: bool) -> int:
     incidents = Incident.objects.filter(organisation__code=from_code)
     IncidentShare.objects.bulk_create(
-        IncidentShare(incident=i, organisation=to, include_identities=identities, granted_by=by) for i in incidents
+        IncidentShare(incident=i, organisation=to, include_identities=identities, granted_by=by)
+        for i in incidents
     )
     return incidents.count()
 
@@ -68,4 +69,3 @@ def names_in(text: str) -> set[str]:
     for person in Person.objects.all():
         names |= {n for n in (person.given_name, person.family_name) if len(n) >= 4}
     return {n for n in names if re.search(rf"\b{re.escape(n)}\b", text)}
-

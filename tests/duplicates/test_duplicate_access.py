@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import client_for, make_incident, make_user
 from duplicate_builders import make_pair, people_pair
 
+from conftest import client_for, make_incident, make_user
 from kurukan.accounts.models import IncidentShare, Role
 from kurukan.duplicates.access import can_review_duplicates
 from kurukan.duplicates.models import Kind
@@ -58,7 +58,10 @@ def test_names_show_only_when_the_reviewer_sees_identities_on_both_incidents(coo
     ours = make_incident(coordinator, victim_name=("Amadou", "Maïga"))
     theirs = make_incident(cndh_monitor, victim_name=("Hamadou", "Maiga"))
     share = IncidentShare.objects.create(
-        incident=theirs, organisation=coordinator.organisation, include_identities=False, granted_by=cndh_monitor
+        incident=theirs,
+        organisation=coordinator.organisation,
+        include_identities=False,
+        granted_by=cndh_monitor,
     )
     pair = people_pair(ours, theirs)
     client = client_for(coordinator)

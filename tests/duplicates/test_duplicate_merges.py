@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import client_for, make_incident
 from duplicate_builders import make_pair, people_pair, person_of
 
+from conftest import client_for, make_incident
 from kurukan.audit.models import Action, AuditEvent
 from kurukan.duplicates.models import CandidatePair, Kind, Merge
 from kurukan.incidents.models import GroupVictims, Incident, Source, Victim

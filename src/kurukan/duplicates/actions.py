@@ -77,7 +77,9 @@ def _recount(kind: str, record_ids: set[int]) -> None:
 
 def _older(model, a: int, b: int) -> tuple[int, int]:
     """(survivor, duplicate): the record created first survives; equal times fall back to the lower id."""
-    first, second = model.objects.filter(pk__in=[a, b]).order_by("created_at", "pk").values_list("pk", flat=True)
+    first, second = (
+        model.objects.filter(pk__in=[a, b]).order_by("created_at", "pk").values_list("pk", flat=True)
+    )
     return first, second
 
 
@@ -116,7 +118,7 @@ def confirm_pair(pair: CandidatePair, user: Any) -> Merge | None:
     model.objects.filter(pk=duplicate).update(merged_into_id=survivor)
     merge = Merge.objects.create(
         kind=pair.kind, pair=pair, survivor_id=survivor, duplicate_id=duplicate, merged_by=user,
-        merged_at=pair.decided_at,
+        merged_at=timezone.now(),
     )  # fmt: skip
     survivor_pid, duplicate_pid = _public_ids(model, survivor, duplicate)
     audit.record(
@@ -160,7 +162,9 @@ def undo_merge(merge: Merge, user: Any) -> None:
     merge.undone_by = user
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_by", "undone_at"])
-    CandidatePair.objects.filter(pk=merge.pair_id).update(decision=Decision.PENDING, decided_by=None, decided_at=None)
+    CandidatePair.objects.filter(pk=merge.pair_id).update(
+        decision=Decision.PENDING, decided_by=None, decided_at=None
+    )
     survivor_pid, duplicate_pid = _public_ids(model, merge.survivor_id, merge.duplicate_id)
     audit.record(
         Action.MERGE, user=user, object_type=model._meta.label_lower, object_id=duplicate_pid,

@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
-from kurukan.analysis.linkage import LinkageConfig, LinkageInputError, LinkageResult, dedupe_incidents, dedupe_people
+from kurukan.analysis.linkage import (
+    LinkageConfig,
+    LinkageInputError,
+    LinkageResult,
+    dedupe_incidents,
+    dedupe_people,
+)
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 from kurukan.incidents.models import Incident
@@ -82,9 +88,19 @@ def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun
             }
         # The traceback's frames, not its message: a message may quote a value of the data.
         logger.error(
-            "linkage run %s failed: %s\n%s", run.pk, type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__))
+            "linkage run %s failed: %s\n%s",
+            run.pk,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
         )
-        _set(run, progress, run.progress, status=RunStatus.FAILED, error=message[:500], finished_at=timezone.now())
+        _set(
+            run,
+            progress,
+            run.progress,
+            status=RunStatus.FAILED,
+            error=message[:500],
+            finished_at=timezone.now(),
+        )
     return run
 
 
@@ -157,7 +173,9 @@ def _store(run: LinkageRun, result: LinkageResult | None, progress: Progress | N
         _set(run, progress, 70 + 30 * done // total - 1)
     for start in range(0, len(refreshed), BATCH):
         with transaction.atomic():
-            CandidatePair.objects.bulk_update(refreshed[start : start + BATCH], ["run", "probability", "evidence"])
+            CandidatePair.objects.bulk_update(
+                refreshed[start : start + BATCH], ["run", "probability", "evidence"]
+            )
         done += len(refreshed[start : start + BATCH])
         _set(run, progress, 70 + 30 * done // total - 1)
     return proposed

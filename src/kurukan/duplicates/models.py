@@ -107,7 +107,9 @@ class Merge(models.Model):
     pair = models.ForeignKey(CandidatePair, on_delete=models.PROTECT, related_name="merges")
     survivor_id = models.PositiveBigIntegerField()
     duplicate_id = models.PositiveBigIntegerField()
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     merged_at = models.DateTimeField(_("fusionné le"))
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

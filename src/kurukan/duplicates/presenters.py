@@ -67,7 +67,9 @@ LEVELS = {
     "same cercle": gettext_lazy("même cercle"),
     "same region": gettext_lazy("même région"),
     "same day, same settlement": gettext_lazy("même jour, même localité"),
-    "same date (within its precision), same commune": gettext_lazy("même date (à sa précision), même commune"),
+    "same date (within its precision), same commune": gettext_lazy(
+        "même date (à sa précision), même commune"
+    ),
     "within a month, same cercle": gettext_lazy("à un mois près, même cercle"),
     "same commune, other date": gettext_lazy("même commune, autre date"),
     "within a month, elsewhere": gettext_lazy("à un mois près, ailleurs"),
@@ -99,7 +101,8 @@ def strength(bayes_factor: float) -> str:
 
 def evidence_lines(evidence: list[dict]) -> tuple[list[dict], list[dict]]:
     """(for, against): each line says the field, what agreed or disagreed, and how strongly."""
-    supports, opposes = [], []
+    supports: list[dict[str, str]] = []
+    opposes: list[dict[str, str]] = []
     for item in evidence:
         bf = float(item["bf"])
         if bf == 1:
@@ -119,19 +122,28 @@ def _age(victim: Victim | None, person: Person) -> str:
         template = _("environ %(age)s ans") if victim.age_estimated else _("%(age)s ans")
         return template % {"age": victim.age_at_time}
     if person.birth_year:
-        return _("né(e) vers %(year)s") % {"year": person.birth_year} if person.birth_year_estimated else _(
-            "né(e) en %(year)s"
-        ) % {"year": person.birth_year}
+        return (
+            _("né(e) vers %(year)s") % {"year": person.birth_year}
+            if person.birth_year_estimated
+            else _("né(e) en %(year)s") % {"year": person.birth_year}
+        )
     return _("âge inconnu")
 
 
 def _first_visible_victimisations(user, person_ids: set[int]) -> dict[int, Victim]:
     """Each person's first victim record in an incident the user may see (it describes them)."""
     victims = (
-        Victim.objects.filter(person_id__in=person_ids, violation__incident__in=access.visible_incidents(user))
+        Victim.objects.filter(
+            person_id__in=person_ids, violation__incident__in=access.visible_incidents(user)
+        )
         .select_related(
-            "person", "violation__type", "violation__incident__organisation", "violation__incident__commune",
-            "violation__incident__cercle", "violation__incident__region", "violation__incident__settlement",
+            "person",
+            "violation__type",
+            "violation__incident__organisation",
+            "violation__incident__commune",
+            "violation__incident__cercle",
+            "violation__incident__region",
+            "violation__incident__settlement",
         )  # fmt: skip
         .order_by("id")
     )
@@ -214,8 +226,11 @@ def pair_cards(user, pairs: list[CandidatePair]) -> list[dict[str, Any]]:
                     sides[(f"{pair.pk}", pk)] = _incident_side(user, found[pk], sorted(types[pk]))
     cards = []
     for pair in pairs:
-        left, right = sides.get((f"{pair.pk}", pair.left_id)), sides.get((f"{pair.pk}", pair.right_id))
-        if left is None or right is None:
+        left_side, right_side = (
+            sides.get((f"{pair.pk}", pair.left_id)),
+            sides.get((f"{pair.pk}", pair.right_id)),
+        )
+        if left_side is None or right_side is None:
             continue  # a record the reviewer may no longer see
         supports, opposes = evidence_lines(pair.evidence)
         cards.append(
@@ -226,8 +241,8 @@ def pair_cards(user, pairs: list[CandidatePair]) -> list[dict[str, Any]]:
                 "probability": round(pair.probability * 100, 1),
                 "decision": pair.decision,
                 "decision_label": pair.get_decision_display(),
-                "left": left,
-                "right": right,
+                "left": left_side,
+                "right": right_side,
                 "supports": supports,
                 "opposes": opposes,
             }

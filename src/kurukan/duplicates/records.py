@@ -98,7 +98,9 @@ def incidents_frame(incidents: QuerySet[Incident]) -> pd.DataFrame:
     """One row per incident not yet merged into another, with its violation and perpetrator codes."""
     roots = incidents.filter(merged_into__isnull=True)
     types: dict[int, set[str]] = defaultdict(set)
-    for incident_id, code in Violation.objects.filter(incident__in=roots).values_list("incident_id", "type__code"):
+    for incident_id, code in Violation.objects.filter(incident__in=roots).values_list(
+        "incident_id", "type__code"
+    ):
         types[incident_id].add(code)
     perpetrators: dict[int, set[str]] = defaultdict(set)
     for incident_id, code in Perpetrator.objects.filter(violation__incident__in=roots).values_list(

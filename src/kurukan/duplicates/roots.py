@@ -7,13 +7,12 @@ so no cycle can form); these helpers walk it a level per query, which stays chea
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from django.db import models
+from typing import Any
 
 MAX_DEPTH = 50  # far beyond any real chain; stops a corrupted (cyclic) tree from looping forever
 
 
-def roots_of(model: type[models.Model], ids: Iterable[int]) -> dict[int, int]:
+def roots_of(model: Any, ids: Iterable[int]) -> dict[int, int]:
     """Each id → the id of the record it is ultimately merged into (itself when not merged)."""
     ids = set(ids)
     parent: dict[int, int | None] = {}
@@ -33,16 +32,18 @@ def roots_of(model: type[models.Model], ids: Iterable[int]) -> dict[int, int]:
     return out
 
 
-def root_of(model: type[models.Model], pk: int) -> int:
+def root_of(model: Any, pk: int) -> int:
     return roots_of(model, [pk])[pk]
 
 
-def merged_family(model: type[models.Model], root_id: int) -> set[int]:
+def merged_family(model: Any, root_id: int) -> set[int]:
     """The root and every record merged into it, directly or through a chain."""
     family = {root_id}
     frontier = {root_id}
     for _depth in range(MAX_DEPTH):
-        children = set(model.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)) - family
+        children = (
+            set(model.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)) - family
+        )
         if not children:
             break
         family |= children

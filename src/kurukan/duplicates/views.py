@@ -31,7 +31,9 @@ class RunForm(forms.Form):
         min_value=0.05,
         max_value=0.99,
         initial=DEFAULT_THRESHOLD,
-        help_text=gettext_lazy("Entre 0,05 et 0,99 ; plus elle est basse, plus la liste à examiner est longue."),
+        help_text=gettext_lazy(
+            "Entre 0,05 et 0,99 ; plus elle est basse, plus la liste à examiner est longue."
+        ),
     )
 
 
@@ -50,7 +52,9 @@ def _queue_context(request: HttpRequest) -> dict:
     kind = data.get("kind") or Kind.PEOPLE
     decision = data.get("decision") or Decision.PENDING
     pairs = list(
-        visible_pairs(request.user, kind).filter(decision=decision).order_by("-probability", "id")[: PAGE_SIZE * 2]
+        visible_pairs(request.user, kind)
+        .filter(decision=decision)
+        .order_by("-probability", "id")[: PAGE_SIZE * 2]
     )
     merges = list(visible_merges(request.user, kind).select_related("merged_by")[:RECENT_MERGES])
     return {
@@ -143,4 +147,6 @@ def undo(request: HttpRequest, merge_id: int) -> HttpResponse:
         return render(request, "duplicates/_undone.html", {"error": " ".join(exc.messages)}, status=422)
     if not request.htmx:
         return redirect("duplicates:queue")
-    return render(request, "duplicates/_undone.html", {"message": _("Fusion annulée : la paire revient dans la file.")})
+    return render(
+        request, "duplicates/_undone.html", {"message": _("Fusion annulée : la paire revient dans la file.")}
+    )

@@ -131,6 +131,8 @@ def load_reports(
             _load_batch_retrying(batch, lookups, stats, created_by, with_history, writer)
             if progress:
                 progress(len(batch))
+    if stats.incidents:
+        writer.analyse([t.name for t in _tables().values()])
     return stats
 
 
@@ -237,6 +239,12 @@ class _Writer:
 
     def begin_batch(self) -> None:
         pass
+
+    def analyse(self, tables: list[str]) -> None:
+        """Fresh planner statistics: without them, after a bulk load, PostgreSQL sorted whole tables."""
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def date(self, value):
         return value

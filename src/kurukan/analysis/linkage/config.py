@@ -42,6 +42,7 @@ INCIDENT_ROLES: tuple[str, ...] = (
     "perpetrator_categories",
     "n_victims",
     "title",
+    "organisation",  # who filed the report: an organisation seldom files one event twice
     "text",
 )
 
@@ -104,6 +105,9 @@ class LinkageConfig:
     term_frequencies: bool = True
     # Keep, between two reports, a one-to-one assignment of their entries (see ``constraints``).
     one_to_one: bool = True
+    # People: a pair of victims of two reports that share another confidently matched victim is
+    # scored against the prior of victims of one incident (see ``context``).
+    report_context: bool = True
     # Incidents: a cluster of more than ``max_chain`` reports whose links cover less than
     # ``min_density`` of its pairs is a chain of similar events and is split (0: never).
     max_chain: int = 8

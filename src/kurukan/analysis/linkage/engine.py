@@ -40,7 +40,7 @@ import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import SplinkException
 
-from . import constraints, model
+from . import constraints, context, model
 from .config import LinkageConfig
 from .prepare import UNIQUE_ID, prepare_incidents, prepare_people
 from .result import LinkageResult
@@ -221,12 +221,20 @@ def run(
         stages.start("cluster")
         pairs = _pairs_frame(raw_pairs, trained, linking)
         records = _records_frame(prepared, linking)
-        if config.one_to_one:
-            pairs["one_to_one"] = constraints.one_to_one(pairs, records)
+        comparisons = [c["output_column_name"] for c in trained["comparisons"]]
+        pairs["one_to_one"] = (
+            constraints.one_to_one(pairs, records) if config.one_to_one else np.ones(len(pairs), dtype=bool)
+        )
+        if kind == "people" and config.report_context and "event" in comparisons:
+            pairs, lambda_event = context.rescore(
+                pairs, records, float(trained["probability_two_random_records_match"]), "event"
+            )
+            comparisons.append(context.NAME)
+            trained["probability_same_incident_victims_match"] = lambda_event
         result = LinkageResult(
             pairs=pairs,
             clusters=pd.DataFrame(),
-            comparisons=[c["output_column_name"] for c in trained["comparisons"]],
+            comparisons=comparisons,
             match_threshold=config.match_threshold,
             pairs_threshold=config.pairs_threshold,
             model=trained,

@@ -105,13 +105,16 @@ def sex_comparison() -> dict[str, Any]:
 def date_comparison(day: str, label: str) -> dict[str, Any]:
     """Incident dates; a date known to the month or year agrees with any day inside it."""
     diff = f"abs({day}_l - {day}_r)"
+    exact = "date_tol_l = 0 AND date_tol_r = 0"
     return {
         "output_column_name": "date",
         "comparison_description": label,
         "comparison_levels": [
             _null(_either_null(day)),
-            _level(f"{diff} = 0 AND date_tol_l = 0 AND date_tol_r = 0", "same day"),
-            _level(f"{diff} <= greatest(date_tol_l, date_tol_r, 1)", "same day within stated precision"),
+            _level(f"{diff} = 0 AND {exact}", "same day"),
+            _level(f"{diff} <= 1 AND {exact}", "a day apart"),
+            # a date known to the week or month agrees with every day in it: weaker evidence
+            _level(f"{diff} <= greatest(date_tol_l, date_tol_r, 1)", "same date within stated precision"),
             _level(f"{diff} <= 7", "within a week"),
             _level(f"{diff} <= 31 + greatest(date_tol_l, date_tol_r)", "within a month"),
             _level(f"{diff} <= 366", "within a year"),
@@ -408,6 +411,8 @@ def incident_settings(
         comparisons.append(victims_comparison())
     if "title_words" in filled:
         comparisons.append(array_comparison("title_words", None, "words of the title", dialect))
+    if "organisation" in filled:
+        comparisons.append(exact_comparison("organisation", "reporting organisation"))
     blocking = select_rules(config.blocking or INCIDENT_BLOCKING, INCIDENT_RULES, filled)
     if not blocking:
         blocking = select_rules(("day", "month"), INCIDENT_RULES, filled)

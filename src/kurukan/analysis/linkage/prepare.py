@@ -333,6 +333,7 @@ def prepare_incidents(
     out["perpetrators"] = _map_unique(_text(frame, mapping, "perpetrator_categories"), _split_list)
     out["n_victims"] = _nullable_int(_number(frame, mapping, "n_victims", where))
     out["title_words"] = _map_unique(_text(frame, mapping, "title"), _title_words)
+    out["organisation"] = _code(frame, mapping, "organisation")
     out["text"] = _text(frame, mapping, "text")
     prepared = _frame(out, len(frame))
     # an incident report is its own report and entry (see ``constraints``)

@@ -10,7 +10,9 @@ def _probability(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise CommandError(f"--threshold {text} is not a probability: give a number between 0.05 and 0.99.") from None
+        raise CommandError(
+            f"--threshold {text} is not a probability: give a number between 0.05 and 0.99."
+        ) from None
     if not 0.05 <= value <= 0.99:
         raise CommandError(f"--threshold {text} is out of range: give a number between 0.05 and 0.99.")
     return value
@@ -25,7 +27,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["find"])
-        parser.add_argument("--kind", choices=[k.value for k in Kind], help="people or incidents (default: both)")
+        parser.add_argument(
+            "--kind", choices=[k.value for k in Kind], help="people or incidents (default: both)"
+        )
         parser.add_argument(
             "--threshold", default=str(DEFAULT_THRESHOLD), metavar="P",
             help=f"smallest match probability proposed for review (default {DEFAULT_THRESHOLD})",

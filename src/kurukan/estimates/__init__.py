@@ -1,0 +1,1 @@
+"""Estimates of undocumented victims (multiple systems estimation) from the lists organisations keep."""

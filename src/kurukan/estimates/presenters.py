@@ -1,0 +1,341 @@
+"""Prepared data for estimate pages: numbers in the page's language (Babel), the chart's geometry, the
+public view with small cells suppressed. Templates only lay these out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kurukan.accounts.models import Organisation
+from kurukan.vocabularies.models import Term
+
+from . import messages
+from .captures import Strata
+from .forms import Matching
+from .models import EstimateRun
+
+PUBLIC_MINIMUM = 10  # strata with fewer documented victims are shown as "< 10" on public pages
+DASH = "—"
+
+
+def _locale() -> str:
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
+def number(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return DASH
+    return format_decimal(round(value), locale=_locale())
+
+
+def interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f"({number(low)}–{number(high)})"
+
+
+def estimate_text(item: dict) -> str:
+    """"1 184 (717–1 657)": the estimate and its interval, as one string."""
+    if item.get("estimate") is None:
+        return DASH
+    return " ".join(part for part in (number(item["estimate"]), interval(item.get("ci_low"), item.get("ci_high"))) if part)
+
+
+def level_text(level: float | None) -> str:
+    return format_percent(level or 0.95, locale=_locale())
+
+
+def stratum_label(item: dict) -> str:
+    if item["key"] == "all":
+        return _("Ensemble")
+    region = item.get("region_name") or (_("Région inconnue") if item["key"].startswith("?") else "")
+    parts = [p for p in (region, str(item["year"]) if item.get("year") else "") if p]
+    return " · ".join(parts)
+
+
+# --- parameters, said in words ------------------------------------------------------------------------------
+
+
+def _day(value: str | None) -> str:
+    return format_date(dt.date.fromisoformat(value), "long", locale=_locale()) if value else ""
+
+
+def period_text(parameters: dict) -> str:
+    start, end = _day(parameters.get("date_from")), _day(parameters.get("date_to"))
+    if start and end:
+        return _("du %(start)s au %(end)s") % {"start": start, "end": end}
+    if start:
+        return _("depuis le %(start)s") % {"start": start}
+    if end:
+        return _("jusqu'au %(end)s") % {"end": end}
+    return _("toutes dates")
+
+
+def strata_text(strata: str) -> str:
+    return {
+        Strata.NONE: _("sans strate"),
+        Strata.REGION: _("par région"),
+        Strata.YEAR: _("par année"),
+        Strata.REGION_YEAR: _("par région et par année"),
+    }.get(strata, strata)
+
+
+def verification_text(parameters: dict) -> str:
+    if parameters.get("verification") == "verified":
+        return _("victimes de violations vérifiées seulement")
+    return _(
+        "victimes documentées : toutes les violations enregistrées, sauf celles dont la vérification a conclu "
+        "que les faits n'ont pas eu lieu (brouillons exclus)"
+    )
+
+
+def matching_text(parameters: dict) -> str:
+    if parameters.get("matching") == Matching.PAIRS:
+        return _(
+            "fusions confirmées, et paires non examinées de la dernière recherche de doublons dont la "
+            "probabilité est d'au moins %(p)s"
+        ) % {"p": format_decimal(parameters.get("min_probability") or 0, locale=_locale())}
+    return _("fusions confirmées par un examinateur seulement")
+
+
+def method_text(parameters: dict) -> str:
+    if parameters.get("method") == "lcmcr":
+        return _("LCMCR : modèle bayésien à classes latentes (Manrique-Vallier 2016)")
+    criterion = {"stepwise": _("pas à pas"), "bic": "BIC", "aic": "AIC"}.get(parameters.get("criterion") or "", "")
+    return _("modèle log-linéaire choisi par %(criterion)s (Chan, Silverman et Vincent 2021)") % {
+        "criterion": criterion
+    }
+
+
+def list_labels(codes: list[str]) -> dict[str, str]:
+    found = {o.code: str(o) for o in Organisation.objects.filter(code__in=codes)}
+    return {code: found.get(code, code) for code in codes}
+
+
+def type_label(parameters: dict) -> str:
+    term = Term.objects.filter(pk=parameters.get("violation_type_id")).first()
+    return term.label if term else parameters.get("violation_type", "")
+
+
+def summary(run: EstimateRun) -> dict:
+    parameters = run.parameters
+    lists = list_labels(parameters.get("organisations", []))
+    return {
+        "type": type_label(parameters),
+        "period": period_text(parameters),
+        "strata": strata_text(parameters.get("strata", Strata.NONE)),
+        "lists": list(lists.values()),
+        "verification": verification_text(parameters),
+        "matching": matching_text(parameters),
+        "method": method_text(parameters),
+        "method_code": parameters.get("method"),
+        "seed": parameters.get("seed"),
+    }
+
+
+# --- the analyst's result ----------------------------------------------------------------------------------
+
+
+def _pattern(row: dict, lists: list[str], labels: dict[str, str]) -> str:
+    return " + ".join(labels[name] for name in lists if row.get(name))
+
+
+def result_rows(run: EstimateRun) -> dict:
+    result = run.result or {}
+    lists = result.get("lists", [])
+    labels = list_labels(lists)
+    strata = []
+    for item in result.get("strata", []):
+        strata.append(
+            {
+                "label": stratum_label(item),
+                "documented": number(item["observed"]),
+                "estimate": estimate_text(item),
+                "estimated": item.get("estimate") is not None,
+                "level": level_text(item.get("ci_level")),
+                "model": item.get("model", ""),
+                "overlap": number(item.get("overlap")),
+                "low_overlap": item.get("low_overlap"),
+                "groups": number(item.get("group_victims_excluded", 0)),
+                "reason": messages.reason(item.get("reason_code", ""), item["not_estimable"])
+                if item.get("not_estimable")
+                else "",
+                "warnings": [messages.translate(w) for w in item.get("warnings", [])],
+                "on_each_list": [(labels[n], number(item["on_each_list"].get(n, 0))) for n in lists],
+                "patterns": [(_pattern(row, lists, labels), number(row["count"])) for row in item.get("table", [])],
+            }
+        )
+    total = result.get("total") or {}
+    excluded = [stratum_label(s) for s in result.get("strata", []) if s["key"] in total.get("excluded_strata", [])]
+    return {
+        "strata": strata,
+        "stratified": run.parameters.get("strata", Strata.NONE) != Strata.NONE,
+        "total": {
+            "documented": number(total.get("documented")),
+            "observed": number(total.get("observed")),
+            "estimate": estimate_text(total),
+            "estimated": total.get("estimate") is not None,
+            "level": level_text(total.get("ci_level")),
+            "model": total.get("model", ""),
+            "warnings": [messages.translate(w) for w in total.get("warnings", [])],
+            "excluded": excluded,
+        },
+        "lists": [labels[n] for n in lists],
+        "groups_excluded": result.get("group_victims_excluded", 0),
+        "groups_excluded_text": number(result.get("group_victims_excluded", 0)),
+        "people": number(result.get("people")),
+        "records": number(result.get("victim_records")),
+        "pairs_used": number(result.get("pairs_used")),
+        "merged_records": result.get("merged_incident_records_excluded", 0),
+        "merged_records_text": number(result.get("merged_incident_records_excluded", 0)),
+        "conflicts": result.get("stratum_conflicts", 0),
+        "conflicts_text": number(result.get("stratum_conflicts", 0)),
+        "low_overlap": any(s.get("low_overlap") for s in result.get("strata", [])),
+        "charts": charts(result),
+    }
+
+
+# --- the chart: bars for documented victims, a point with whiskers for the estimate -------------------------
+
+WIDTH, LEFT, RIGHT, TOP, ROW, AXIS = 720, 190, 30, 34, 34, 34
+
+
+@dataclass
+class ChartRow:
+    label: str
+    documented: float
+    estimate: float | None = None
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+    shapes: dict = field(default_factory=dict)
+
+
+def nice_ticks(top: float, count: int = 5) -> list[int]:
+    if top <= 0:
+        return [0, 1]
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    step = max(1, round(step))
+    ticks = [0]
+    while ticks[-1] < top:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def chart(rows: list[ChartRow], title: str, chart_id: str) -> dict:
+    top = max([r.high or r.estimate or 0 for r in rows] + [r.documented for r in rows] + [0])
+    ticks = nice_ticks(top)
+    span = WIDTH - LEFT - RIGHT
+
+    def x(value: float) -> float:
+        return round(LEFT + span * value / ticks[-1], 1)
+
+    for i, row in enumerate(rows):
+        y = TOP + i * ROW
+        middle = y + ROW / 2
+        row.shapes = {
+            "y": y,
+            "middle": middle,
+            "text_y": middle + 4,
+            "bar": {"x": LEFT, "y": y + 7, "width": round(x(row.documented) - LEFT, 1), "height": ROW - 14},
+            "note_x": x(row.documented),
+        }
+        if row.estimate is not None:
+            row.shapes["point"] = {"cx": x(row.estimate), "cy": middle}
+            if row.low is not None and row.high is not None:
+                row.shapes["whisker"] = {"x1": x(row.low), "x2": x(row.high), "y": middle,
+                                         "cap_top": middle - 6, "cap_bottom": middle + 6}  # fmt: skip
+    height = TOP + len(rows) * ROW + AXIS
+    axis_y = TOP + len(rows) * ROW
+    return {
+        "id": chart_id,
+        "title": title,
+        "width": WIDTH,
+        "height": height,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "axis_y": axis_y,
+        "label_x": LEFT - 8,
+        "ticks": [{"x": x(t), "label": number(t), "y": axis_y + 18} for t in ticks],
+        "rows": rows,
+    }
+
+
+def _chart_row(item: dict, label: str) -> ChartRow:
+    documented = item.get("observed") or 0
+    note = _("%(label)s : %(documented)s victimes documentées ; estimation %(estimate)s") % {
+        "label": label,
+        "documented": number(documented),
+        "estimate": estimate_text(item),
+    }
+    return ChartRow(label, documented, item.get("estimate"), item.get("ci_low"), item.get("ci_high"), note)
+
+
+def charts(result: dict) -> list[dict]:
+    strata = result.get("strata", [])
+    out = []
+    if len(strata) > 1:
+        rows = [_chart_row(item, stratum_label(item)) for item in strata]
+        out.append(chart(rows, _("Par strate"), "strata"))
+    total = dict(result.get("total") or {})
+    if strata:
+        total["observed"] = total.get("observed") if total.get("estimate") is not None else total.get("documented")
+        out.append(chart([_chart_row(total, _("Total"))], _("Total"), "total"))
+    return out
+
+
+# --- the public page: small cells suppressed ----------------------------------------------------------------
+
+
+def _suppressed_keys(strata: list[dict]) -> set[str]:
+    small = {s["key"] for s in strata if s["observed"] < PUBLIC_MINIMUM}
+    shown = [s for s in strata if s["key"] not in small]
+    # One hidden stratum could be read off as the total minus the others: hide the next smallest too.
+    if len(small) == 1 and shown:
+        small.add(min(shown, key=lambda s: s["observed"])["key"])
+    return small
+
+
+def public_entry(run: EstimateRun) -> dict:
+    result = run.result or {}
+    strata = result.get("strata", [])
+    hidden = _suppressed_keys(strata) if len(strata) > 1 else set()
+    total = result.get("total") or {}
+    rows = []
+    if len(strata) > 1:
+        for item in strata:
+            secret = item["key"] in hidden or item["observed"] < PUBLIC_MINIMUM
+            rows.append(
+                {
+                    "label": stratum_label(item),
+                    "documented": f"< {PUBLIC_MINIMUM}" if secret else number(item["observed"]),
+                    "estimate": DASH if secret else estimate_text(item),
+                    "suppressed": secret,
+                }
+            )
+    # The total estimate covers the estimable strata only: compare it with what was documented in them.
+    documented = total.get("observed") if total.get("excluded_strata") else total.get("documented")
+    small_total = (documented or 0) < PUBLIC_MINIMUM
+    groups = result.get("group_victims_excluded", 0)
+    return {
+        "summary": summary(run),
+        "published_at": format_date(run.published_at, "long", locale=_locale()) if run.published_at else "",
+        "rows": rows,
+        "total": {
+            "documented": f"< {PUBLIC_MINIMUM}" if small_total else number(documented),
+            "estimate": DASH if small_total else estimate_text(total),
+            "level": level_text(total.get("ci_level")),
+        },
+        "groups_excluded": groups,
+        "groups_excluded_text": f"< {PUBLIC_MINIMUM}" if 0 < groups < PUBLIC_MINIMUM else number(groups),
+        "any_suppressed": small_total or bool(hidden),
+        "excluded": bool(total.get("excluded_strata")),
+    }

@@ -1,0 +1,22 @@
+"""The background task (Django's tasks API; a worker runs with `kurukan db_worker`)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from .jobs import run_estimate
+from .models import EstimateRun
+
+
+@task()
+def estimate_victims(run_id: int) -> str:
+    """Run one `EstimateRun`; returns its final status."""
+    run = EstimateRun.objects.select_related("created_by").get(pk=run_id)
+    return run_estimate(run).status
+
+
+def enqueue(run: EstimateRun) -> EstimateRun:
+    result = estimate_victims.enqueue(run.pk)
+    EstimateRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,359 @@
+"""Every route, tried as every role, against records of every confidentiality level and organisation.
+
+The routes come from the URL configuration itself (the API's included): a route that no rule below covers
+fails `test_every_route_has_a_rule`, so nobody can add a page or an endpoint without saying who may use it.
+The expected answers are written here from the access policy (docs/security.md), independently of
+kurukan.accounts.access, so a change to the helpers that loosens a rule fails this test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kurukan.accounts.models import Confidentiality, IncidentShare, Organisation, Role, User
+from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
+
+from conftest import make_incident, make_user
+
+# ---------------------------------------------------------------------------------------------- the policy
+
+ALLOWED, DENIED, HIDDEN, LOGIN = "allowed", "denied (403)", "hidden (404)", "login required"
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    role: str | None  # None: not logged in
+    org: str = "A"
+    author: bool = False
+
+
+PERSONAS = [
+    Persona("anonymous", None),
+    Persona("administrator", Role.ADMINISTRATOR),
+    Persona("coordinator", Role.COORDINATOR),
+    Persona("author_monitor", Role.MONITOR, author=True),
+    Persona("other_monitor", Role.MONITOR),
+    Persona("analyst", Role.ANALYST),
+    Persona("viewer", Role.VIEWER),
+    Persona("focal_point", Role.FOCAL_POINT),
+    Persona("monitor_of_b", Role.MONITOR, org="B"),
+    Persona("coordinator_of_b", Role.COORDINATOR, org="B"),
+]
+
+RECORDS = {
+    "public": (Confidentiality.PUBLIC, IncidentStatus.SUBMITTED),
+    "internal": (Confidentiality.INTERNAL, IncidentStatus.SUBMITTED),
+    "restricted": (Confidentiality.RESTRICTED, IncidentStatus.SUBMITTED),
+    "strict": (Confidentiality.STRICTLY_CONFIDENTIAL, IncidentStatus.SUBMITTED),
+    "draft": (Confidentiality.INTERNAL, IncidentStatus.DRAFT),
+}
+
+
+def may_view(p: Persona, record: str) -> bool:
+    if p.role == Role.ADMINISTRATOR:
+        return True
+    if p.org != "A" or p.role == Role.FOCAL_POINT:
+        return False
+    if p.role == Role.COORDINATOR:
+        return True
+    if record in {"draft", "strict"}:
+        return p.author
+    return True
+
+
+def may_edit(p: Persona, record: str) -> bool:
+    if p.role == Role.ADMINISTRATOR:
+        return True
+    return may_view(p, record) and (p.role == Role.COORDINATOR or (p.role == Role.MONITOR and p.author))
+
+
+def may_verify(p: Persona, record: str) -> bool:
+    return may_view(p, record) and p.role in {Role.ADMINISTRATOR, Role.COORDINATOR}
+
+
+def may_share(p: Persona, record: str) -> bool:
+    return may_verify(p, record) and record != "draft"
+
+
+def sees_identities(p: Persona, record: str) -> bool:
+    return may_view(p, record) and p.role in {Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR}
+
+
+def on_record(rule: Callable[[Persona, str], bool]) -> Callable[[Persona, str], str]:
+    def expected(p: Persona, record: str) -> str:
+        if p.role is None:
+            return LOGIN
+        if not may_view(p, record):
+            return HIDDEN
+        return ALLOWED if rule(p, record) else DENIED
+
+    return expected
+
+
+def for_roles(*roles: str) -> Callable[[Persona, str | None], str]:
+    def expected(p: Persona, record: str | None) -> str:
+        if p.role is None:
+            return LOGIN
+        return ALLOWED if p.role in roles else DENIED
+
+    return expected
+
+
+def any_user(p: Persona, record: str | None) -> str:
+    return LOGIN if p.role is None else ALLOWED
+
+
+def anyone(p: Persona, record: str | None) -> str:
+    return ALLOWED
+
+
+def signs_out(p: Persona, record: str | None) -> str:
+    return LOGIN  # logging out lands everyone on the login page
+
+
+def nothing_there(p: Persona, record: str | None) -> str:
+    return HIDDEN  # a route that answers 404 to everybody
+
+
+RECORDERS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR)
+VIEW, EDIT, VERIFY, SHARE = on_record(lambda p, r: True), on_record(may_edit), on_record(may_verify), on_record(may_share)
+IDENTITIES = on_record(sees_identities)
+
+# route name → (methods to try, expected answer). A route may appear once only.
+RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
+    "": (("GET",), any_user),
+    "favicon.ico": (("GET",), anyone),
+    "set_language": (("POST",), anyone),
+    "accounts:login": (("GET",), anyone),
+    "accounts:logout": (("POST",), signs_out),
+    "accounts:2fa_setup": (("GET",), any_user),
+    "accounts:2fa_verify": (("GET",), any_user),
+    "place_search": (("GET",), any_user),
+    "incidents:list": (("GET",), any_user),
+    "incidents:create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "incidents:detail": (("GET",), VIEW),
+    "incidents:edit": (("GET", "POST"), EDIT),
+    "incidents:submit": (("POST",), EDIT),
+    "incidents:violation_add": (("POST",), EDIT),
+    "incidents:violation_remove": (("POST",), EDIT),
+    "incidents:victim_add": (("POST",), EDIT),
+    "incidents:group_add": (("POST",), EDIT),
+    "incidents:perpetrator_add": (("POST",), EDIT),
+    "incidents:source_add": (("POST",), EDIT),
+    "incidents:part_remove": (("POST",), EDIT),
+    "incidents:verify": (("POST",), VERIFY),
+    "incidents:share_add": (("POST",), SHARE),
+    "incidents:share_revoke": (("POST",), SHARE),
+    "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
+    "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
+    "api:api-root": (("GET",), nothing_there),
+    "api:openapi-json": (("GET",), any_user),
+    "api:openapi-view": (("GET",), any_user),
+    "api:incident_list": (("GET",), any_user),
+    "api:incident_create": (("POST",), for_roles(*RECORDERS)),
+    "api:incident_detail": (("GET",), VIEW),
+    "api:violation_add": (("POST",), EDIT),
+    "api:incident_submit": (("POST",), EDIT),
+    "api:violation_verify": (("POST",), VERIFY),
+    "api:vocabulary_list": (("GET",), any_user),
+    "api:vocabulary_terms": (("GET",), any_user),
+    "api:place_search": (("GET",), any_user),
+}
+
+# ------------------------------------------------------------------------------------------- the routes
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield namespace + (pattern.name or str(pattern.pattern)), prefix + str(pattern.pattern)
+
+
+def all_routes() -> list[tuple[str, str]]:
+    routes = {}
+    for name, route in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:"):
+            continue  # the Django admin is covered as a whole below
+        routes.setdefault(name, route)
+    return sorted(routes.items())
+
+
+def test_every_route_has_a_rule():
+    uncovered = [name for name, _route in all_routes() if name not in RULES]
+    assert not uncovered, f"routes with no access rule in this test: {uncovered}"
+
+
+# ------------------------------------------------------------------------------------------- the world
+
+
+@pytest.fixture
+def world(db):
+    orgs = {
+        "A": Organisation.objects.create(code="org-a", name="Organisation A"),
+        "B": Organisation.objects.create(code="org-b", name="Organisation B"),
+        "C": Organisation.objects.create(code="org-c", name="Organisation C"),
+    }
+    users: dict[str, User | None] = {}
+    for p in PERSONAS:
+        users[p.key] = None if p.role is None else make_user(f"u-{p.key}", p.role, orgs[p.org])
+    author = users["author_monitor"]
+    records = {}
+    for key, (confidentiality, status) in RECORDS.items():
+        incident = make_incident(author, confidentiality=confidentiality, status=status, title=f"Incident {key}")
+        violation = incident.violations.get()
+        GroupVictims.objects.create(violation=violation, women=2)
+        source = Source.objects.create(incident=incident, description="Témoin protégé")
+        share = IncidentShare.objects.create(incident=incident, organisation=orgs["C"], granted_by=author)
+        records[key] = {
+            "public_id": incident.public_id,
+            "violation_id": violation.pk,
+            "kind": "source",
+            "part_id": source.pk,
+            "share_id": share.pk,
+        }
+    return users, records
+
+
+def _kwargs(route: str, record: dict | None) -> dict:
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    values = {"vocabulary": "violation_type", **(record or {})}
+    return {name: values[name] for name in names}
+
+
+# Valid bodies, so that the API reaches its access check (it validates a body's shape first, which
+# reveals nothing about records).
+API_BODIES = {
+    "api:incident_create": {"title": "Essai", "start_date": "2024-01-05", "commune": "ML050301"},
+    "api:violation_add": {"type": "life.summary_execution", "groups": [{"men": 1}]},
+    "api:violation_verify": {"status": "verified", "standard_of_proof": "reasonable_grounds"},
+}
+
+
+def _request(client: Client, method: str, url: str, api: bool, name: str = ""):
+    import json
+
+    with transaction.atomic():
+        if method == "GET":
+            response = client.get(url)
+        elif api:
+            response = client.post(url, data=json.dumps(API_BODIES.get(name, {})), content_type="application/json")
+        else:
+            response = client.post(url, {})
+        transaction.set_rollback(True)  # every try starts from the same world
+    return response
+
+
+def classify(response, api: bool) -> str:
+    status = response.status_code
+    if status == 401 or (status == 302 and "/accounts/login/" in response.get("Location", "")):
+        return LOGIN
+    if status == 403:
+        return DENIED
+    if status == 404:
+        return HIDDEN
+    if status in {200, 201, 204, 301, 302, 400, 409, 422}:
+        return ALLOWED
+    return f"unexpected {status}"
+
+
+RECORD_SCOPED = sorted(name for name, (_m, rule) in RULES.items() if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES})
+
+
+def _route_of(name: str) -> str:
+    return dict(all_routes())[name]
+
+
+@pytest.mark.parametrize("name", RECORD_SCOPED)
+def test_record_routes_answer_every_role_and_level_as_the_policy_says(world, name):
+    users, records = world
+    methods, rule = RULES[name]
+    route = _route_of(name)
+    api = name.startswith("api:")
+    wrong = []
+    for persona in PERSONAS:
+        client = Client()
+        if users[persona.key] is not None:
+            client.force_login(users[persona.key])
+        for record_key, record in records.items():
+            url = reverse(name, kwargs=_kwargs(route, record))
+            for method in methods:
+                got = classify(_request(client, method, url, api, name), api)
+                expected = rule(persona, record_key)
+                if got != expected:
+                    wrong.append(f"{method} {name} as {persona.key} on {record_key}: got {got}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+GLOBAL = sorted(name for name in RULES if name not in RECORD_SCOPED)
+
+
+@pytest.mark.parametrize("name", GLOBAL)
+def test_other_routes_answer_every_role_as_the_policy_says(world, name):
+    users, records = world
+    methods, rule = RULES[name]
+    route = _route_of(name) if name in dict(all_routes()) else ""
+    api = name.startswith("api:")
+    url = reverse(name, kwargs=_kwargs(route, records["internal"])) if name not in {"", "favicon.ico"} else "/" + route
+    wrong = []
+    for persona in PERSONAS:
+        client = Client()
+        if users[persona.key] is not None:
+            client.force_login(users[persona.key])
+        for method in methods:
+            got = classify(_request(client, method, url, api, name), api)
+            if got != rule(persona, None):
+                wrong.append(f"{method} {name} as {persona.key}: got {got}, expected {rule(persona, None)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_django_admin_is_for_staff_only(world):
+    users, _records = world
+    admin_urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in __import__("django.contrib.admin", fromlist=["site"]).site._registry
+    ]
+    for persona in PERSONAS:
+        client = Client()
+        if users[persona.key] is not None:
+            client.force_login(users[persona.key])
+        for url in admin_urls:
+            response = client.get(url)
+            if persona.role == Role.ADMINISTRATOR:
+                assert response.status_code == 200, url
+            else:
+                assert response.status_code == 302 and "login" in response["Location"], (persona.key, url)
+
+
+def test_no_identifying_field_reaches_a_role_that_may_not_see_it(world):
+    """The pages and the API answer the same: names for those who may see them, for nobody else."""
+    users, records = world
+    for persona in PERSONAS[1:]:
+        client = Client()
+        client.force_login(users[persona.key])
+        for record_key, record in records.items():
+            if not may_view(persona, record_key):
+                continue
+            page = client.get(reverse("incidents:detail", args=[record["public_id"]])).content.decode()
+            api = client.get(reverse("api:incident_detail", args=[record["public_id"]])).content.decode()
+            for body in (page, api):
+                shown = "Maïga" in body or "Ma\\u00efga" in body
+                assert shown == sees_identities(persona, record_key), (persona.key, record_key)
+                assert ("Témoin protégé" in body or "T\\u00e9moin prot\\u00e9g\\u00e9" in body) == sees_identities(
+                    persona, record_key
+                )
+
+
+def test_a_created_record_date_is_not_in_the_future():
+    assert dt.date(2022, 3, 14) < dt.date.today()  # the builders' default date stays valid
