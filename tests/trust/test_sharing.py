@@ -54,3 +54,19 @@ def test_monitors_cannot_share_and_the_receiver_cannot_edit(monitor, coordinator
 def test_drafts_cannot_be_shared(monitor, coordinator, cndh):
     incident = make_incident(monitor, status="draft")
     assert _share(coordinator, incident, cndh).status_code == 403
+
+
+def test_recording_works_without_javascript(monitor):
+    """Plain form posts (no htmx) land back on the whole editor, with errors shown in place."""
+    from kurukan.vocabularies.models import Term
+
+    incident = make_incident(monitor, status="draft")
+    client = client_for(monitor)
+    url = reverse("incidents:violation_add", args=[incident.public_id])
+    looting = Term.objects.get(vocabulary="violation_type", code="protected.looting_destruction")
+    response = client.post(url, {"type": looting.pk})
+    assert response.status_code == 302 and response["Location"].endswith("/edit/")
+    response = client.post(url, {"type": ""})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "<html" in body and "Soumettre pour vérification" in body and 'class="error"' in body

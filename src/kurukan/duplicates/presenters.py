@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -99,6 +100,16 @@ def strength(bayes_factor: float) -> str:
     return _("faible")
 
 
+def _factor(bayes_factor: float) -> str:
+    """×12,5 for evidence for, ÷4 for evidence against: three significant digits, in the user's locale."""
+    if bayes_factor <= 0:
+        return "÷∞"
+    value = bayes_factor if bayes_factor >= 1 else 1 / bayes_factor
+    sign = "×" if bayes_factor >= 1 else "÷"
+    rounded = float(f"{value:.3g}")
+    return sign + formats.number_format(int(rounded) if rounded.is_integer() else rounded)
+
+
 def evidence_lines(evidence: list[dict]) -> tuple[list[dict], list[dict]]:
     """(for, against): each line says the field, what agreed or disagreed, and how strongly."""
     supports: list[dict[str, str]] = []
@@ -111,7 +122,7 @@ def evidence_lines(evidence: list[dict]) -> tuple[list[dict], list[dict]]:
             "field": str(FIELDS.get(item["field"], item["field"])),
             "level": str(LEVELS.get(item["level"], item["level"])),
             "strength": strength(bf),
-            "factor": f"×{bf:.3g}" if bf >= 1 else f"÷{1 / bf:.3g}" if bf > 0 else "÷∞",
+            "factor": _factor(bf),
         }
         (supports if bf > 1 else opposes).append(line)
     return supports, opposes

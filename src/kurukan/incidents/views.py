@@ -127,11 +127,21 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
     return context
 
 
-def _violations_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
+def _section(
+    request: HttpRequest, incident: Incident, template: str, status: int = 200, **forms
+) -> HttpResponse:
+    """htmx swaps the section; without JavaScript the whole editor comes back (or a redirect to it)."""
     incident.refresh_from_db()
-    return render(
-        request, "incidents/_violations.html", _editor_context(request, incident, **forms), status=status
-    )
+    if request.htmx:
+        return render(request, template, _editor_context(request, incident, **forms), status=status)
+    if status < 400:
+        return redirect("incidents:edit", public_id=incident.public_id)
+    context = _editor_context(request, incident, header_form=IncidentForm(instance=incident), **forms)
+    return render(request, "incidents/edit.html", context, status=status)
+
+
+def _violations_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
+    return _section(request, incident, "incidents/_violations.html", status, **forms)
 
 
 def _violation_of(incident: Incident, violation_id: int) -> Violation:
@@ -214,9 +224,7 @@ def part_remove(request: HttpRequest, public_id: str, kind: str, part_id: int) -
 
 
 def _sources_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
-    return render(
-        request, "incidents/_sources.html", _editor_context(request, incident, **forms), status=status
-    )
+    return _section(request, incident, "incidents/_sources.html", status, **forms)
 
 
 @require_POST
