@@ -4,6 +4,9 @@
     .venv/bin/python bench/linkage_quality.py --sizes 10000   # one size
     .venv/bin/python bench/linkage_quality.py --tune          # choose the threshold on the tuning seed
 
+Each line of JSON carries pairwise precision, recall and F1 at thresholds 0.5–0.99
+(`p_r_f1_by_threshold`), read on the tuning seed to choose the threshold.
+
 People are scored against `person_id`, incidents against `event_id`, pairwise (pairs of records put
 in one cluster) and B-cubed (per record). The baseline, measured in the same run, links records with
 the same normalised full name in the same commune (people) or the same start date and commune
@@ -140,12 +143,14 @@ def run_one(kind: str, n_records: int, seed: int, threads: int, threshold: float
         "baseline": _scores(baseline, frame[truth]),
         "baseline_seconds": round(baseline_seconds, 2),
     }
-    if threshold is not None and kind == "people":
-        sweep = {}
-        for t in (0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
-            again = result.clusters_at(t).set_index("id").loc[frame[id_column].astype(str), "cluster_id"]
-            sweep[t] = _scores(again.reset_index(drop=True), frame[truth])["pairwise_f1"]
-        report["f1_by_threshold"] = sweep
+    sweep = {}
+    for t in (0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
+        again = result.clusters_at(t).set_index("id").loc[frame[id_column].astype(str), "cluster_id"]
+        scores = _scores(again.reset_index(drop=True), frame[truth])
+        sweep[t] = [scores["pairwise_precision"], scores["pairwise_recall"], scores["pairwise_f1"]]
+    report["p_r_f1_by_threshold"] = sweep
+    report["largest_cluster"] = int(clusters.value_counts().max())
+    report["largest_true_entity"] = int(frame[truth].value_counts().max())
     return report
 
 

@@ -57,7 +57,7 @@ def test_the_result_page_shows_the_capture_patterns(lists, analyst):
 
     body = client_for(analyst).get(f"/estimates/{run.pk}/").content.decode()
 
-    assert "AMDH + CNDH + OHCHR" in body
+    assert "AMDH + CNDH + DDHP" in body
     assert "Recoupements des listes" in body
 
 

@@ -33,3 +33,18 @@ def test_the_chain_check_on_the_page_reports_tampering(administrator, monitor):
     AuditEvent.objects.filter(sequence=1).update(object_id="forged")
     answer = client.post(reverse("audit:verify")).content.decode()
     assert "ROMPUE" in answer and "#1" in answer
+
+
+def test_an_anchor_detects_entries_cut_off_the_end_of_the_chain(tmp_path, monitor):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    for n in range(3):
+        log.record(Action.VIEW, user=monitor, object_type="x", object_id=str(n))
+    anchor = tmp_path / "head.json"
+    call_command("audit", "anchor", str(anchor))
+    call_command("audit", "verify", anchor=str(anchor))
+    AuditEvent.objects.filter(sequence=AuditEvent.objects.order_by("-sequence").first().sequence).delete()
+    call_command("audit", "verify")  # the chain alone cannot see a cut tail…
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", anchor=str(anchor))  # …the anchor does

@@ -71,7 +71,13 @@ def _said(key: str, values: dict[str, str]) -> str:
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
     parts = re.split(r"\{(\w+)(?::[^}]*)?\}", MESSAGES[key])
-    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    regex, named = "", set()
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            regex += re.escape(part)
+        else:
+            regex += f"(?P={part})" if part in named else f"(?P<{part}>.+?)"
+            named.add(part)
     return re.compile(f"^{regex}$", re.S)
 
 

@@ -21,9 +21,19 @@ https://github.com/moj-analytical-services/splink):
 * The prior probability that two random records match comes from a strict deterministic rule and
   an assumed recall for it (``estimate_probability_two_random_records_match``).
 * Only pairs produced by the prediction blocking rules are ever scored: a true match that no rule
-  brings together is missed, whatever its score would have been.
-* Entities are the connected components of the graph of pairs at or above the match threshold,
-  so a single wrong link merges two entities (transitivity is not checked).
+  brings together is missed, whatever its score would have been. For people, every rule also
+  requires the two records to come from different reports (``constraints``).
+
+After scoring, what is known about how the records arise is applied (``constraints``, ``context``):
+
+* the entries of one report are distinct people, and one person listed under several violations
+  of one report is one entry;
+* between two reports, a greedy one-to-one assignment of entries (``one_to_one`` column);
+* people: victim pairs between two reports that share another confidently matched victim are scored
+  against the prior of victims of one incident rather than of two random records (``context``);
+* entities are built by adding links at or above the match threshold strongest first, refusing a
+  link that would put two entries of one report in one entity; for incidents, a large entity whose
+  links are sparse (a chain of similar events) is split at its weakest links.
 """
 
 from __future__ import annotations

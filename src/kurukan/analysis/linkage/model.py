@@ -207,42 +207,6 @@ def violation_comparison(dialect: str) -> dict[str, Any]:
     }
 
 
-def report_comparison() -> dict[str, Any]:
-    """Whether both records come from one report (document, list, interview).
-
-    A report names each victim once per violation, so two records of one report under the same
-    violation are, almost always, two people — however alike their names. Its Bayes factors are set,
-    not estimated: random pairs almost never share a report, so a sampled u would turn "same report"
-    into evidence *for* a match, and EM would take co-victims for one person (the latent class it
-    finds is then the incident). Same report and violation counts 1:100 against; otherwise neutral.
-    """
-    fixed = {"fix_m_probability": True, "fix_u_probability": True}
-    return {
-        "output_column_name": "report",
-        "comparison_description": "source report",
-        "comparison_levels": [
-            _null(_either_null("report")),
-            _level(
-                "report_l = report_r AND violation_type_l = violation_type_r",
-                "same report, same violation",
-                m_probability=0.001,
-                u_probability=0.1,
-                **fixed,
-            ),
-            _level(
-                "report_l = report_r",
-                "same report, other violation",
-                m_probability=0.1,
-                u_probability=0.1,
-                **fixed,
-            ),
-            _level(
-                "report_l <> report_r", "different reports", m_probability=0.899, u_probability=0.8, **fixed
-            ),
-        ],
-    }
-
-
 def exact_comparison(column: str, label: str) -> dict[str, Any]:
     return {
         "output_column_name": column,
