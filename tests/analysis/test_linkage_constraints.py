@@ -53,3 +53,14 @@ def test_pairs_below_the_threshold_are_not_links():
     recs = records(("a", "A", "A1"), ("b", "B", "B1"))
     clusters = constrained_clusters(pairs(("a", "b", 0.5)), recs, 0.9)
     assert clusters["a"] != clusters["b"]
+
+
+def test_a_long_thin_chain_of_incidents_is_split_and_a_dense_group_is_not():
+    # twelve reports, each linked only to the next (a chain), and five reports all linked together
+    ids = [f"c{i}" for i in range(12)] + [f"d{i}" for i in range(5)]
+    recs = records(*[(i, i, i) for i in ids])
+    chain = [(f"c{i}", f"c{i + 1}", 0.95 + i / 1000) for i in range(11)]
+    dense = [(f"d{i}", f"d{j}", 0.97) for i in range(5) for j in range(i + 1, 5)]
+    clusters = constrained_clusters(pairs(*chain, *dense), recs, 0.9, max_chain=8, min_density=0.3)
+    assert clusters[[f"c{i}" for i in range(12)]].nunique() > 1
+    assert clusters[[f"d{i}" for i in range(5)]].nunique() == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
 from duplicate_builders import make_pair, people_pair, person_of
 
 from conftest import client_for, make_incident
@@ -112,10 +114,14 @@ def test_chains_resolve_to_the_root_survivor(coordinator):
     page = client.get(f"/incidents/{c.public_id}/")
     assert page.status_code == 200  # a merged incident stays readable
 
-    from kurukan.duplicates.templatetags.duplicates import incident_merge_context
-
-    assert incident_merge_context(coordinator, c)["merged_into"] == a.public_id
-    assert set(incident_merge_context(coordinator, a)["merged_duplicates"]) == {b.public_id, c.public_id}
+    # what the incident page shows, through the template tag the page includes
+    tag = Template("{% load duplicates %}{% incident_merges incident %}")
+    request = RequestFactory().get("/")
+    request.user = coordinator
+    merged = tag.render(Context({"request": request, "incident": c}))
+    assert "Fusionné dans" in merged and a.public_id in merged
+    survivor = tag.render(Context({"request": request, "incident": a}))
+    assert "Doublons fusionnés" in survivor and b.public_id in survivor and c.public_id in survivor
 
     # a pair of two records already one is confirmed without a new merge
     response = _decide(client, make_pair(Kind.INCIDENTS, b.pk, a.pk), "confirm")

@@ -9,6 +9,7 @@ kurukan.accounts.access, so a change to the helpers that loosens a rule fails th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kurukan.accounts.models import Confidentiality, IncidentShare, Organisation, Role, User
+from kurukan.evidence import actions as evidence_actions
+from kurukan.evidence import storage
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
 
 from conftest import make_incident, make_user
@@ -153,6 +156,12 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "incidents:verify": (("POST",), VERIFY),
     "incidents:share_add": (("POST",), SHARE),
     "incidents:share_revoke": (("POST",), SHARE),
+    "evidence:list": (("GET",), VIEW),
+    "evidence:verify": (("POST",), VIEW),
+    "evidence:upload": (("POST",), IDENTITIES),
+    "evidence:download": (("GET",), IDENTITIES),
+    "evidence:view": (("GET",), IDENTITIES),
+    "evidence:custody": (("POST",), IDENTITIES),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -216,12 +225,17 @@ def world(db):
         GroupVictims.objects.create(violation=violation, women=2)
         source = Source.objects.create(incident=incident, description="Témoin protégé")
         share = IncidentShare.objects.create(incident=incident, organisation=orgs["C"], granted_by=author)
+        item, _ = evidence_actions.receive_evidence(
+            incident, author, storage.spool_from(io.BytesIO(b"photo " * 100)), original_name="p.jpg",
+            media_type="image/jpeg",
+        )
         records[key] = {
             "public_id": incident.public_id,
             "violation_id": violation.pk,
             "kind": "source",
             "part_id": source.pk,
             "share_id": share.pk,
+            "item_id": item.pk,
         }
     return users, records
 

@@ -38,7 +38,11 @@ def key_ids_in_use() -> set[str]:
         for table, _pk, column, _field in encrypted_columns():
             cursor.execute(f"SELECT {quote(column)} FROM {quote(table)} WHERE {quote(column)} <> ''")  # noqa: S608
             used.update(crypto.key_id_of(value) for (value,) in cursor.fetchall() if value)
-    return used
+    # Evidence files on disk are sealed under a key id too; rotation does not re-encrypt them (yet), so
+    # their keys must never be retired while a file still needs them.
+    from kurukan.evidence.storage import key_ids_in_use as evidence_key_ids
+
+    return used | evidence_key_ids()
 
 
 def reencrypt_all(

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 # Record key in a run linking two lists: source and id, as Splink names records.
 SEPARATOR = "-__-"
@@ -132,7 +134,9 @@ def constrained_clusters(
             accepted[i] = union(int(left[i]), int(right[i]))
     labels = np.array([find(i) for i in range(n)])
     if max_chain:
-        labels = split_sparse(labels, left[accepted], right[accepted], probability[accepted], max_chain, min_density)
+        labels = split_sparse(
+            labels, left[accepted], right[accepted], probability[accepted], max_chain, min_density
+        )
     representative = pd.Series(keys).groupby(labels).transform("min")
     return pd.Series(representative.to_numpy(), index=pd.Index(keys, name="key"))
 
@@ -146,46 +150,58 @@ def split_sparse(
     min_density: float,
 ) -> np.ndarray:
     """Split components larger than ``max_chain`` records whose link density (links ÷ possible
-    pairs) is below ``min_density``, by dropping their weakest links until every part is small or
-    dense. Reports of one event are mostly linked to each other directly; a long chain of pairwise
-    links between similar events (same cercle, week after week) is not an event."""
+    pairs) is below ``min_density``, by dropping their weakest tenth of links (at least one) until
+    every part is small or dense. Reports of one event are mostly linked to each other directly; a
+    long, thin chain of pairwise links between similar events (same commune, week after week) is
+    not an event. ``labels`` are record positions (as union–find roots), so new labels start at n."""
     labels = labels.copy()
-    sizes = pd.Series(labels).value_counts()
-    suspect = set(sizes.index[sizes > max_chain])
-    if not suspect:
-        return labels
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    sizes = np.bincount(labels, minlength=len(labels))
+    suspect = np.nonzero(sizes > max_chain)[0]
+    next_label = len(labels)
+    for root in suspect:
+        mine = labels[left] == root
+        next_label = _split(
+            np.nonzero(labels == root)[0],
+            (left[mine], right[mine], probability[mine]),
+            labels,
+            next_label,
+            max_chain,
+            min_density,
+        )
+    return labels
 
-    in_suspect = np.isin(labels[left], list(suspect))
-    left, right, probability = left[in_suspect], right[in_suspect], probability[in_suspect]
-    next_label = labels.max() + 1
-    stack = [(np.unique(np.concatenate([left, right])[labels[np.concatenate([left, right])] == s]), s) for s in suspect]
+
+def _split(
+    nodes: np.ndarray,
+    links: tuple[np.ndarray, np.ndarray, np.ndarray],
+    labels: np.ndarray,
+    next_label: int,
+    max_chain: int,
+    min_density: float,
+) -> int:
+    """Label the parts of one component (``nodes``, joined by ``links``: left, right, probability)
+    from ``next_label`` on, in place; returns the next free label."""
+    stack = [(nodes, *links)]
     while stack:
-        nodes, _ = stack.pop()
-        mask = np.isin(left, nodes) & np.isin(right, nodes)
-        l, r, p = left[mask], right[mask], probability[mask]
+        nodes, left, right, probability = stack.pop()
         size = len(nodes)
-        density = len(l) / (size * (size - 1) / 2) if size > 1 else 1.0
-        if size <= max_chain or density >= min_density or len(l) == 0:
+        if size <= max_chain or len(left) >= min_density * size * (size - 1) / 2:
             labels[nodes] = next_label
             next_label += 1
             continue
-        # drop the weakest tenth of the links (at least one) and look at the parts again
-        cut = np.sort(p)[max(0, len(p) // 10)] if len(p) > 1 else np.inf
-        keep = p > cut if (p > cut).any() else np.zeros(len(p), dtype=bool)
+        weakest = np.argsort(probability, kind="stable")[: max(1, len(probability) // 10)]
+        keep = np.ones(len(probability), dtype=bool)
+        keep[weakest] = False
+        left, right, probability = left[keep], right[keep], probability[keep]
         local = pd.Index(nodes)
-        li, ri = local.get_indexer(l[keep]), local.get_indexer(r[keep])
+        li, ri = local.get_indexer(left), local.get_indexer(right)
         graph = coo_matrix((np.ones(len(li)), (li, ri)), shape=(size, size))
         count, parts = connected_components(graph, directed=False)
         if count == 1:
-            left_mask = ~(mask & ~np.isin(np.arange(len(left)), np.nonzero(mask)[0][keep]))
-            left, right, probability = left[left_mask], right[left_mask], probability[left_mask]
-            stack.append((nodes, None))
+            stack.append((nodes, left, right, probability))
             continue
-        drop = mask.copy()
-        drop[np.nonzero(mask)[0][keep]] = False
-        left, right, probability = left[~drop], right[~drop], probability[~drop]
+        part_of_link = parts[li]
         for part in range(count):
-            stack.append((nodes[parts == part], None))
-    return labels
+            mine = part_of_link == part
+            stack.append((nodes[parts == part], left[mine], right[mine], probability[mine]))
+    return next_label

@@ -44,7 +44,9 @@ def _logit2(p: float) -> float:
     return float(np.log2(p / (1 - p)))
 
 
-def rescore(pairs: pd.DataFrame, records: pd.DataFrame, prior: float, event: str) -> tuple[pd.DataFrame, float]:
+def rescore(
+    pairs: pd.DataFrame, records: pd.DataFrame, prior: float, event: str
+) -> tuple[pd.DataFrame, float]:
     """``pairs`` with context-adjusted ``match_probability``/``match_weight``, ``reports_level``,
     ``reports_bf`` and ``one_to_one`` (re-assigned), sorted strongest first; and λ_event (0 when no
     report pair has an anchor, in which case nothing changes)."""

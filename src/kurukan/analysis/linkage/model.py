@@ -387,7 +387,9 @@ def training_rules(config: LinkageConfig, kind: str, filled: set[str]) -> list[s
     if kind == "people":
         names = config.training_blocking or PERSON_TRAINING_BLOCKING
         rules = select_rules(names, PERSON_RULES, filled, DIFFERENT_REPORTS)
-        return rules or select_rules(("names", "family_given_initial"), PERSON_RULES, filled, DIFFERENT_REPORTS)
+        return rules or select_rules(
+            ("names", "family_given_initial"), PERSON_RULES, filled, DIFFERENT_REPORTS
+        )
     names = config.training_blocking or INCIDENT_TRAINING_BLOCKING
     return select_rules(names, INCIDENT_RULES, filled) or select_rules(
         ("day", "month"), INCIDENT_RULES, filled

@@ -274,7 +274,9 @@ def _entries(prepared: pd.DataFrame, source: str | None) -> tuple[pd.Series, pd.
     prefix = f"{source}/" if source is not None else ""
     own = prefix + "~" + prepared[UNIQUE_ID].astype(str)
     report = (prefix + prepared["report"].astype("string")).fillna(own).astype(str)
-    parts = [prepared[c].astype("string").fillna("") for c in ("given_norm", "family_norm", "sex", "birth_year")]
+    parts = [
+        prepared[c].astype("string").fillna("") for c in ("given_norm", "family_norm", "sex", "birth_year")
+    ]
     identity = parts[0] + "|" + parts[1] + "|" + parts[2] + "|" + parts[3]
     entry = report + "#" + identity
     violation = prepared["violation_type"].astype("string").fillna("")
