@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import term, unit
-
 from kurukan.accounts.models import IncidentShare, Organisation, User
 from kurukan.incidents.models import GroupVictims, Incident, IncidentStatus, Victim, Violation
 from kurukan.people.models import Person
@@ -26,7 +25,9 @@ PATTERNS: dict[frozenset[str], int] = {
 
 
 def organisation(code: str) -> Organisation:
-    return Organisation.objects.get_or_create(code=code, defaults={"name": code.upper(), "short_name": code.upper()})[0]
+    return Organisation.objects.get_or_create(
+        code=code, defaults={"name": code.upper(), "short_name": code.upper()}
+    )[0]
 
 
 def rows(patterns: dict[frozenset[str], int]) -> list[dict]:
@@ -68,7 +69,9 @@ class Lists:
                 created_by=self.author,
             )
             self.violations[key] = Violation.objects.create(
-                incident=incident, type=term("violation_type", violation_type), verification_status=verification
+                incident=incident,
+                type=term("violation_type", violation_type),
+                verification_status=verification,
             )
         return self.violations[key]
 

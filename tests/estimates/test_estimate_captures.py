@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import client_for
 from estimate_builders import IMMEDIATE, LISTS, PATTERNS, Lists, form_data, rows, share_with
 
+from conftest import client_for
 from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun
 from kurukan.estimates.models import EstimateRun
 

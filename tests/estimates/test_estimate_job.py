@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from babel.numbers import format_decimal
-from conftest import client_for
 from estimate_builders import IMMEDIATE, LISTS, PATTERNS, Lists, form_data, rows, share_with
 
+from conftest import client_for
 from kurukan.analysis.estimation import CaptureTable, estimate_lcmcr, estimate_loglinear, estimate_stratified
 from kurukan.estimates.models import EstimateRun
 from kurukan.estimates.tasks import estimate_victims
@@ -45,7 +45,11 @@ def test_the_stored_estimate_is_the_librarys_on_the_same_table(settings, lists, 
     run = _post(analyst, date_to="2022-12-31", criterion="bic")
 
     expected = estimate_loglinear(
-        CaptureTable.from_rows(rows(PATTERNS), lists=LISTS), criterion="bic", bootstrap=100, seed=7, level=0.95
+        CaptureTable.from_rows(rows(PATTERNS), lists=LISTS),
+        criterion="bic",
+        bootstrap=100,
+        seed=7,
+        level=0.95,
     )
     total = run.result["total"]
     assert run.status == "done" and run.progress == 100
@@ -109,7 +113,9 @@ def test_a_queued_estimate_shows_its_progress_until_the_worker_has_run_it(lists,
 
 def test_a_stratum_with_too_little_overlap_is_reported_not_estimated(settings, lists, analyst, monitor):
     settings.TASKS = IMMEDIATE
-    lists.populate({frozenset({"amdh"}): 3, frozenset({"cndh"}): 2}, day=dt.date(2022, 6, 1), commune="ML070101")
+    lists.populate(
+        {frozenset({"amdh"}): 3, frozenset({"cndh"}): 2}, day=dt.date(2022, 6, 1), commune="ML070101"
+    )
     for code in ("amdh", "cndh"):
         share_with(code, analyst.organisation, analyst)
 
@@ -122,4 +128,7 @@ def test_a_stratum_with_too_little_overlap_is_reported_not_estimated(settings, l
     assert run.result["total"]["observed"] == 45
     body = client_for(analyst).get(f"/estimates/{run.pk}/").content.decode()
     assert "Aucune victime ne figure sur deux listes" in body
-    assert "moins de 10 victimes figurent sur plus d&#x27;une liste" in body or "moins de 10 victimes figurent sur plus d'une liste" in body
+    assert (
+        "moins de 10 victimes figurent sur plus d&#x27;une liste" in body
+        or "moins de 10 victimes figurent sur plus d'une liste" in body
+    )

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.utils.html import escape
+from django.utils.translation import gettext, override
+from estimate_builders import IMMEDIATE, PATTERNS, Lists, form_data, share_with
+
 from conftest import (
     assert_no_stack_trace,
     client_for,
@@ -10,11 +15,6 @@ from conftest import (
     field_errors,
     make_user,
 )
-from django.test import Client
-from django.utils.html import escape
-from django.utils.translation import gettext, override
-from estimate_builders import IMMEDIATE, PATTERNS, Lists, form_data, share_with
-
 from kurukan.accounts.models import Role
 from kurukan.estimates.models import EstimateRun
 
@@ -44,7 +44,10 @@ def test_analysts_coordinators_and_administrators_open_the_estimate_page(role, o
     response = client_for(user).get("/estimates/")
 
     assert response.status_code == 200
-    assert "Lancer l&#x27;estimation" in response.content.decode() or "Lancer l'estimation" in response.content.decode()
+    assert (
+        "Lancer l&#x27;estimation" in response.content.decode()
+        or "Lancer l'estimation" in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("role", [Role.MONITOR, Role.FOCAL_POINT, Role.VIEWER])
@@ -89,12 +92,16 @@ def test_fewer_than_three_lists_is_refused_in_french(lists, analyst):
 def test_other_mistakes_are_named_on_their_fields(lists, analyst):
     response = client_for(analyst).post(
         "/estimates/",
-        form_data(date_from="2023-01-01", date_to="2022-01-01", matching="pairs", min_probability="", seed="-1"),
+        form_data(
+            date_from="2023-01-01", date_to="2022-01-01", matching="pairs", min_probability="", seed="-1"
+        ),
     )
 
     assert response.status_code == 422
     assert field_errors(response.content, "date_to") == ["La fin de la période précède son début."]
-    assert field_errors(response.content, "min_probability") == ["Indiquez la probabilité minimale des paires à retenir."]
+    assert field_errors(response.content, "min_probability") == [
+        "Indiquez la probabilité minimale des paires à retenir."
+    ]
     assert any("recherche de doublons" in e for e in field_errors(response.content, "matching"))
     assert field_errors(response.content, "seed")
 

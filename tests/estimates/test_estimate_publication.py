@@ -7,10 +7,10 @@ import json
 
 import pytest
 from babel.numbers import format_decimal
-from conftest import client_for
 from django.test import Client
 from estimate_builders import IMMEDIATE, PATTERNS, Lists, form_data, share_with
 
+from conftest import client_for
 from kurukan.audit.models import AuditEvent
 from kurukan.estimates.models import EstimateRun
 from kurukan.incidents.models import Incident
@@ -131,7 +131,9 @@ def test_an_estimate_without_a_total_cannot_be_published(settings, lists, analys
 
 def test_only_done_published_runs_are_listed(settings, lists, analyst):
     run = _estimate(settings, analyst)
-    EstimateRun.objects.filter(pk=run.pk).update(published=True, published_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    EstimateRun.objects.filter(pk=run.pk).update(
+        published=True, published_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    )
     EstimateRun.objects.create(parameters=run.parameters, status="failed", published=True, created_by=analyst)
 
     body = Client().get("/estimates/public/").content.decode()

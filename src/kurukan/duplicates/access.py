@@ -73,3 +73,19 @@ def get_merge_for_review(user, merge_id: int) -> Merge:
     if merge is None:
         raise Http404
     return merge
+
+
+def can_merge(user, pair: CandidatePair) -> bool:
+    """Merging hides a record from its organisation's lists: only that organisation decides it.
+
+    Administrators merge anything; a coordinator merges only records that both belong to their own
+    organisation (a record merely shared with them is theirs to review, not to fold into another).
+    """
+    from kurukan.incidents.models import Incident
+    from kurukan.people.models import Person
+
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    model = Person if pair.kind == Kind.PEOPLE else Incident
+    owners = set(model.objects.filter(pk__in=[pair.left_id, pair.right_id]).values_list("organisation_id", flat=True))
+    return owners == {user.organisation_id}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import actions, presenters
-from .access import get_merge_for_review, get_pair_for_review, require_reviewer, visible_merges, visible_pairs
+from .access import can_merge, get_merge_for_review, get_pair_for_review, require_reviewer, visible_merges, visible_pairs
 from .jobs import start_run
 from .models import DEFAULT_THRESHOLD, Decision, Kind, LinkageRun
 from .tasks import enqueue_run
@@ -124,6 +124,8 @@ def decide(request: HttpRequest, pair_id: int, decision: str) -> HttpResponse:
     merge = None
     try:
         if decision == "confirm":
+            if not can_merge(request.user, pair):
+                raise PermissionDenied
             merge = actions.confirm_pair(pair, request.user)
         elif decision == "reject":
             actions.reject_pair(pair, request.user)

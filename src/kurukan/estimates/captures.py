@@ -25,6 +25,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import QuerySet
 
@@ -32,7 +33,14 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Organisation
 from kurukan.analysis.estimation import CaptureTable
 from kurukan.duplicates.models import CandidatePair, Decision, Kind
-from kurukan.incidents.models import GroupVictims, Incident, IncidentStatus, VerificationStatus, Victim
+from kurukan.incidents.models import (
+    GroupVictims,
+    Incident,
+    IncidentQuerySet,
+    IncidentStatus,
+    VerificationStatus,
+    Victim,
+)
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
@@ -100,7 +108,10 @@ class Captures:
     stratum_conflicts: int = 0
 
     def tables(self) -> dict[str, CaptureTable]:
-        return {s.key: CaptureTable.from_memberships(self.memberships[s.key], lists=self.lists) for s in self.strata}
+        return {
+            s.key: CaptureTable.from_memberships(self.memberships[s.key], lists=self.lists)
+            for s in self.strata
+        }
 
     @property
     def people(self) -> int:
@@ -122,9 +133,9 @@ def type_and_subtypes(term_id: int) -> set[int]:
 
 
 def scoped_incidents(user, scope: Scope, merged: bool = False) -> QuerySet[Incident]:
+    visible = cast(IncidentQuerySet, access.visible_incidents(user))
     return (
-        access.visible_incidents(user)
-        .filter(merged_into__isnull=not merged, organisation_id__in=scope.organisation_ids)
+        visible.filter(merged_into__isnull=not merged, organisation_id__in=scope.organisation_ids)
         .exclude(status=IncidentStatus.DRAFT)
         .in_period(scope.date_from, scope.date_to)
     )
@@ -138,7 +149,9 @@ def _violation_filter(scope: Scope) -> dict:
 
 
 def _in_scope(model, user, scope: Scope, merged: bool = False) -> QuerySet:
-    qs = model.objects.filter(violation__incident__in=scoped_incidents(user, scope, merged), **_violation_filter(scope))
+    qs = model.objects.filter(
+        violation__incident__in=scoped_incidents(user, scope, merged), **_violation_filter(scope)
+    )
     if not scope.verified_only:
         qs = qs.exclude(violation__verification_status=VerificationStatus.DID_NOT_OCCUR)
     return qs
@@ -161,16 +174,21 @@ def build_captures(user, scope: Scope) -> Captures:
     lists = tuple(sorted(codes.values()))
     regions = dict(AdminUnit.objects.filter(level=1).values_list("pk", "pcode"))
     region_names = dict(AdminUnit.objects.filter(level=1).values_list("pcode", "name"))
+    region_names.update(AdminUnit.objects.current().filter(level=1).values_list("pcode", "name"))
 
     # person id → [(stratum key, start date, organisation code)], one per victim record
     records: dict[int, list[tuple[str, dt.date, str]]] = defaultdict(list)
     rows = _in_scope(Victim, user, scope).values_list(
-        "person_id", "violation__incident__organisation_id", "violation__incident__region_id",
+        "person_id",
+        "violation__incident__organisation_id",
+        "violation__incident__region_id",
         "violation__incident__start_date",
-    )  # fmt: skip
+    )
     n_records = 0
     for person_id, org_id, region_id, start in rows.iterator(chunk_size=CHUNK):
-        records[person_id].append((_stratum_key(scope, regions.get(region_id), start.year), start, codes[org_id]))
+        records[person_id].append(
+            (_stratum_key(scope, regions.get(region_id), start.year), start, codes[org_id])
+        )
         n_records += 1
 
     entity = _link(user, scope, records.keys())
@@ -191,10 +209,18 @@ def build_captures(user, scope: Scope) -> Captures:
 
     groups: Counter[str] = Counter()
     group_rows = _in_scope(GroupVictims, user, scope).values_list(
-        "women", "men", "girls", "boys", "unknown", "violation__incident__region_id", "violation__incident__start_date"
+        "women",
+        "men",
+        "girls",
+        "boys",
+        "unknown",
+        "violation__incident__region_id",
+        "violation__incident__start_date",
     )
     for women, men, girls, boys, unknown, region_id, start in group_rows.iterator(chunk_size=CHUNK):
-        groups[_stratum_key(scope, regions.get(region_id), start.year)] += women + men + girls + boys + unknown
+        groups[_stratum_key(scope, regions.get(region_id), start.year)] += (
+            women + men + girls + boys + unknown
+        )
 
     keys = set(memberships) | set(groups)
     strata = sorted((_stratum(k, scope, region_names) for k in keys), key=_order)
@@ -290,7 +316,9 @@ def merge_roots(ids: set[int]) -> dict[int, int]:
         found: dict[int, int | None] = {}
         batch = list(frontier)
         for start in range(0, len(batch), CHUNK):
-            found.update(Person.objects.filter(pk__in=batch[start : start + CHUNK]).values_list("pk", "merged_into_id"))
+            found.update(
+                Person.objects.filter(pk__in=batch[start : start + CHUNK]).values_list("pk", "merged_into_id")
+            )
         parent.update(found)
         frontier = {p for p in found.values() if p is not None and p not in parent}
     roots = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -55,13 +57,17 @@ class EstimateForm(forms.Form):
             (Strata.REGION_YEAR, _("Par région et par année")),
         ],
         initial=Strata.NONE,
-        help_text=_("Estimer strate par strate réduit l'effet des différences de couverture entre zones ou années."),
+        help_text=_(
+            "Estimer strate par strate réduit l'effet des différences de couverture entre zones ou années."
+        ),
     )
     organisations = OrganisationsField(
         label=_("Listes : organisations dont les fiches sont comparées"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Au moins trois. Seules les organisations dont vous pouvez consulter des fiches sont proposées."),
+        help_text=_(
+            "Au moins trois. Seules les organisations dont vous pouvez consulter des fiches sont proposées."
+        ),
         error_messages={"required": _("Choisissez au moins trois listes.")},
     )
     verification = forms.ChoiceField(
@@ -76,7 +82,10 @@ class EstimateForm(forms.Form):
         label=_("Appariement des victimes entre listes"),
         choices=[
             (Matching.CONFIRMED, _("Fusions confirmées seulement")),
-            (Matching.PAIRS, _("Fusions confirmées et paires non examinées de probabilité au moins égale à :")),
+            (
+                Matching.PAIRS,
+                _("Fusions confirmées et paires non examinées de probabilité au moins égale à :"),
+            ),
         ],
         initial=Matching.CONFIRMED,
         widget=forms.RadioSelect,
@@ -119,7 +128,8 @@ class EstimateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
+        field = cast(forms.ModelMultipleChoiceField, self.fields["organisations"])
+        field.queryset = Organisation.objects.filter(
             pk__in=access.visible_incidents(user).values("organisation_id")
         ).order_by("name")
 

@@ -61,7 +61,9 @@ def run_estimate(run: EstimateRun) -> EstimateRun:
             raise _Refused(_("le compte qui a demandé cette estimation n'existe plus."))
         captures = build_captures(run.created_by, Scope.from_parameters(run.parameters))
         _set(run, 20)
-        result = estimate(captures, run.parameters, lambda done, total: _set(run, 20 + 78 * done // max(total, 1)))
+        result = estimate(
+            captures, run.parameters, lambda done, total: _set(run, 20 + 78 * done // max(total, 1))
+        )
         _set(run, 100, status=RunStatus.DONE, result=result, finished_at=timezone.now())
     except Exception as exc:  # noqa: BLE001 — a job ends with a status, not a traceback in the worker log
         if isinstance(exc, _Refused):
@@ -71,7 +73,10 @@ def run_estimate(run: EstimateRun) -> EstimateRun:
                 "error": type(exc).__name__
             }
         logger.error(
-            "estimate run %s failed: %s\n%s", run.pk, type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__))
+            "estimate run %s failed: %s\n%s",
+            run.pk,
+            type(exc).__name__,
+            "".join(traceback.format_tb(exc.__traceback__)),
         )
         _set(run, run.progress, status=RunStatus.FAILED, error=text[:500], finished_at=timezone.now())
     return run
@@ -94,13 +99,19 @@ def estimator(parameters: dict) -> Callable[[CaptureTable, int], EstimateResult]
             samples = int(parameters["samples"])
             return estimate_lcmcr(table, level=LEVEL, seed=seed, samples=samples, burnin=samples)
         return estimate_loglinear(
-            table, level=LEVEL, seed=seed, criterion=parameters["criterion"], bootstrap=int(parameters["bootstrap"])
+            table,
+            level=LEVEL,
+            seed=seed,
+            criterion=parameters["criterion"],
+            bootstrap=int(parameters["bootstrap"]),
         )
 
     return one
 
 
-def estimate(captures: Captures, parameters: dict, progress: Callable[[int, int], None] | None = None) -> dict:
+def estimate(
+    captures: Captures, parameters: dict, progress: Callable[[int, int], None] | None = None
+) -> dict:
     tables = captures.tables()
     one = estimator(parameters)
     seed = int(parameters["seed"])
@@ -126,11 +137,15 @@ def estimate(captures: Captures, parameters: dict, progress: Callable[[int, int]
                 reasons[key] = str(exc)
         total = next(iter(results.values()), None)
     else:
-        stratified = estimate_stratified(tables, method=_library_method(parameters), level=LEVEL, estimator=step)
+        stratified = estimate_stratified(
+            tables, method=_library_method(parameters), level=LEVEL, estimator=step
+        )
         results, reasons = stratified.strata, stratified.not_estimable
         total = stratified.total if results else None
 
-    strata = [_stratum(s, tables[s.key], results.get(s.key), reasons.get(s.key), captures) for s in captures.strata]
+    strata = [
+        _stratum(s, tables[s.key], results.get(s.key), reasons.get(s.key), captures) for s in captures.strata
+    ]
     documented = sum(s["observed"] for s in strata)
     total_out = _blank(documented) if total is None else _clean(total.to_dict())
     total_out.update(
@@ -180,7 +195,9 @@ def _blank(observed: int) -> dict:
     }
 
 
-def _stratum(stratum, table: CaptureTable, result: EstimateResult | None, reason: str | None, captures) -> dict:
+def _stratum(
+    stratum, table: CaptureTable, result: EstimateResult | None, reason: str | None, captures
+) -> dict:
     overlap = int(_overlaps(table).sum())
     out = {
         "key": stratum.key,
@@ -188,8 +205,10 @@ def _stratum(stratum, table: CaptureTable, result: EstimateResult | None, reason
         "region_name": stratum.region_name,
         "year": stratum.year,
         "table": table.rows(),
-        "on_each_list": {name: int(table.counts[[m for m in range(2**table.n_lists) if m >> j & 1]].sum())
-                         for j, name in enumerate(table.lists)},  # fmt: skip
+        "on_each_list": {
+            name: int(table.counts[[m for m in range(2**table.n_lists) if m >> j & 1]].sum())
+            for j, name in enumerate(table.lists)
+        },
         "overlap": overlap,
         "low_overlap": overlap < LOW_OVERLAP or result is None,
         "group_victims_excluded": captures.group_victims.get(stratum.key, 0),

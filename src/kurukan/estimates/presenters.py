@@ -41,10 +41,12 @@ def interval(low: float | None, high: float | None) -> str:
 
 
 def estimate_text(item: dict) -> str:
-    """"1 184 (717–1 657)": the estimate and its interval, as one string."""
+    """ "1 184 (717–1 657)": the estimate and its interval, as one string."""
     if item.get("estimate") is None:
         return DASH
-    return " ".join(part for part in (number(item["estimate"]), interval(item.get("ci_low"), item.get("ci_high"))) if part)
+    return " ".join(
+        part for part in (number(item["estimate"]), interval(item.get("ci_low"), item.get("ci_high"))) if part
+    )
 
 
 def level_text(level: float | None) -> str:
@@ -107,7 +109,9 @@ def matching_text(parameters: dict) -> str:
 def method_text(parameters: dict) -> str:
     if parameters.get("method") == "lcmcr":
         return _("LCMCR : modèle bayésien à classes latentes (Manrique-Vallier 2016)")
-    criterion = {"stepwise": _("pas à pas"), "bic": "BIC", "aic": "AIC"}.get(parameters.get("criterion") or "", "")
+    criterion = {"stepwise": _("pas à pas"), "bic": "BIC", "aic": "AIC"}.get(
+        parameters.get("criterion") or "", ""
+    )
     return _("modèle log-linéaire choisi par %(criterion)s (Chan, Silverman et Vincent 2021)") % {
         "criterion": criterion
     }
@@ -119,7 +123,7 @@ def list_labels(codes: list[str]) -> dict[str, str]:
 
 
 def type_label(parameters: dict) -> str:
-    term = Term.objects.filter(pk=parameters.get("violation_type_id")).first()
+    term = Term.objects.filter(pk=parameters.get("violation_type_id") or 0).first()
     return term.label if term else parameters.get("violation_type", "")
 
 
@@ -168,11 +172,15 @@ def result_rows(run: EstimateRun) -> dict:
                 else "",
                 "warnings": [messages.translate(w) for w in item.get("warnings", [])],
                 "on_each_list": [(labels[n], number(item["on_each_list"].get(n, 0))) for n in lists],
-                "patterns": [(_pattern(row, lists, labels), number(row["count"])) for row in item.get("table", [])],
+                "patterns": [
+                    (_pattern(row, lists, labels), number(row["count"])) for row in item.get("table", [])
+                ],
             }
         )
     total = result.get("total") or {}
-    excluded = [stratum_label(s) for s in result.get("strata", []) if s["key"] in total.get("excluded_strata", [])]
+    excluded = [
+        stratum_label(s) for s in result.get("strata", []) if s["key"] in total.get("excluded_strata", [])
+    ]
     return {
         "strata": strata,
         "stratified": run.parameters.get("strata", Strata.NONE) != Strata.NONE,
@@ -251,8 +259,13 @@ def chart(rows: list[ChartRow], title: str, chart_id: str) -> dict:
         if row.estimate is not None:
             row.shapes["point"] = {"cx": x(row.estimate), "cy": middle}
             if row.low is not None and row.high is not None:
-                row.shapes["whisker"] = {"x1": x(row.low), "x2": x(row.high), "y": middle,
-                                         "cap_top": middle - 6, "cap_bottom": middle + 6}  # fmt: skip
+                row.shapes["whisker"] = {
+                    "x1": x(row.low),
+                    "x2": x(row.high),
+                    "y": middle,
+                    "cap_top": middle - 6,
+                    "cap_bottom": middle + 6,
+                }
     height = TOP + len(rows) * ROW + AXIS
     axis_y = TOP + len(rows) * ROW
     return {
@@ -287,7 +300,9 @@ def charts(result: dict) -> list[dict]:
         out.append(chart(rows, _("Par strate"), "strata"))
     total = dict(result.get("total") or {})
     if strata:
-        total["observed"] = total.get("observed") if total.get("estimate") is not None else total.get("documented")
+        total["observed"] = (
+            total.get("observed") if total.get("estimate") is not None else total.get("documented")
+        )
         out.append(chart([_chart_row(total, _("Total"))], _("Total"), "total"))
     return out
 

@@ -96,4 +96,6 @@ def withdraw(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     runs = EstimateRun.objects.published().order_by("-published_at", "-id")
-    return render(request, "estimates/public.html", {"entries": [presenters.public_entry(run) for run in runs]})
+    return render(
+        request, "estimates/public.html", {"entries": [presenters.public_entry(run) for run in runs]}
+    )

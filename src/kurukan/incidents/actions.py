@@ -29,6 +29,12 @@ from .models import (
 
 
 def refresh_counts(incident: Incident) -> None:
+    """Victims are counted once per violation; a survivor of merged duplicates counts distinct people."""
+    if Incident.objects.filter(merged_into=incident).exists():
+        from kurukan.duplicates.actions import recount_after_merge
+
+        recount_after_merge(incident)
+        return
     violations = Violation.objects.filter(incident=incident)
     individual = Victim.objects.filter(violation__incident=incident).count()
     grouped = GroupVictims.objects.filter(violation__incident=incident).aggregate(

@@ -209,13 +209,12 @@ def run(
                 db_api.register(_for_duckdb(frame), dataset_display_name=f"training_{i + 1}")
                 for i, frame in enumerate(subset)
             ]
-            trainer = Linker(train_tables if linking else train_tables[0], settings, log_level=None)
-            _train(trainer, kind, filled, config, stages)
-            settings = trainer.misc.save_model_to_json()
-        linker = Linker(tables if linking else tables[0], settings, log_level=None)
-        if subset is None:
-            _train(linker, kind, filled, config, stages)
+            training = train_tables if linking else train_tables[0]
         else:
+            training = tables if linking else tables[0]
+        trained_settings = _train(training, settings, kind, filled, config, stages)
+        linker = Linker(tables if linking else tables[0], trained_settings, log_level=None)
+        if subset is not None:
             stages.start("prior")
             _estimate_prior(linker, kind, filled, config)
             stages.start("u")
@@ -259,19 +258,39 @@ def run(
     return result
 
 
-def _train(linker: Linker, kind: str, filled: set[str], config: LinkageConfig, stages: _Stages) -> None:
+def _train(
+    tables: Any,
+    settings: SettingsCreator,
+    kind: str,
+    filled: set[str],
+    config: LinkageConfig,
+    stages: _Stages,
+) -> dict[str, Any]:
+    """Prior, u and m (EM) on ``tables``; returns the trained model.
+
+    An EM session that fails (no pairs in small data, or m of a level underflowing when EM drifts
+    to another latent class) is skipped and the model before it is kept: Splink drops the
+    comparisons a session conditions on while it runs, and a session that raises would otherwise
+    leave the model without them.
+    """
+    trainer = Linker(tables, settings, log_level=None)
     stages.start("prior")
-    _estimate_prior(linker, kind, filled, config)
+    _estimate_prior(trainer, kind, filled, config)
     stages.start("u")
-    linker.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
+    trainer.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
+    good = trainer.misc.save_model_to_json()
     stages.start("m (EM)")
     for rule in model.training_rules(config, kind, filled):
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
+            trainer.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=config.max_pairs_em, estimate_without_term_frequencies=True
             )
-        except SplinkException as exc:  # a rule with no pairs in small data: other rules still train
+        except (SplinkException, ValueError) as exc:
             logger.warning("EM session on %s skipped: %s", rule, exc)
+            trainer = Linker(tables, good, log_level=None)
+            continue
+        good = trainer.misc.save_model_to_json()
+    return good
 
 
 def _training_subset(
