@@ -49,7 +49,7 @@ def _disjoint(cards: list[dict], n: int) -> list[dict]:
     return chosen
 
 
-def test_a_coordinator_finds_reviews_merges_and_undoes(settings, monkeypatch, coordinator):
+def test_a_coordinator_finds_reviews_merges_and_undoes(settings, monkeypatch, coordinator, administrator):
     settings.TASKS = IMMEDIATE
     load_demo(monkeypatch)
     ohchr = coordinator.organisation
@@ -84,10 +84,13 @@ def test_a_coordinator_finds_reviews_merges_and_undoes(settings, monkeypatch, co
         involves_amdh = card["left"]["incident"] in amdh or card["right"]["incident"] in amdh
         assert card["left"]["named"] == card["right"]["named"] == (not involves_amdh)
 
-    # 3. Confirm two incident pairs, undo one.
+    # 3. Confirm two incident pairs, undo one. These pairs join two organisations' records, which only an
+    # administrator may merge (a coordinator merges records of their own organisation).
     first, second = _disjoint(cards, 2)
+    assert client.post(f"/duplicates/pairs/{first['id']}/confirm/", HTTP_HX_REQUEST="true").status_code == 403
+    reviewer = client_for(administrator)
     for card in (first, second):
-        response = client.post(f"/duplicates/pairs/{card['id']}/confirm/", HTTP_HX_REQUEST="true")
+        response = reviewer.post(f"/duplicates/pairs/{card['id']}/confirm/", HTTP_HX_REQUEST="true")
         assert response.status_code == 200 and "Annuler la fusion" in response.content.decode()
     assert client.get("/incidents/").context["total"] == listed_before - 2
     merges = list(Merge.objects.filter(kind=Kind.INCIDENTS).order_by("id"))
@@ -97,7 +100,7 @@ def test_a_coordinator_finds_reviews_merges_and_undoes(settings, monkeypatch, co
     api = client.get("/api/incidents", {"limit": 100}).json()
     assert api["count"] == listed_before - 2
 
-    response = client.post(f"/duplicates/merges/{merges[1].pk}/undo/", HTTP_HX_REQUEST="true")
+    response = reviewer.post(f"/duplicates/merges/{merges[1].pk}/undo/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert client.get("/incidents/").context["total"] == listed_before - 1
     assert Incident.objects.get(pk=merges[1].duplicate_id).merged_into is None
@@ -109,7 +112,7 @@ def test_a_coordinator_finds_reviews_merges_and_undoes(settings, monkeypatch, co
     duplicate = Incident.objects.get(pk=merges[0].duplicate_id)
     same_person = _people_pairs_across(survivor.public_id, duplicate.public_id)[0]
     before = survivor.victim_count
-    client.post(f"/duplicates/pairs/{same_person.pk}/confirm/", HTTP_HX_REQUEST="true")
+    reviewer.post(f"/duplicates/pairs/{same_person.pk}/confirm/", HTTP_HX_REQUEST="true")
     survivor.refresh_from_db()
     assert survivor.victim_count == before - 1 == _expected_victims(survivor)
     assert Person.objects.filter(merged_into__isnull=False).count() == 1

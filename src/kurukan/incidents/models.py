@@ -165,6 +165,11 @@ class Incident(OwnedRecord):
             models.Index(fields=["cercle", "-start_date"], name="incident_cercle_date"),
             models.Index(fields=["commune", "-start_date"], name="incident_commune_date"),
             models.Index(fields=["-start_date", "-id"], name="incident_date_id"),
+            # Duplicates merged into an incident are few: a partial index finds them at any size. The plain
+            # FK index on merged_into is all NULLs, so once analysed SQLite rightly ignores it (full scan).
+            models.Index(
+                fields=["merged_into"], name="incident_merged_into_set", condition=Q(merged_into__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
