@@ -38,8 +38,9 @@ def configure(database_url: str | None, data_dir: str | None) -> None:
 
 
 def _create_pg_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")

@@ -35,6 +35,7 @@ def main() -> None:
     configure(args.database_url, args.data_dir)
 
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -42,12 +43,10 @@ def main() -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
 
     from kurukan.accounts.demo import create_demo_users
-    from kurukan.accounts.models import Organisation, Role, User
+    from kurukan.accounts.models import Role, User
     from kurukan.incidents.models import Incident
     from kurukan.places.models import AdminUnit
     from kurukan.vocabularies.models import Term
-
-    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)  # apps added since the data was loaded
     settings.ALLOWED_HOSTS = ["*"]
@@ -57,7 +56,6 @@ def main() -> None:
     print(f"[{vendor()}] {n_incidents:,} incidents (max id); {args.requests} requests per scenario")
 
     create_demo_users()
-    org = Organisation.objects.get(code="ohchr")
     users = {
         "monitor": User.objects.get(username="monitor"),
         "coordinator": User.objects.get(username="verificateur"),

@@ -49,15 +49,8 @@ def baseline(n_rows: int) -> tuple[int, float]:
         cursor.execute(f"SELECT * FROM incidents_incident ORDER BY id LIMIT {int(n_rows)}")
         columns = [c[0] for c in cursor.description]
         rows = [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
-    ddl = [
-        "CREATE TABLE incidents_incident (id INTEGER PRIMARY KEY AUTOINCREMENT, confidentiality varchar(24),"
-        " created_at datetime, updated_at datetime, public_id varchar(24) UNIQUE, title varchar(250),"
-        " narrative TEXT, public_summary TEXT, start_date date, end_date date, date_precision varchar(10),"
-        " date_estimated bool, latitude REAL, longitude REAL, geo_precision smallint, status varchar(20),"
-        " external_ids TEXT, submitted_at datetime, violation_count integer, victim_count integer,"
-        " cercle_id bigint, commune_id bigint, created_by_id bigint, organisation_id bigint, region_id bigint,"
-        " settlement_id bigint)",
-    ]
+    others = ", ".join(f"{c} {'varchar(24) UNIQUE' if c == 'public_id' else ''}" for c in columns if c != "id")
+    ddl = [f"CREATE TABLE incidents_incident (id INTEGER PRIMARY KEY AUTOINCREMENT, {others})"]
     with connection.cursor() as cursor:  # the same secondary indexes as the real table
         if connection.vendor == "sqlite":
             cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name='incidents_incident' AND type='index'"
@@ -74,6 +67,7 @@ def baseline(n_rows: int) -> tuple[int, float]:
                 'CREATE INDEX i7 ON incidents_incident (status)',
                 'CREATE INDEX i8 ON incidents_incident (settlement_id)',
                 'CREATE INDEX i9 ON incidents_incident (created_by_id)',
+                'CREATE INDEX i10 ON incidents_incident (merged_into_id)',
             ]
     with tempfile.TemporaryDirectory() as tmp:
         db = sqlite3.connect(Path(tmp) / "baseline.sqlite3", isolation_level=None)

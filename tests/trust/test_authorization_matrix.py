@@ -16,10 +16,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kurukan.accounts.models import Confidentiality, IncidentShare, Organisation, Role, User
+from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun, Merge
+from kurukan.estimates.models import EstimateRun
 from kurukan.evidence import actions as evidence_actions
 from kurukan.evidence import storage
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
@@ -128,6 +131,36 @@ def nothing_there(p: Persona, record: str | None) -> str:
 
 
 RECORDERS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR)
+REVIEWERS = (Role.ADMINISTRATOR, Role.COORDINATOR)
+ESTIMATORS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST)
+
+
+def on_pair(p: Persona, record: str) -> str:
+    """Duplicate review: reviewers only; a pair whose records the reviewer cannot both see is hidden."""
+    if p.role is None:
+        return LOGIN
+    if p.role not in REVIEWERS:
+        return DENIED
+    return ALLOWED if may_view(p, record) else HIDDEN
+
+
+def on_estimate(*roles: str) -> Callable[[Persona, str], str]:
+    """Estimates belong to the organisation whose analyst ran them; administrators read them all."""
+
+    def expected(p: Persona, record: str) -> str:
+        if p.role is None:
+            return LOGIN
+        if p.role not in ESTIMATORS:
+            return DENIED
+        if p.role != Role.ADMINISTRATOR and p.org != "A":
+            return HIDDEN
+        return ALLOWED if p.role in roles else DENIED
+
+    return expected
+
+
+PAIR = on_pair
+ESTIMATE_READ, ESTIMATE_PUBLISH = on_estimate(*ESTIMATORS), on_estimate(Role.ANALYST, Role.COORDINATOR)
 VIEW, EDIT, VERIFY, SHARE = on_record(lambda p, r: True), on_record(may_edit), on_record(may_verify), on_record(may_share)
 IDENTITIES = on_record(sees_identities)
 
@@ -162,6 +195,18 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "evidence:download": (("GET",), IDENTITIES),
     "evidence:view": (("GET",), IDENTITIES),
     "evidence:custody": (("POST",), IDENTITIES),
+    "duplicates:queue": (("GET",), for_roles(*REVIEWERS)),
+    "duplicates:run_start": (("POST",), for_roles(*REVIEWERS)),
+    "duplicates:run_status": (("GET",), for_roles(*REVIEWERS)),
+    "duplicates:decide": (("POST",), PAIR),
+    "duplicates:undo": (("POST",), PAIR),
+    "estimates:index": (("GET", "POST"), for_roles(*ESTIMATORS)),
+    "estimates:runs": (("GET",), for_roles(*ESTIMATORS)),
+    "estimates:public": (("GET",), anyone),
+    "estimates:detail": (("GET",), ESTIMATE_READ),
+    "estimates:progress": (("GET",), ESTIMATE_READ),
+    "estimates:publish": (("POST",), ESTIMATE_PUBLISH),
+    "estimates:withdraw": (("POST",), ESTIMATE_PUBLISH),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -219,6 +264,9 @@ def world(db):
         users[p.key] = None if p.role is None else make_user(f"u-{p.key}", p.role, orgs[p.org])
     author = users["author_monitor"]
     records = {}
+    other = make_incident(author, title="Autre rapport du même événement", confidentiality=Confidentiality.PUBLIC)
+    estimate = EstimateRun.objects.create(parameters={}, created_by=users["analyst"])
+    run = LinkageRun.objects.create(kind=Kind.INCIDENTS, status="done", progress=100)
     for key, (confidentiality, status) in RECORDS.items():
         incident = make_incident(author, confidentiality=confidentiality, status=status, title=f"Incident {key}")
         violation = incident.violations.get()
@@ -229,6 +277,13 @@ def world(db):
             incident, author, storage.spool_from(io.BytesIO(b"photo " * 100)), original_name="p.jpg",
             media_type="image/jpeg",
         )
+        pair = CandidatePair.objects.create(
+            run=run, kind=Kind.INCIDENTS, left_id=min(incident.pk, other.pk), right_id=max(incident.pk, other.pk),
+            probability=0.99, evidence=[],
+        )
+        merge = Merge.objects.create(
+            kind=Kind.INCIDENTS, pair=pair, survivor_id=other.pk, duplicate_id=incident.pk, merged_at=timezone.now()
+        )
         records[key] = {
             "public_id": incident.public_id,
             "violation_id": violation.pk,
@@ -236,6 +291,10 @@ def world(db):
             "part_id": source.pk,
             "share_id": share.pk,
             "item_id": item.pk,
+            "pair_id": pair.pk,
+            "decision": "confirm",
+            "merge_id": merge.pk,
+            "run_id": estimate.pk,
         }
     return users, records
 
@@ -282,7 +341,11 @@ def classify(response, api: bool) -> str:
     return f"unexpected {status}"
 
 
-RECORD_SCOPED = sorted(name for name, (_m, rule) in RULES.items() if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES})
+RECORD_SCOPED = sorted(
+    name
+    for name, (_m, rule) in RULES.items()
+    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH}
+)
 
 
 def _route_of(name: str) -> str:

@@ -131,6 +131,10 @@ def _store(run: LinkageRun, result: LinkageResult | None, progress: Progress | N
     if result is None or result.pairs.empty:
         return 0
     pairs = result.pairs
+    if "one_to_one" in pairs.columns:
+        # A victim of one report is at most one victim of another: the weaker alternatives the library's
+        # one-to-one step set aside would only crowd the queue.
+        pairs = pairs[pairs["one_to_one"].fillna(True).astype(bool)]
     ids = pd.concat([pairs["id_l"], pairs["id_r"]]).astype(int).unique().tolist()
     model = Person if run.kind == Kind.PEOPLE else Incident
     root = roots_of(model, ids)

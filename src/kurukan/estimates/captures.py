@@ -6,9 +6,14 @@ set of those organisations is the victim's capture pattern, and the count of vic
 table multiple systems estimation reads.
 
 Records read: victims of violations of the chosen type (a parent type covers its sub-types) in incidents
-the requester may see (`access.visible_incidents`), not merged into another incident, not drafts, in the
+the requester may see (`access.visible_incidents`), not drafts, in the
 period, owned by one of the chosen organisations; "documented" leaves out violations whose verification
 found they did not occur, "verified" keeps verified ones only.
+
+An incident merged into another organisation's report of the same event still counts: the merge says the
+two reports are one event, not that the first organisation did not record its victims — their list
+membership is exactly what the estimate needs. Its victims are linked to the survivor's through person
+merges like any others.
 
 People are linked by confirmed merges (`Person.merged_into`, followed to the root) and, optionally, by the
 unreviewed pairs of the latest people linkage run at or above a probability (connected components).
@@ -133,9 +138,12 @@ def type_and_subtypes(term_id: int) -> set[int]:
 
 
 def scoped_incidents(user, scope: Scope, merged: bool = False) -> QuerySet[Incident]:
+    """The incidents read; with merged=True only those merged into another (counted, and reported)."""
     visible = cast(IncidentQuerySet, access.visible_incidents(user))
+    if merged:
+        visible = visible.filter(merged_into__isnull=False)
     return (
-        visible.filter(merged_into__isnull=not merged, organisation_id__in=scope.organisation_ids)
+        visible.filter(organisation_id__in=scope.organisation_ids)
         .exclude(status=IncidentStatus.DRAFT)
         .in_period(scope.date_from, scope.date_to)
     )

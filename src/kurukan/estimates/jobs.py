@@ -12,7 +12,7 @@ The stored result (counts only):
      "total": {documented, observed, estimate, ci_low, ci_high, ci_level, method, model, warnings,
      excluded_strata, group_victims_excluded},
      "group_victims_excluded": n, "victim_records": n, "people": n, "pairs_used": n,
-     "merged_incident_records_excluded": n, "stratum_conflicts": n}
+     "merged_incident_records": n, "stratum_conflicts": n}
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def estimate(
         "victim_records": captures.victim_records,
         "people": captures.people,
         "pairs_used": captures.pairs_used,
-        "merged_incident_records_excluded": captures.merged_incident_records,
+        "merged_incident_records": captures.merged_incident_records,
         "stratum_conflicts": captures.stratum_conflicts,
     }
 

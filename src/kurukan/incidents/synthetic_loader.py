@@ -281,18 +281,19 @@ class _SqliteWriter(_Writer):
 
     def ids(self, table: str, column: str, n: int) -> range:
         # Inside the batch transaction: a concurrent writer makes this transaction fail, never duplicate ids.
-        row = self.raw.execute(
-            f'SELECT MAX(COALESCE((SELECT MAX("{column}") FROM "{table}"), 0),'
-            f" COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
-            (table,),
-        ).fetchone()
+        sql = (  # names come from model meta, never from input
+            f'SELECT MAX(COALESCE((SELECT MAX("{column}") FROM "{table}"), 0),'  # noqa: S608
+            " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))"
+        )
+        row = self.raw.execute(sql, (table,)).fetchone()
         return range(row[0] + 1, row[0] + 1 + n)
 
     def insert(self, table: str, columns: list[str], rows: list[tuple]) -> None:
         if rows:
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" * len(columns))
-            self.raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'  # noqa: S608 - names from model meta
+            self.raw.executemany(sql, rows)
 
 
 class _PostgresWriter(_Writer):
@@ -328,7 +329,8 @@ class _OrmWriter(_Writer):
 
     def ids(self, table: str, column: str, n: int) -> range:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(column)}), 0) FROM {connection.ops.quote_name(table)}")
+            quote = connection.ops.quote_name
+            cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608
             top = cursor.fetchone()[0]
         return range(top + 1, top + 1 + n)
 
@@ -337,7 +339,8 @@ class _OrmWriter(_Writer):
             names = ", ".join(connection.ops.quote_name(c) for c in columns)
             marks = ", ".join(["%s"] * len(columns))
             with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", rows)
+                sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, rows)
 
 
 _TABLES: dict[str, _Table] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Roles a column of a person list can play. The names are the vocabulary of `--field ROLE=COLUMN`.
 PERSON_ROLES: tuple[str, ...] = (
@@ -113,7 +114,11 @@ class LinkageConfig:
     max_chain: int = 8
     min_density: float = 0.3
     seed: int = 42
-    threads: int = 2
+    threads: int = 2  # DuckDB threads; on Spark, the cores of the local session when one is started
+    # "duckdb" (one machine, the default) or "spark" (see ``spark``: registries of several million
+    # records, a cluster). ``spark_session``: an existing SparkSession; None starts a local one.
+    backend: str = "duckdb"
+    spark_session: Any = field(default=None, repr=False, compare=False)
     # Year ages refer to when a record has no incident date.
     reference_year: int = 2024
     progress: bool = False

@@ -1,4 +1,4 @@
-"""Train, score and cluster with Splink on DuckDB.
+"""Train, score and cluster with Splink on DuckDB (default) or Spark (``spark``, same model).
 
 The method is the Fellegi–Sunter model of record linkage (Fellegi & Sunter, "A Theory for Record
 Linkage", JASA 64(328), 1969) as implemented by Splink (Linacre et al., Ministry of Justice, UK;
@@ -111,6 +111,37 @@ def _for_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class _DuckDB:
+    """One in-memory DuckDB database per run."""
+
+    dialect = "duckdb"
+
+    def __init__(self, threads: int) -> None:
+        self.connection = duckdb.connect()
+        self.connection.execute(f"SET threads = {int(threads)}")
+        self.api = DuckDBAPI(self.connection)
+
+    def register(self, frame: pd.DataFrame, name: str) -> Any:
+        return self.api.register(frame, dataset_display_name=name)
+
+    def to_pandas(self, table: Any) -> pd.DataFrame:
+        return table.as_pandas_dataframe()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _backend(config: LinkageConfig) -> Any:
+    """The Splink database API of ``config.backend``; everything else in ``run`` is shared."""
+    if config.backend == "duckdb":
+        return _DuckDB(config.threads)
+    if config.backend == "spark":
+        from . import spark  # pyspark is optional (the `spark` extra)
+
+        return spark.Backend(config.spark_session, config.threads)
+    raise ValueError(f"Unknown linkage backend {config.backend!r}: use 'duckdb' or 'spark'.")
+
+
 def _level_tables(settings: dict[str, Any]) -> dict[str, dict[int, str]]:
     """gamma value → level label, per comparison (the null level is -1, the others count down)."""
     tables = {}
@@ -177,6 +208,7 @@ def run(
     linking = len(frames) > 1
     where = list(where or [f"input {i + 1}" for i in range(len(frames))])
     stages = _Stages(total=6, enabled=config.progress)
+    backend = None
     try:
         stages.start("prepare")
         prepare = prepare_people if kind == "people" else prepare_incidents
@@ -193,21 +225,17 @@ def run(
         if _SPLINK_LOGGER.level == logging.NOTSET:
             # Splink's warnings (a level never seen in training, …) are for model builders, not users
             _SPLINK_LOGGER.setLevel(logging.ERROR)
-        connection = duckdb.connect()
-        connection.execute(f"SET threads = {int(config.threads)}")
-        db_api = DuckDBAPI(connection)
+        backend = _backend(config)
         tables = [
-            db_api.register(_for_duckdb(frame), dataset_display_name=f"records_{i + 1}")
-            for i, frame in enumerate(prepared)
+            backend.register(_for_duckdb(frame), f"records_{i + 1}") for i, frame in enumerate(prepared)
         ]
         builder = model.person_settings if kind == "people" else model.incident_settings
-        settings: SettingsCreator = builder(config, filled, link_type, "duckdb")
+        settings: SettingsCreator = builder(config, filled, link_type, backend.dialect)
         subset = _training_subset(prepared, filled, config)
         if subset is not None:
             # Train m on a few whole cercles, then carry the model to all records (see below).
             train_tables = [
-                db_api.register(_for_duckdb(frame), dataset_display_name=f"training_{i + 1}")
-                for i, frame in enumerate(subset)
+                backend.register(_for_duckdb(frame), f"training_{i + 1}") for i, frame in enumerate(subset)
             ]
             training = train_tables if linking else train_tables[0]
         else:
@@ -225,8 +253,9 @@ def run(
             threshold_match_probability=config.pairs_threshold, warning_mode="never"
         )
         trained = linker.misc.save_model_to_json()
-        raw_pairs = predictions.as_pandas_dataframe()
-        connection.close()
+        raw_pairs = backend.to_pandas(predictions)
+        backend.close()
+        backend = None
         stages.start("cluster")
         pairs = _pairs_frame(raw_pairs, trained, linking)
         records = _records_frame(prepared, linking)
@@ -255,6 +284,8 @@ def run(
         result.clusters = result.clusters_at(config.match_threshold)
     finally:
         stages.close()
+        if backend is not None:  # a run that failed on the way
+            backend.close()
     return result
 
 
