@@ -88,3 +88,17 @@ def test_a_coordinator_cannot_merge_another_organisations_shared_record(monitor,
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.merged_into_id is None
+
+
+def test_a_long_list_answers_first_then_counts_exactly(monitor, monkeypatch):
+    """The page shows its rows without waiting for a count over a million incidents."""
+    from kurukan.incidents import queries
+
+    for _ in range(4):
+        make_incident(monitor)
+    monkeypatch.setattr(queries, "PAGE_COUNT_CAP", 2)
+    client = client_for(monitor)
+    page = client.get(reverse("incidents:list")).content.decode()
+    assert "Plus de 2 incidents" in page and "count=exact" in page
+    exact = client.get(reverse("incidents:list"), {"count": "exact"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "4 incidents" in exact and "<table" not in exact

@@ -15,6 +15,7 @@ from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 from kurukan.people.models import Person
 
+from . import facets
 from .models import (
     CountedBy,
     GroupVictims,
@@ -29,7 +30,10 @@ from .models import (
 
 
 def refresh_counts(incident: Incident) -> None:
-    """Victims are counted once per violation; a survivor of merged duplicates counts distinct people."""
+    """Victims are counted once per violation; a survivor of merged duplicates counts distinct people.
+
+    The list filters' bits (facets.py) are refreshed here too: every change to violations comes through."""
+    facets.refresh([incident.pk])
     if Incident.objects.filter(merged_into=incident).exists():
         from kurukan.duplicates.actions import recount_after_merge
 
@@ -106,6 +110,7 @@ def add_perpetrator(violation: Violation, user: Any, perpetrator: Perpetrator) -
     if perpetrator.category_id is None and perpetrator.actor_id:
         perpetrator.category = perpetrator.actor.category
     perpetrator.save()
+    facets.refresh([violation.incident_id])
     audit.record(
         Action.CHANGE, user=user, obj=violation.incident, added="perpetrator", actor=perpetrator.actor_id
     )
@@ -174,6 +179,7 @@ def verify_violation(violation: Violation, user: Any, status: str, standard: Any
     violation.verified_at = timezone.now()
     violation.save()
     incident = violation.incident
+    facets.refresh([incident.pk])
     statuses = set(incident.violations.values_list("verification_status", flat=True))
     incident.status = (
         IncidentStatus.CLOSED if statuses <= VerificationStatus.final() else IncidentStatus.UNDER_VERIFICATION

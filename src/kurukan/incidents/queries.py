@@ -14,6 +14,7 @@ from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
 
 from .forms import DateInput, TermChoiceField, terms
+from . import facets
 from .models import Incident, IncidentStatus, Perpetrator, VerificationStatus, Violation
 
 COUNT_CAP = 10_000  # past this a list says "more than 10 000": an exact count on a million rows costs seconds
@@ -104,6 +105,26 @@ def _fewer_than(qs: QuerySet, limit: int) -> bool:
     return qs.order_by()[:limit].count() < limit
 
 
+def _with_bits(qs: QuerySet[Incident], filters: IncidentFilters) -> tuple[QuerySet[Incident], bool]:
+    """Filter on the incident's own bits (facets.py). Returns True when that alone answers exactly: one
+    condition on violations. Several conditions must hold on the SAME violation, which the bits cannot say,
+    so the caller keeps its subquery and the bits only skip incidents that cannot match."""
+    masks = []
+    if filters.violation_type is not None:
+        term = filters.violation_type
+        ids = _with_children(term) if term.parent_id is None else [term.pk]
+        masks.append(("type_bits", facets.mask_for("violation_type", ids)))
+    if filters.perpetrator_category is not None:
+        ids = _with_children(filters.perpetrator_category)
+        masks.append(("perpetrator_bits", facets.mask_for("perpetrator_category", ids)))
+    if filters.verification_status:
+        masks.append(("verification_bits", facets.VERIFICATION_BITS.get(filters.verification_status)))
+    for column, mask in masks:
+        if mask is not None:
+            qs = facets.having_any(qs, column, mask)
+    return qs, len(masks) == 1 and masks[0][1] is not None
+
+
 def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
     qs = access.visible_incidents(user).filter(merged_into__isnull=True)
     qs = qs.in_period(filters.date_from, filters.date_to)
@@ -131,18 +152,26 @@ def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
             matching = Violation.objects.filter(violation_q, pk__in=perpetrators.values("violation_id"))
             qs = qs.filter(pk__in=matching.values("incident_id"))
         else:
-            if perpetrators is not None:
-                violation_q &= Q(Exists(perpetrators.filter(violation=OuterRef("pk"))))
-            qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
+            qs, exact = _with_bits(qs, filters)
+            if not exact:
+                if perpetrators is not None:
+                    violation_q &= Q(Exists(perpetrators.filter(violation=OuterRef("pk"))))
+                qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
     if filters.q:
         text = filters.q
         qs = qs.filter(Q(title__icontains=text) | Q(public_id__iexact=text) | Q(public_summary__icontains=text))
     return qs.order_by("-start_date", "-id")
 
 
-def capped_count(qs: QuerySet) -> tuple[int, bool]:
-    n = qs.order_by()[: COUNT_CAP + 1].count()
-    return min(n, COUNT_CAP), n > COUNT_CAP
+# The list page counts only this far before it answers ("more than 1 000"); the exact figure, up to
+# COUNT_CAP, comes in a second request the page makes after it has shown the rows.
+PAGE_COUNT_CAP = 1_000
+
+
+def capped_count(qs: QuerySet, cap: int | None = None) -> tuple[int, bool]:
+    cap = COUNT_CAP if cap is None else cap
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
 
 
 def list_page(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:

@@ -132,6 +132,10 @@ def load_reports(
             if progress:
                 progress(len(batch))
     if stats.incidents:
+        from . import facets
+
+        facets.reset_cache()
+        facets.backfill()
         writer.analyse([t.name for t in _tables().values()])
     return stats
 

@@ -37,11 +37,17 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
-    size = settings.PAGE_SIZE
-    rows = queries.list_page(qs, (page - 1) * size, size + 1)
-    total, more = queries.capped_count(qs)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("count", None)
+    if request.GET.get("count") == "exact":
+        total, more = queries.capped_count(qs)
+        return render(
+            request, "incidents/_count.html", {"total": total, "total_is_capped": more, "query": query.urlencode()}
+        )
+    size = settings.PAGE_SIZE
+    rows = queries.list_page(qs, (page - 1) * size, size + 1)
+    total, more = queries.capped_count(qs, queries.PAGE_COUNT_CAP)
     context = {
         "form": form,
         "rows": list_rows(request.user, rows[:size]),

@@ -1,0 +1,72 @@
+"""The list's bit filters (facets.py) find exactly what the subqueries find, for every kind of filter."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from kurukan.accounts.models import Role
+from kurukan.incidents import actions, queries
+from kurukan.incidents.models import Perpetrator, VerificationStatus, Violation
+
+from conftest import make_incident, term
+
+TYPES = ["life.summary_execution", "liberty.abduction", "sexual.rape"]
+CATEGORIES = ["nonstate.jnim", "state.fdsm", "nonstate.unidentified"]
+
+
+@pytest.fixture
+def varied(monitor, coordinator):
+    for n, (vtype, category) in enumerate(itertools.product(TYPES, CATEGORIES)):
+        incident = make_incident(monitor, violation_type=vtype, actor_category=category, title=f"I{n}")
+        if n % 2:
+            violation = Violation.objects.create(incident=incident, type=term("violation_type", "integrity.torture"))
+            Perpetrator.objects.create(violation=violation, category=term("perpetrator_category", "state.fdsm"))
+            actions.refresh_counts(incident)
+        if n % 3 == 0:
+            actions.verify_violation(
+                incident.violations.order_by("id").first(), coordinator, VerificationStatus.VERIFIED,
+                term("standard_of_proof", "reasonable_grounds"), "",
+            )
+    return monitor
+
+
+FILTERS = [
+    {"violation_type": ("violation_type", "liberty.abduction")},
+    {"violation_type": ("violation_type", "life")},  # a group covers its children
+    {"perpetrator_category": ("perpetrator_category", "state")},
+    {"perpetrator_category": ("perpetrator_category", "nonstate.jnim")},
+    {"verification_status": VerificationStatus.VERIFIED},
+    {"verification_status": VerificationStatus.REPORTED},
+    {"violation_type": ("violation_type", "sexual.rape"), "perpetrator_category": ("perpetrator_category", "state.fdsm")},
+    {"violation_type": ("violation_type", "life"), "verification_status": VerificationStatus.VERIFIED},
+]
+
+
+def _filters(spec: dict) -> queries.IncidentFilters:
+    values = {k: term(*v) if isinstance(v, tuple) else v for k, v in spec.items()}
+    return queries.IncidentFilters(**values)
+
+
+@pytest.mark.parametrize("spec", FILTERS)
+def test_bits_and_subqueries_agree(varied, spec, monkeypatch):
+    filters = _filters(spec)
+    monkeypatch.setattr(queries, "SPARSE_MATCHES", 10**9)  # always from the violations' side
+    by_subquery = set(queries.filtered_incidents(varied, filters).values_list("title", flat=True))
+    monkeypatch.setattr(queries, "SPARSE_MATCHES", 0)  # always the date-ordered scan with bits
+    by_bits = set(queries.filtered_incidents(varied, filters).values_list("title", flat=True))
+    assert by_bits == by_subquery
+    assert by_subquery, "each filter matches something in this set"
+
+
+def test_bits_follow_changes_to_violations(monitor, coordinator, monkeypatch):
+    monkeypatch.setattr(queries, "SPARSE_MATCHES", 0)
+    incident = make_incident(monitor, violation_type="life.summary_execution")
+    rape = queries.IncidentFilters(violation_type=term("violation_type", "sexual.rape"))
+    assert not queries.filtered_incidents(monitor, rape).exists()
+    violation = actions.add_violation(incident, monitor, Violation(type=term("violation_type", "sexual.rape")), [])
+    assert queries.filtered_incidents(monitor, rape).exists()
+    actions.remove_violation(violation, monitor)
+    assert not queries.filtered_incidents(monitor, rape).exists()
+    assert coordinator.role == Role.COORDINATOR
