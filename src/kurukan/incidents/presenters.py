@@ -172,7 +172,12 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         if can_share
         else []
     )
+    violations = list(violations)
     rows = [_violation_row(user, v, identities) for v in violations]
+    verify_form = with_fixed_choices(VerificationForm()) if can_verify else None
+    if verify_form is not None:
+        for row, violation in zip(rows, violations, strict=True):
+            row["verify_form"] = _verification_form_for(violation, verify_form)
     return {
         "incident": incident,
         "date_label": format_event_date(incident.start_date, incident.date_precision),
@@ -191,6 +196,20 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "shares": shares,
         "share_form": ShareForm(incident=incident) if can_share else None,
         "verify_forms": {},
-        "verify_form": with_fixed_choices(VerificationForm()) if can_verify else None,
+        "verify_form": verify_form,
         "history_count": incident.history.count(),
     }
+
+
+def _verification_form_for(violation: Violation, template: VerificationForm) -> VerificationForm:
+    """Each violation's form opens on its current status, reusing the choice lists read once."""
+    form = VerificationForm(
+        initial={
+            "verification_status": violation.verification_status,
+            "standard_of_proof": violation.standard_of_proof_id,
+        }
+    )
+    for name, field in form.fields.items():
+        if hasattr(template.fields[name].widget, "choices"):
+            field.widget.choices = template.fields[name].widget.choices
+    return form

@@ -8,6 +8,12 @@ acceleration comes from a delete-one-case jackknife, where deleting any of the `
 
 Restricting the bootstrap re-selection to the ``ntop`` best models on the original data is the
 approximation of Silverman et al. (2024, section 2.5); ``ntop = all`` is exact.
+
+The bootstrap tables come from NumPy's generator by default, or, with ``rng = "r"``, from R's generator
+exactly as the reference packages draw them (``rstream``): SparseMSE's ``estimatepopulation`` and
+MultipleSystemsEstimation's ``estimate_population_stepwise`` resample the rows of the input table in
+their given order, the BIC bootstrap (``bootstrapcal``) all histories in the packages' full-table order.
+The published intervals of both papers are those draws at the default ``iseed = 1234``.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import numpy as np
 from scipy.stats import norm
 
 from .loglinear import Model, fit_batch, select_downhill, select_stepwise
+from .rstream import r_multinomial_samples, tidy_order
 
 Procedure = Callable[[np.ndarray], np.ndarray]  # (samples × cells) counts → (samples,) totals, NaN if none
 
@@ -54,6 +61,32 @@ def multinomial_samples(cell_counts: np.ndarray, nboot: int, rng: np.random.Gene
     return rng.multinomial(int(y.sum()), y / y.sum(), size=nboot)
 
 
+def r_samples(
+    n_lists: int, rows: Sequence[tuple[int, int]], nboot: int, seed: int
+) -> np.ndarray:
+    """R's ``set.seed(seed)`` then ``rmultinom`` over ``rows`` ((mask, count) in the reference order),
+    returned as counts over the cells ``1 … 2**t - 1`` like ``multinomial_samples``."""
+    masks = np.array([m for m, _ in rows], dtype=np.int64)
+    counts = np.array([c for _, c in rows], dtype=np.int64)
+    draws = r_multinomial_samples(counts, nboot, seed)
+    samples = np.zeros((nboot, 2**n_lists - 1), dtype=np.int64)
+    for column, mask in enumerate(masks):
+        samples[:, mask - 1] += draws[:, column]
+    return samples
+
+
+def reference_rows(
+    n_lists: int, cell_counts: np.ndarray, as_given: Sequence[tuple[int, int]] | None, full_table: bool
+) -> list[tuple[int, int]]:
+    """The categories the reference packages resample, in their order: the input rows as given
+    (stepwise, main, fixed) or every history in full-table order (BIC/AIC); without input rows, the
+    full-table order of the observed histories."""
+    if as_given is not None and not full_table:
+        return list(as_given)
+    y = np.asarray(cell_counts, dtype=np.int64)
+    return [(int(m), int(y[m - 1])) for m in tidy_order(n_lists)]
+
+
 def jackknife_samples(cell_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(cell_counts, dtype=np.int64)
     positive = np.flatnonzero(y > 0)
@@ -72,10 +105,17 @@ class BootstrapOutcome:
 
 
 def bootstrap(
-    cell_counts: np.ndarray, estimate: float, procedure: Procedure, nboot: int, seed: int, level: float
+    cell_counts: np.ndarray,
+    estimate: float,
+    procedure: Procedure,
+    nboot: int,
+    seed: int,
+    level: float,
+    samples: np.ndarray | None = None,
 ) -> BootstrapOutcome:
-    rng = np.random.default_rng(seed)
-    samples = multinomial_samples(cell_counts, nboot, rng)
+    """BCa interval from ``nboot`` multinomial samples (NumPy's generator), or from ``samples`` given."""
+    if samples is None:
+        samples = multinomial_samples(cell_counts, nboot, np.random.default_rng(seed))
     draws = procedure(samples)
     jack, weights = jackknife_samples(cell_counts)
     ahat = jackknife_acceleration(procedure(jack), weights)

@@ -12,7 +12,9 @@ from .bootstrap import (
     bootstrap,
     downhill_procedure,
     fixed_procedure,
+    r_samples,
     ranked_procedure,
+    reference_rows,
     stepwise_procedure,
 )
 from .identifiability import NotEstimableError
@@ -32,6 +34,7 @@ from .result import EstimateResult, LoglinearConfig
 from .table import CaptureTable
 
 CRITERIA = ("stepwise", "bic", "aic", "main", "fixed")
+RNGS = ("numpy", "r")
 
 
 def default_ntop(n_lists: int) -> int | None:
@@ -56,6 +59,8 @@ def estimate_loglinear(
         raise ValueError(message("unknown_criterion", value=config.criterion))
     if not 0 < config.level < 1:
         raise ValueError(message("bad_level", value=config.level))
+    if config.rng not in RNGS:
+        raise ValueError(message("unknown_rng", value=config.rng))
     k, y = table.n_lists, table.cell_counts
     if _no_overlap(table):
         raise NotEstimableError(message("no_overlap"))
@@ -82,7 +87,11 @@ def estimate_loglinear(
     low = high = math.nan
     draws = None
     if config.bootstrap > 0:
-        out = bootstrap(y, fit.abundance, procedure, config.bootstrap, config.seed, config.level)
+        samples = None
+        if config.rng == "r":
+            rows = reference_rows(k, y, table.rows_as_given, full_table=config.criterion in ("bic", "aic"))
+            samples = r_samples(k, rows, config.bootstrap, config.seed)
+        out = bootstrap(y, fit.abundance, procedure, config.bootstrap, config.seed, config.level, samples)
         low, high, draws = out.low, out.high, out.draws
         diagnostics.update(
             interval="BCa bootstrap (multinomial resampling, model re-selected in each sample)",
@@ -90,6 +99,7 @@ def estimate_loglinear(
             bootstrap_failed=out.failed,
             acceleration=out.ahat,
             seed=config.seed,
+            rng=config.rng,
         )
         if out.failed:
             warnings.append(message("bootstrap_failures", failed=out.failed, total=config.bootstrap))

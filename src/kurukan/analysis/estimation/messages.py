@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     ),
     "unknown_criterion": "Unknown criterion '{value}'. Use one of: aic, bic, stepwise, main.",
     "unknown_method": "Unknown method '{value}'. Use one of: loglinear, lcmcr.",
+    "unknown_rng": "Unknown random number stream '{value}'. Use one of: numpy, r.",
     "bad_level": "The confidence level must lie strictly between 0 and 1 (got {value}).",
     "bad_positive": "{name} must be a positive whole number (got {value}).",
     # warnings

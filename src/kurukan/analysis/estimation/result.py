@@ -62,6 +62,9 @@ class LoglinearConfig:
     bootstrap: number of multinomial bootstrap samples for the BCa interval (0: no interval).
     ntop: BIC/AIC only — the bootstrap re-selects among the ``ntop`` best models on the original data
     (``None``: all models for 3 lists, 20 for 4, 100 for 5-6, as in MultipleSystemsEstimation).
+    rng: the random numbers of the bootstrap. ``"numpy"`` (default, fast); ``"r"`` draws the bootstrap
+    tables exactly as the R packages SparseMSE / MultipleSystemsEstimation do after ``set.seed(seed)``
+    (their default seed is 1234), so that an interval can be checked against theirs draw for draw.
     """
 
     criterion: str = "stepwise"
@@ -72,6 +75,7 @@ class LoglinearConfig:
     maxorder: int | None = None
     ntop: int | None = None
     model: str | None = None
+    rng: str = "numpy"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +29,14 @@ class CaptureTable:
     """Counts of cases by capture history over ``len(lists)`` lists.
 
     ``counts[h]`` is the number of cases whose history has bit mask ``h`` (``counts[0]`` is always 0).
+    ``rows_as_given`` keeps ``(mask, count)`` of the input rows in their order when the table was read
+    from rows or a CSV file: the reference R packages draw their stepwise bootstrap over those rows in
+    that order, which matters only when the bootstrap is asked to use R's random numbers.
     """
 
     lists: tuple[str, ...]
     counts: np.ndarray
+    rows_as_given: tuple[tuple[int, int], ...] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         counts = np.asarray(self.counts, dtype=np.int64)
@@ -165,6 +169,7 @@ def _parse(header: list[str], body: list[list[str]], source: str) -> CaptureTabl
     _check_list_count(len(lists), lists, source)
 
     counts = np.zeros(2 ** len(lists), dtype=np.int64)
+    as_given: list[tuple[int, int]] = []
     for line, row in enumerate(body, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue  # blank lines carry no cases
@@ -189,9 +194,10 @@ def _parse(header: list[str], body: list[list[str]], source: str) -> CaptureTabl
                 continue  # an explicit zero for the unobservable history says nothing
             raise InputError(message("all_zero_row", path=source, line=line))
         counts[mask] += number
+        as_given.append((mask, number))
     if counts.sum() == 0:
         raise InputError(message("no_cases", path=source))
-    return CaptureTable(tuple(lists), counts)
+    return CaptureTable(tuple(lists), counts, tuple(as_given))
 
 
 def _as_count(text: str) -> int | None:
