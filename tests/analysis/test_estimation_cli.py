@@ -116,3 +116,18 @@ def test_it_runs_as_a_module(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["method"] == "loglinear-main"
+
+
+def test_rng_r_gives_the_reference_packages_interval(capsys):
+    # MultipleSystemsEstimation's estimate_population_bic(Korea, nboot = 1000) with its default
+    # iseed = 1234: Silverman, Chan & Vincent (2024) Table 3, all models, 95 % interval (128, 349)
+    assert main([KOREA, "--criterion", "bic", "--rng", "r", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["diagnostics"]["rng"] == "r"
+    assert out["ci_low"] == pytest.approx(128, rel=0.02)
+    assert out["ci_high"] == pytest.approx(349, rel=0.02)
+
+
+def test_unknown_rng_is_a_one_line_error(capsys):
+    assert main([KOREA, "--rng", "mt"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

@@ -1,9 +1,12 @@
 """Published multiple-systems estimates, reproduced (shared/data/mse/published_estimates.csv).
 
 Point estimates are deterministic and must match within 2 %. Interval ends come from 1000-sample BCa
-bootstraps; their Monte Carlo error is measured in docs/benchmarks-estimation.md. Where the reference
-end sits at an extreme bootstrap quantile its spread across seeds exceeds 10 %, and the tolerance here
-says so explicitly rather than hiding it behind a chosen seed.
+bootstraps, and the published ones are R's draws at the reference packages' default seed 1234. Several
+ends sit at extreme bootstrap quantiles (the stepwise lower ends at quantile probabilities 1e-6 to 1e-4,
+i.e. the smallest of the 1000 replicates), where one random stream differs from another by 8-15 %; so
+the published ends are checked with the same random numbers (``rng="r"``), which reproduces them to
+1 %, and the default NumPy stream only where its Monte Carlo error is small. The evidence is in
+docs/benchmarks-estimation.md.
 """
 
 from pathlib import Path
@@ -62,34 +65,58 @@ def test_point_estimates_match_the_published_figures(name, how, expected, terms)
     assert sel.fit.model.term_names(t.lists) == terms
 
 
+# Interval ends: both papers' intervals are R bootstraps at the packages' default seed (iseed = 1234).
+# With ``rng="r"`` the bootstrap tables are R's own draws (test_estimation_rstream.py), so the ends are
+# reproduced up to the numerics of the fits: all within the issue's 10 %, and all but New Orleans main
+# effects within 2 % (most within 0.2 %; see docs/benchmarks-estimation.md for each figure).
 @pytest.mark.parametrize(
-    ("name", "options", "low", "high", "low_tolerance"),
+    ("name", "options", "low", "high", "low_80", "high_80", "tolerance"),
     [
-        # three lists are cheap: 4000 samples halve the Monte Carlo error of the upper end
-        (KOREA, {"criterion": "bic", "ntop": 1, "bootstrap": 4000}, 131, 248, 0.10),
-        (KOREA, {"criterion": "bic", "ntop": 2, "bootstrap": 4000}, 130, 348, 0.10),
-        (KOREA, {"criterion": "bic", "bootstrap": 4000}, 128, 349, 0.10),
-        (NEWORL8, {"criterion": "main"}, 644, 1618, 0.10),
-        (WESTERN, {"criterion": "stepwise"}, 1293, 3670, 0.10),
-        # lower ends at bootstrap quantiles near 1e-4: seed-to-seed SD 8-15 % (docs/benchmarks-estimation.md)
-        (NEWORL5, {"criterion": "stepwise"}, 589, 1703, 0.20),
-        (NEWORL8, {"criterion": "stepwise"}, 717, 1657, 0.35),
+        # Silverman et al. 2024 Table 3: 95 % and 80 % intervals
+        (KOREA, {"criterion": "bic", "ntop": 1}, 131, 248, 136, 198, 0.02),
+        (KOREA, {"criterion": "bic", "ntop": 2}, 130, 348, 135, 286, 0.02),
+        (KOREA, {"criterion": "bic"}, 128, 349, 135, 288, 0.02),
+        # Chan et al. 2021 section 4
+        (WESTERN, {"criterion": "stepwise"}, 1293, 3670, None, None, 0.02),
+        (NEWORL5, {"criterion": "stepwise"}, 589, 1703, None, None, 0.02),
+        (NEWORL8, {"criterion": "stepwise"}, 717, 1657, None, None, 0.02),
+        # the one published interval these draws do not give to the unit (627-1730); see the docs
+        (NEWORL8, {"criterion": "main"}, 644, 1618, None, None, 0.10),
     ],
 )
-def test_bca_intervals_match_the_published_intervals(name, options, low, high, low_tolerance):
-    options = {"bootstrap": 1000, "seed": 1234, **options}
-    result = estimate_loglinear(table(name), **options)
+def test_bca_intervals_match_the_published_intervals(name, options, low, high, low_80, high_80, tolerance):
+    result = estimate_loglinear(table(name), bootstrap=1000, seed=1234, rng="r", **options)
+    assert close(result.ci_low, low, tolerance), result
+    assert close(result.ci_high, high, tolerance), result
+    if low_80 is not None:
+        r80 = estimate_loglinear(table(name), bootstrap=1000, seed=1234, rng="r", level=0.80, **options)
+        assert close(r80.ci_low, low_80, tolerance), r80
+        assert close(r80.ci_high, high_80, tolerance), r80
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "low", "high"),
+    [
+        # NumPy's stream (the default): where the ends are not extreme bootstrap quantiles its Monte Carlo
+        # error is a few per cent, and it agrees with the published figures within 10 %
+        (KOREA, {"criterion": "bic", "bootstrap": 4000}, 128, 349),
+        (NEWORL8, {"criterion": "main"}, 644, 1618),
+    ],
+)
+def test_default_stream_agrees_where_the_ends_are_stable(name, options, low, high):
+    result = estimate_loglinear(table(name), **{"bootstrap": 1000, "seed": 1234, **options})
+    assert close(result.ci_low, low, 0.10), result
     assert close(result.ci_high, high, 0.10), result
-    assert close(result.ci_low, low, low_tolerance), result
 
 
 @pytest.mark.slow
-def test_new_orleans_five_list_bic_bootstrap_over_top_models():
-    # Silverman et al. 2024: maxorder 2, all models [397, 1505]; Figure 2 text: upper 97.5 % limit 1544.
-    # ntop = 50 of 1024 models keeps this at seconds; the exhaustive run (64 s) gives [480, 1497].
-    # The lower end is not reproduced within 10 % (see docs/benchmarks-estimation.md).
-    result = estimate_loglinear(table(NEWORL5_186), criterion="bic", maxorder=2, ntop=50, bootstrap=500)
+def test_new_orleans_five_list_bic_bootstrap_over_all_models():
+    # Silverman et al. 2024 Table 6: maxorder 2, all 1024 models, 981 (397, 1505); the Figure 2 text gives
+    # 1544 as the upper 97.5 % limit. With R's draws, ntop = 400 and ntop = all (about 50 s) both give
+    # (396.6, 1504.7); ntop = 200 keeps the test at seconds and moves only the upper end, to 1520.5.
+    t = table(NEWORL5_186)
+    result = estimate_loglinear(t, criterion="bic", maxorder=2, ntop=200, bootstrap=1000, rng="r")
     assert close(result.estimate, 981, 0.02)
-    assert close(result.ci_high, 1505, 0.10)
-    assert close(result.ci_high, 1544, 0.10)
-    assert close(result.ci_low, 397, 0.35)
+    assert close(result.ci_low, 397, 0.10), result
+    assert close(result.ci_high, 1505, 0.10), result
+    assert close(result.ci_high, 1544, 0.10), result

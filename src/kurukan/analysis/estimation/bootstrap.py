@@ -61,9 +61,7 @@ def multinomial_samples(cell_counts: np.ndarray, nboot: int, rng: np.random.Gene
     return rng.multinomial(int(y.sum()), y / y.sum(), size=nboot)
 
 
-def r_samples(
-    n_lists: int, rows: Sequence[tuple[int, int]], nboot: int, seed: int
-) -> np.ndarray:
+def r_samples(n_lists: int, rows: Sequence[tuple[int, int]], nboot: int, seed: int) -> np.ndarray:
     """R's ``set.seed(seed)`` then ``rmultinom`` over ``rows`` ((mask, count) in the reference order),
     returned as counts over the cells ``1 … 2**t - 1`` like ``multinomial_samples``."""
     masks = np.array([m for m, _ in rows], dtype=np.int64)

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--maxorder", type=int, default=None, help="highest interaction order (aic/bic)")
     parser.add_argument("--ntop", type=int, default=None, help="models re-fitted in the bootstrap (aic/bic)")
+    parser.add_argument(
+        "--rng",
+        choices=["numpy", "r"],
+        default="numpy",
+        help="bootstrap random numbers: numpy (default) or r (R's set.seed/rmultinom, as SparseMSE draws them)",
+    )
     parser.add_argument("--classes", type=int, default=10, help="latent classes K (lcmcr)")
     parser.add_argument("--burnin", type=int, default=2000, help="burn-in sweeps (lcmcr)")
     parser.add_argument("--samples", type=int, default=2000, help="kept draws per chain (lcmcr)")
@@ -112,6 +118,7 @@ def _estimate(table: CaptureTable, args: argparse.Namespace) -> EstimateResult:
         level=args.level,
         maxorder=args.maxorder,
         ntop=args.ntop,
+        rng=args.rng,
     )
 
 

@@ -206,8 +206,10 @@ def r_multinomial_samples(counts: np.ndarray, nboot: int, seed: int) -> np.ndarr
     counts = np.asarray(counts, dtype=np.int64)
     rng = RRandom(seed)
     size = int(counts.sum())
-    return np.stack([rng.rmultinom(size, counts) for _ in range(nboot)]) if nboot else np.zeros(
-        (0, counts.size), dtype=np.int64
+    return (
+        np.stack([rng.rmultinom(size, counts) for _ in range(nboot)])
+        if nboot
+        else np.zeros((0, counts.size), dtype=np.int64)
     )
 
 
