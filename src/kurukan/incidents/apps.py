@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class IncidentsConfig(AppConfig):
     name = "kurukan.incidents"
-    verbose_name = _("incidents")
+    verbose_name = _("Incidents")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Term
 
@@ -23,6 +24,6 @@ class TermAdmin(admin.ModelAdmin):
             obj.is_local = True
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Désactiver les termes choisis")
+    @admin.action(description=_("Désactiver les termes choisis"))
     def deactivate(self, request, queryset):
         queryset.update(active=False)
