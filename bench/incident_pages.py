@@ -23,10 +23,14 @@ TARGET_MS = 150
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url")
     parser.add_argument("--data-dir")
-    parser.add_argument("--requests", type=int, default=30, help="timed requests per scenario (after 2 warm-up)")
+    parser.add_argument(
+        "--requests", type=int, default=30, help="timed requests per scenario (after 2 warm-up)"
+    )
     parser.add_argument("--roles", default="monitor,coordinator,administrator")
     parser.add_argument("--only", default="", help="comma-separated scenario name fragments")
     parser.add_argument("--seed", type=int, default=7)
@@ -98,9 +102,14 @@ def main() -> None:
         ("text rare village", {"q": "Boumbounkore"}),
         ("Mopti 2022 + killing", {"region": mopti.pk, **y2022, "violation_type": leaf.pk}),
         ("Mopti 2022 + killing p50", {"region": mopti.pk, **y2022, "violation_type": leaf.pk, "page": 50}),
-        ("Mopti 2022 + JNIM + verified", {"region": mopti.pk, **y2022, "perpetrator_category": perp.pk,
-                                           "verification_status": "verified"}),
-        ("Bandiagara + liberty p50", {"place": f"unit:{bandiagara.pk}", "violation_type": group.pk, "page": 50}),
+        (
+            "Mopti 2022 + JNIM + verified",
+            {"region": mopti.pk, **y2022, "perpetrator_category": perp.pk, "verification_status": "verified"},
+        ),
+        (
+            "Bandiagara + liberty p50",
+            {"place": f"unit:{bandiagara.pk}", "violation_type": group.pk, "page": 50},
+        ),
     ]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",")]
@@ -136,7 +145,9 @@ def main() -> None:
                 continue  # warm-up: first request of a scenario pays for cold pages
             times.append(elapsed)
             counts.append(len(ctx.captured_queries))
-            statements = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+            statements = [
+                q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
+            ]
             try:
                 raw_times.append(run_raw(statements))
             except Exception as exc:  # noqa: BLE001 - a statement Django printed with params we cannot re-run
@@ -146,15 +157,21 @@ def main() -> None:
                 if float(q["time"]) * 1000 > slowest[1]:
                     slowest = (q["sql"], float(q["time"]) * 1000)
         row = {
-            "role": role, "scenario": name, "p50": percentile(times, 50), "p95": percentile(times, 95),
-            "max": max(times), "queries": f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else str(counts[0]),
+            "role": role,
+            "scenario": name,
+            "p50": percentile(times, 50),
+            "p95": percentile(times, 95),
+            "max": max(times),
+            "queries": f"{min(counts)}–{max(counts)}" if min(counts) != max(counts) else str(counts[0]),
             "sql_p50": percentile(raw_times, 50),
         }
         results.append(row)
         flag = "" if row["p95"] < TARGET_MS else "   ← over target"
-        print(f"{role:<13} {name:<34} p50 {row['p50']:7.1f}  p95 {row['p95']:7.1f}  max {row['max']:7.1f}  "
-              f"queries {row['queries']:>5}  SQL p50 {row['sql_p50']:7.1f}  ratio {row['p50'] / row['sql_p50']:5.2f}{flag}",
-              flush=True)
+        print(
+            f"{role:<13} {name:<34} p50 {row['p50']:7.1f}  p95 {row['p95']:7.1f}  max {row['max']:7.1f}  "
+            f"queries {row['queries']:>5}  SQL p50 {row['sql_p50']:7.1f}  ratio {row['p50'] / row['sql_p50']:5.2f}{flag}",
+            flush=True,
+        )
         if args.explain and row["p95"] >= TARGET_MS:
             print(f"   slowest query {slowest[1]:.0f} ms: {slowest[0][:1500]}")
 
@@ -164,8 +181,18 @@ def main() -> None:
     for role in roles:
         client = client_for(users[role])
         for name, params in scenarios:
-            if role != "monitor" and name not in {"list unfiltered p1", "Mopti 2022 + killing", "region Mopti",
-                                                   "type group (liberty)", "perpetrator JNIM"} and not args.only:
+            if (
+                role != "monitor"
+                and name
+                not in {
+                    "list unfiltered p1",
+                    "Mopti 2022 + killing",
+                    "region Mopti",
+                    "type group (liberty)",
+                    "perpetrator JNIM",
+                }
+                and not args.only
+            ):
                 continue
             url = "/incidents/" + ("?" + urlencode(params) if params else "")
             measure(role, name, lambda url=url: url, client)
@@ -183,13 +210,19 @@ def main() -> None:
         measure(role, "detail (random incident)", lambda pool=pool: f"/incidents/{next(pool)}/", client)
 
     over = [r for r in results if r["p95"] >= TARGET_MS]
-    print(f"\n[{vendor()}] {len(results)} scenarios, {len(over)} with p95 ≥ {TARGET_MS} ms"
-          + (": " + "; ".join(f"{r['role']}/{r['scenario']} {r['p95']:.0f}" for r in over) if over else ""))
-    print("\n| role | scenario | p50 ms | p95 ms | max ms | queries/request | same SQL direct p50 ms | page ÷ SQL |")
+    print(
+        f"\n[{vendor()}] {len(results)} scenarios, {len(over)} with p95 ≥ {TARGET_MS} ms"
+        + (": " + "; ".join(f"{r['role']}/{r['scenario']} {r['p95']:.0f}" for r in over) if over else "")
+    )
+    print(
+        "\n| role | scenario | p50 ms | p95 ms | max ms | queries/request | same SQL direct p50 ms | page ÷ SQL |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['role']} | {r['scenario']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | {r['queries']} "
-              f"| {r['sql_p50']:.1f} | {r['p50'] / r['sql_p50']:.2f} |")
+        print(
+            f"| {r['role']} | {r['scenario']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | {r['queries']} "
+            f"| {r['sql_p50']:.1f} | {r['p50'] / r['sql_p50']:.2f} |"
+        )
 
 
 if __name__ == "__main__":

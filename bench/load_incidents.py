@@ -21,10 +21,21 @@ from pathlib import Path
 from _common import configure, peak_rss_mb, vendor
 
 TABLES = [
-    "incidents_incident", "incidents_violation", "people_person", "incidents_victim", "incidents_groupvictims",
-    "incidents_perpetrator", "incidents_source", "incidents_violation_methods", "people_person_categories",
-    "incidents_historicalincident", "incidents_historicalviolation", "people_historicalperson",
-    "incidents_historicalvictim", "incidents_historicalgroupvictims", "incidents_historicalperpetrator",
+    "incidents_incident",
+    "incidents_violation",
+    "people_person",
+    "incidents_victim",
+    "incidents_groupvictims",
+    "incidents_perpetrator",
+    "incidents_source",
+    "incidents_violation_methods",
+    "people_person_categories",
+    "incidents_historicalincident",
+    "incidents_historicalviolation",
+    "people_historicalperson",
+    "incidents_historicalvictim",
+    "incidents_historicalgroupvictims",
+    "incidents_historicalperpetrator",
     "incidents_historicalsource",
 ]
 
@@ -35,8 +46,11 @@ def count_rows() -> dict[str, int]:
     with connection.cursor() as cursor:
         out = {}
         for table in TABLES:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}" if "historical" not in table
-                           else f"SELECT COALESCE(MAX(history_id), 0) FROM {table}")
+            cursor.execute(
+                f"SELECT COALESCE(MAX(id), 0) FROM {table}"
+                if "historical" not in table
+                else f"SELECT COALESCE(MAX(history_id), 0) FROM {table}"
+            )
             out[table] = cursor.fetchone()[0]
         return out
 
@@ -49,25 +63,29 @@ def baseline(n_rows: int) -> tuple[int, float]:
         cursor.execute(f"SELECT * FROM incidents_incident ORDER BY id LIMIT {int(n_rows)}")
         columns = [c[0] for c in cursor.description]
         rows = [tuple(_plain(v) for v in row) for row in cursor.fetchall()]
-    others = ", ".join(f"{c} {'varchar(24) UNIQUE' if c == 'public_id' else ''}" for c in columns if c != "id")
+    others = ", ".join(
+        f"{c} {'varchar(24) UNIQUE' if c == 'public_id' else ''}" for c in columns if c != "id"
+    )
     ddl = [f"CREATE TABLE incidents_incident (id INTEGER PRIMARY KEY AUTOINCREMENT, {others})"]
     with connection.cursor() as cursor:  # the same secondary indexes as the real table
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name='incidents_incident' AND type='index'"
-                           " AND sql IS NOT NULL")
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name='incidents_incident' AND type='index'"
+                " AND sql IS NOT NULL"
+            )
             ddl += [r[0] for r in cursor.fetchall()]
         else:
             ddl += [
-                'CREATE INDEX i1 ON incidents_incident (organisation_id, start_date DESC, id DESC)',
-                'CREATE INDEX i2 ON incidents_incident (region_id, start_date DESC)',
-                'CREATE INDEX i3 ON incidents_incident (cercle_id, start_date DESC)',
-                'CREATE INDEX i4 ON incidents_incident (commune_id, start_date DESC)',
-                'CREATE INDEX i5 ON incidents_incident (start_date DESC, id DESC)',
-                'CREATE INDEX i6 ON incidents_incident (start_date)',
-                'CREATE INDEX i7 ON incidents_incident (status)',
-                'CREATE INDEX i8 ON incidents_incident (settlement_id)',
-                'CREATE INDEX i9 ON incidents_incident (created_by_id)',
-                'CREATE INDEX i10 ON incidents_incident (merged_into_id)',
+                "CREATE INDEX i1 ON incidents_incident (organisation_id, start_date DESC, id DESC)",
+                "CREATE INDEX i2 ON incidents_incident (region_id, start_date DESC)",
+                "CREATE INDEX i3 ON incidents_incident (cercle_id, start_date DESC)",
+                "CREATE INDEX i4 ON incidents_incident (commune_id, start_date DESC)",
+                "CREATE INDEX i5 ON incidents_incident (start_date DESC, id DESC)",
+                "CREATE INDEX i6 ON incidents_incident (start_date)",
+                "CREATE INDEX i7 ON incidents_incident (status)",
+                "CREATE INDEX i8 ON incidents_incident (settlement_id)",
+                "CREATE INDEX i9 ON incidents_incident (created_by_id)",
+                "CREATE INDEX i10 ON incidents_incident (merged_into_id)",
             ]
     with tempfile.TemporaryDirectory() as tmp:
         db = sqlite3.connect(Path(tmp) / "baseline.sqlite3", isolation_level=None)
@@ -101,7 +119,9 @@ def _plain(value):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, required=True, help="true events (≈1.45 incident reports each)")
     parser.add_argument("--database-url", help="default: SQLite in --data-dir")
     parser.add_argument("--data-dir", help="keys and default SQLite file (default bench/out/data)")
@@ -109,7 +129,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--no-history", action="store_true")
     parser.add_argument("--baseline-rows", type=int, default=100_000)
-    parser.add_argument("--force", action="store_true", help="load even if the database already holds incidents")
+    parser.add_argument(
+        "--force", action="store_true", help="load even if the database already holds incidents"
+    )
     args = parser.parse_args()
     configure(args.database_url, args.data_dir)
 
@@ -129,21 +151,34 @@ def main() -> None:
         before = count_rows()
         start = time.perf_counter()
         with tqdm(unit=" incidents", desc="load", mininterval=5) as bar:
-            stats = load_synthetic(args.events, seed=args.seed, batch_size=args.batch_size, progress=bar.update,
-                                   with_history=not args.no_history)
+            stats = load_synthetic(
+                args.events,
+                seed=args.seed,
+                batch_size=args.batch_size,
+                progress=bar.update,
+                with_history=not args.no_history,
+            )
         elapsed = time.perf_counter() - start
         after = count_rows()
         rows = sum(after[t] - before[t] for t in TABLES)
-        print(f"[{vendor()}] loaded {stats.incidents:,} incidents, {stats.violations:,} violations, "
-              f"{stats.people:,} named victims ({stats.victims:,} victims with group counts)")
-        print(f"[{vendor()}] {rows:,} rows in {len(TABLES)} tables (history included) in {elapsed:,.1f} s: "
-              f"{stats.incidents / elapsed:,.0f} incidents/s, {rows / elapsed:,.0f} rows/s, "
-              f"peak RSS {peak_rss_mb():,.0f} MB")
+        print(
+            f"[{vendor()}] loaded {stats.incidents:,} incidents, {stats.violations:,} violations, "
+            f"{stats.people:,} named victims ({stats.victims:,} victims with group counts)"
+        )
+        print(
+            f"[{vendor()}] {rows:,} rows in {len(TABLES)} tables (history included) in {elapsed:,.1f} s: "
+            f"{stats.incidents / elapsed:,.0f} incidents/s, {rows / elapsed:,.0f} rows/s, "
+            f"peak RSS {peak_rss_mb():,.0f} MB"
+        )
         n, base = baseline(min(args.baseline_rows, stats.incidents))
-        print(f"[baseline] raw sqlite3 executemany of {n:,} of the same incident rows (same indexes): "
-              f"{n / base:,.0f} rows/s")
-        print(f"[ratio] loader incidents/s ÷ baseline incident rows/s = {(stats.incidents / elapsed) / (n / base):.3f};"
-              f" loader rows/s ÷ baseline rows/s = {(rows / elapsed) / (n / base):.2f}")
+        print(
+            f"[baseline] raw sqlite3 executemany of {n:,} of the same incident rows (same indexes): "
+            f"{n / base:,.0f} rows/s"
+        )
+        print(
+            f"[ratio] loader incidents/s ÷ baseline incident rows/s = {(stats.incidents / elapsed) / (n / base):.3f};"
+            f" loader rows/s ÷ baseline rows/s = {(rows / elapsed) / (n / base):.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -241,7 +241,14 @@ def _french_sources() -> list[tuple[str, str]]:
 
 FRENCH_SOURCES = _french_sources()
 # Chrome that must never show on an English page (beyond the catalogue check below).
-FRENCH_CHROME = ["Se déconnecter", "Enregistrer", "Violations et atteintes", "Victimes", "Modifier", "Filtrer"]
+FRENCH_CHROME = [
+    "Se déconnecter",
+    "Enregistrer",
+    "Violations et atteintes",
+    "Victimes",
+    "Modifier",
+    "Filtrer",
+]
 
 
 def assert_english(response, *english: str, french: tuple[str, ...] = ()) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
 import json
+import re
 
 import pytest
 from babel.numbers import format_decimal

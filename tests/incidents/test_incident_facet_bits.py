@@ -6,11 +6,10 @@ import itertools
 
 import pytest
 
+from conftest import make_incident, term
 from kurukan.accounts.models import Role
 from kurukan.incidents import actions, queries
 from kurukan.incidents.models import Perpetrator, VerificationStatus, Violation
-
-from conftest import make_incident, term
 
 TYPES = ["life.summary_execution", "liberty.abduction", "sexual.rape"]
 CATEGORIES = ["nonstate.jnim", "state.fdsm", "nonstate.unidentified"]
@@ -21,13 +20,20 @@ def varied(monitor, coordinator):
     for n, (vtype, category) in enumerate(itertools.product(TYPES, CATEGORIES)):
         incident = make_incident(monitor, violation_type=vtype, actor_category=category, title=f"I{n}")
         if n % 2:
-            violation = Violation.objects.create(incident=incident, type=term("violation_type", "integrity.torture"))
-            Perpetrator.objects.create(violation=violation, category=term("perpetrator_category", "state.fdsm"))
+            violation = Violation.objects.create(
+                incident=incident, type=term("violation_type", "integrity.torture")
+            )
+            Perpetrator.objects.create(
+                violation=violation, category=term("perpetrator_category", "state.fdsm")
+            )
             actions.refresh_counts(incident)
         if n % 3 == 0:
             actions.verify_violation(
-                incident.violations.order_by("id").first(), coordinator, VerificationStatus.VERIFIED,
-                term("standard_of_proof", "reasonable_grounds"), "",
+                incident.violations.order_by("id").first(),
+                coordinator,
+                VerificationStatus.VERIFIED,
+                term("standard_of_proof", "reasonable_grounds"),
+                "",
             )
     return monitor
 
@@ -39,7 +45,10 @@ FILTERS = [
     {"perpetrator_category": ("perpetrator_category", "nonstate.jnim")},
     {"verification_status": VerificationStatus.VERIFIED},
     {"verification_status": VerificationStatus.REPORTED},
-    {"violation_type": ("violation_type", "sexual.rape"), "perpetrator_category": ("perpetrator_category", "state.fdsm")},
+    {
+        "violation_type": ("violation_type", "sexual.rape"),
+        "perpetrator_category": ("perpetrator_category", "state.fdsm"),
+    },
     {"violation_type": ("violation_type", "life"), "verification_status": VerificationStatus.VERIFIED},
 ]
 
@@ -65,7 +74,9 @@ def test_bits_follow_changes_to_violations(monitor, coordinator, monkeypatch):
     incident = make_incident(monitor, violation_type="life.summary_execution")
     rape = queries.IncidentFilters(violation_type=term("violation_type", "sexual.rape"))
     assert not queries.filtered_incidents(monitor, rape).exists()
-    violation = actions.add_violation(incident, monitor, Violation(type=term("violation_type", "sexual.rape")), [])
+    violation = actions.add_violation(
+        incident, monitor, Violation(type=term("violation_type", "sexual.rape")), []
+    )
     assert queries.filtered_incidents(monitor, rape).exists()
     actions.remove_violation(violation, monitor)
     assert not queries.filtered_incidents(monitor, rape).exists()

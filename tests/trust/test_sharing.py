@@ -72,7 +72,9 @@ def test_recording_works_without_javascript(monitor):
     assert "<html" in body and "Soumettre pour vérification" in body and 'class="error"' in body
 
 
-def test_a_coordinator_cannot_merge_another_organisations_shared_record(monitor, coordinator, cndh_monitor, cndh):
+def test_a_coordinator_cannot_merge_another_organisations_shared_record(
+    monitor, coordinator, cndh_monitor, cndh
+):
     """Sharing lets the other organisation look, not fold the record into one of its own."""
     from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun
 
@@ -82,8 +84,9 @@ def test_a_coordinator_cannot_merge_another_organisations_shared_record(monitor,
 
     IncidentShare.objects.create(incident=theirs, organisation=ours.organisation, granted_by=cndh_monitor)
     run = LinkageRun.objects.create(kind=Kind.INCIDENTS, requested_by=coordinator)
-    pair = CandidatePair.objects.create(run=run, kind=Kind.INCIDENTS, left_id=ours.pk, right_id=theirs.pk,
-                                        probability=0.99, evidence=[])
+    pair = CandidatePair.objects.create(
+        run=run, kind=Kind.INCIDENTS, left_id=ours.pk, right_id=theirs.pk, probability=0.99, evidence=[]
+    )
     response = client_for(coordinator).post(reverse("duplicates:decide", args=[pair.pk, "confirm"]))
     assert response.status_code == 403
     theirs.refresh_from_db()

@@ -54,7 +54,8 @@ class RequireTwoFactorMiddleware:
         if needs_two_factor(user) and not user.is_verified() and not request.path.startswith(OPEN_PATHS):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": _("Validez d'abord la double authentification dans l'application.")}, status=401
+                    {"detail": _("Validez d'abord la double authentification dans l'application.")},
+                    status=401,
                 )
             target = "accounts:2fa_verify" if user_has_device(user, confirmed=True) else "accounts:2fa_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")

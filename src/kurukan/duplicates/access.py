@@ -87,5 +87,7 @@ def can_merge(user, pair: CandidatePair) -> bool:
     if user.role == Role.ADMINISTRATOR:
         return True
     model = Person if pair.kind == Kind.PEOPLE else Incident
-    owners = set(model.objects.filter(pk__in=[pair.left_id, pair.right_id]).values_list("organisation_id", flat=True))
+    owners = set(
+        model.objects.filter(pk__in=[pair.left_id, pair.right_id]).values_list("organisation_id", flat=True)
+    )
     return owners == {user.organisation_id}

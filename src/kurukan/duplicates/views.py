@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from . import actions, presenters
-from .access import can_merge, get_merge_for_review, get_pair_for_review, require_reviewer, visible_merges, visible_pairs
+from .access import (
+    can_merge,
+    get_merge_for_review,
+    get_pair_for_review,
+    require_reviewer,
+    visible_merges,
+    visible_pairs,
+)
 from .jobs import start_run
 from .models import DEFAULT_THRESHOLD, Decision, Kind, LinkageRun
 from .tasks import enqueue_run

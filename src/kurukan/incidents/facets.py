@@ -54,8 +54,10 @@ def having_any(qs: QuerySet[Incident], column: str, mask: int) -> QuerySet[Incid
 
 
 def _compute(incident_ids: list[int]) -> dict[int, tuple[int, int, int]]:
-    types, verifications, perpetrators = _positions("violation_type"), VERIFICATION_BITS, _positions(
-        "perpetrator_category"
+    types, verifications, perpetrators = (
+        _positions("violation_type"),
+        VERIFICATION_BITS,
+        _positions("perpetrator_category"),
     )
     bits: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for incident_id, type_id, status in Violation.objects.filter(incident_id__in=incident_ids).values_list(

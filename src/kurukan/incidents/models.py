@@ -157,7 +157,13 @@ class Incident(OwnedRecord):
     verification_bits = models.BigIntegerField(default=0, editable=False)
     victim_count = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["violation_count", "victim_count", "type_bits", "perpetrator_bits", "verification_bits"]
+        excluded_fields=[
+            "violation_count",
+            "victim_count",
+            "type_bits",
+            "perpetrator_bits",
+            "verification_bits",
+        ]
     )
 
     objects = IncidentQuerySet.as_manager()
@@ -175,7 +181,9 @@ class Incident(OwnedRecord):
             # Duplicates merged into an incident are few: a partial index finds them at any size. The plain
             # FK index on merged_into is all NULLs, so once analysed SQLite rightly ignores it (full scan).
             models.Index(
-                fields=["merged_into"], name="incident_merged_into_set", condition=Q(merged_into__isnull=False)
+                fields=["merged_into"],
+                name="incident_merged_into_set",
+                condition=Q(merged_into__isnull=False),
             ),
         ]
 

@@ -13,8 +13,8 @@ from kurukan.accounts import access
 from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
 
-from .forms import DateInput, TermChoiceField, terms
 from . import facets
+from .forms import DateInput, TermChoiceField, terms
 from .models import Incident, IncidentStatus, Perpetrator, VerificationStatus, Violation
 
 COUNT_CAP = 10_000  # past this a list says "more than 10 000": an exact count on a million rows costs seconds
@@ -28,22 +28,30 @@ class IncidentFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Région"), queryset=AdminUnit.objects.current().regions(), required=False
     )
-    violation_type = TermChoiceField(label=_("Type de violation"), queryset=terms("violation_type"), required=False)
+    violation_type = TermChoiceField(
+        label=_("Type de violation"), queryset=terms("violation_type"), required=False
+    )
     perpetrator_category = TermChoiceField(
         label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False
     )
     verification_status = forms.ChoiceField(
         label=_("Vérification"), choices=[("", "—"), *VerificationStatus.choices], required=False
     )
-    status = forms.ChoiceField(label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False
+    )
 
     def clean_place(self) -> AdminUnit | None:
         kind, _sep, raw_pk = (self.cleaned_data.get("place") or "").partition(":")
         if not raw_pk:
             return None
-        unit = AdminUnit.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() and kind == "unit" else None
+        unit = (
+            AdminUnit.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() and kind == "unit" else None
+        )
         if unit is None:
-            raise forms.ValidationError(_("Ce lieu est inconnu : cherchez-le à nouveau et choisissez-le dans la liste."))
+            raise forms.ValidationError(
+                _("Ce lieu est inconnu : cherchez-le à nouveau et choisissez-le dans la liste.")
+            )
         return unit
 
     def clean(self):
@@ -135,13 +143,18 @@ def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
     # Conditions on violations are subqueries: a join would repeat incidents and need DISTINCT.
     violation_q = Q()
     if filters.violation_type is not None:
-        violation_q &= Q(type_id__in=_with_children(filters.violation_type) if filters.violation_type.parent_id is None
-                         else [filters.violation_type.pk])
+        violation_q &= Q(
+            type_id__in=_with_children(filters.violation_type)
+            if filters.violation_type.parent_id is None
+            else [filters.violation_type.pk]
+        )
     if filters.verification_status:
         violation_q &= Q(verification_status=filters.verification_status)
     perpetrators = None
     if filters.perpetrator_category is not None:
-        perpetrators = Perpetrator.objects.filter(category_id__in=_with_children(filters.perpetrator_category))
+        perpetrators = Perpetrator.objects.filter(
+            category_id__in=_with_children(filters.perpetrator_category)
+        )
     if violation_q or perpetrators is not None:
         if violation_q and _fewer_than(Violation.objects.filter(violation_q), SPARSE_MATCHES):
             matching = Violation.objects.filter(violation_q)
@@ -159,7 +172,9 @@ def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
                 qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
     if filters.q:
         text = filters.q
-        qs = qs.filter(Q(title__icontains=text) | Q(public_id__iexact=text) | Q(public_summary__icontains=text))
+        qs = qs.filter(
+            Q(title__icontains=text) | Q(public_id__iexact=text) | Q(public_summary__icontains=text)
+        )
     return qs.order_by("-start_date", "-id")
 
 

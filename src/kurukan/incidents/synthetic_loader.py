@@ -64,14 +64,20 @@ class _Lookups:
                 self.actors.setdefault(alias.strip(), actor)
         self.orgs = {}
         for code, (name, short) in ORGANISATIONS.items():
-            self.orgs[code], _ = Organisation.objects.get_or_create(code=code, defaults={"name": name, "short_name": short})
+            self.orgs[code], _ = Organisation.objects.get_or_create(
+                code=code, defaults={"name": name, "short_name": short}
+            )
 
     def term(self, vocabulary: str, code: str | None) -> Term | None:
         if not code:
             return None
         found = self.terms.get((vocabulary, code))
-        if found is None:  # methods are namespaced in our vocabulary ("weapons.firearm"); the generator is not
-            found = next((t for (v, c), t in self.terms.items() if v == vocabulary and c.endswith(f".{code}")), None)
+        if (
+            found is None
+        ):  # methods are namespaced in our vocabulary ("weapons.firearm"); the generator is not
+            found = next(
+                (t for (v, c), t in self.terms.items() if v == vocabulary and c.endswith(f".{code}")), None
+            )
             self.terms[(vocabulary, code)] = found  # type: ignore[assignment]
         return found
 
@@ -160,7 +166,9 @@ class _Sealer:
         if not value:
             return ""
         nonce = _urandom(crypto.NONCE_BYTES)
-        return self._prefix + _b64encode(nonce + self._encrypt(nonce, value.encode("utf-8"), self._aad)).decode("ascii")
+        return self._prefix + _b64encode(
+            nonce + self._encrypt(nonce, value.encode("utf-8"), self._aad)
+        ).decode("ascii")
 
 
 def _public_id(prefix: str) -> str:
@@ -192,7 +200,9 @@ class _Table:
         own = [c for c in columns if c not in history_excluded]
         extra = ["history_id", "history_date", "history_change_reason", "history_type", "history_user_id"]
         self.history_base_columns = own + extra
-        self.history_extra_columns, self.history_extra_values = _defaults_for(history_model, self.history_base_columns)
+        self.history_extra_columns, self.history_extra_values = _defaults_for(
+            history_model, self.history_base_columns
+        )
         self.history_columns = self.history_base_columns + self.history_extra_columns
         positions = [columns.index(c) for c in own]
         self.project = itemgetter(*positions)
@@ -213,7 +223,12 @@ def _defaults_for(model, columns: list[str]) -> tuple[list[str], tuple]:
     for column, f in fields.items():
         if column in columns:
             continue
-        if f.primary_key or f.unique or not (f.null or f.has_default()) or (f.has_default() and callable(f.default)):
+        if (
+            f.primary_key
+            or f.unique
+            or not (f.null or f.has_default())
+            or (f.has_default() and callable(f.default))
+        ):
             raise RuntimeError(f"synthetic_loader: new column {model._meta.db_table}.{column} needs a value")
         extra_columns.append(column)
         extra_values.append(f.get_db_prep_save(f.get_default() if f.has_default() else None, connection))
@@ -311,7 +326,8 @@ class _PostgresWriter(_Writer):
     def ids(self, table: str, column: str, n: int) -> list[int]:
         with self.raw.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", (table, column, n)
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                (table, column, n),
             )
             return [r[0] for r in cursor.fetchall()]
 
@@ -355,43 +371,107 @@ def _tables() -> dict[str, _Table]:
         _TABLES.update(
             incident=_Table(
                 Incident,
-                ["id", "public_id", "title", "narrative", "public_summary", "start_date", "end_date",
-                 "date_precision", "date_estimated", "region_id", "cercle_id", "commune_id", "settlement_id",
-                 "latitude", "longitude", "geo_precision", "status", "confidentiality", "organisation_id",
-                 "created_by_id", "created_at", "updated_at", "external_ids", "submitted_at",
-                 "violation_count", "victim_count"],
+                [
+                    "id",
+                    "public_id",
+                    "title",
+                    "narrative",
+                    "public_summary",
+                    "start_date",
+                    "end_date",
+                    "date_precision",
+                    "date_estimated",
+                    "region_id",
+                    "cercle_id",
+                    "commune_id",
+                    "settlement_id",
+                    "latitude",
+                    "longitude",
+                    "geo_precision",
+                    "status",
+                    "confidentiality",
+                    "organisation_id",
+                    "created_by_id",
+                    "created_at",
+                    "updated_at",
+                    "external_ids",
+                    "submitted_at",
+                    "violation_count",
+                    "victim_count",
+                ],
                 history_excluded=("violation_count", "victim_count"),
             ),
             violation=_Table(
                 Violation,
-                ["id", "incident_id", "type_id", "counted_by", "verification_status", "standard_of_proof_id",
-                 "verified_by_id", "verified_at", "verification_note"],
+                [
+                    "id",
+                    "incident_id",
+                    "type_id",
+                    "counted_by",
+                    "verification_status",
+                    "standard_of_proof_id",
+                    "verified_by_id",
+                    "verified_at",
+                    "verification_note",
+                ],
             ),
             person=_Table(
                 Person,
-                ["id", "public_id", "organisation_id", "confidentiality", "created_by_id", "created_at",
-                 "updated_at", "given_name", "family_name", "other_names", "phone", "id_number", "address",
-                 "name_index", "sex", "birth_year", "birth_year_estimated", "merged_into_id"],
+                [
+                    "id",
+                    "public_id",
+                    "organisation_id",
+                    "confidentiality",
+                    "created_by_id",
+                    "created_at",
+                    "updated_at",
+                    "given_name",
+                    "family_name",
+                    "other_names",
+                    "phone",
+                    "id_number",
+                    "address",
+                    "name_index",
+                    "sex",
+                    "birth_year",
+                    "birth_year_estimated",
+                    "merged_into_id",
+                ],
                 history_excluded=("name_index",),
             ),
-            victim=_Table(Victim, ["id", "violation_id", "person_id", "age_at_time", "age_estimated", "status_after_id"]),
+            victim=_Table(
+                Victim, ["id", "violation_id", "person_id", "age_at_time", "age_estimated", "status_after_id"]
+            ),
             group=_Table(
-                GroupVictims, ["id", "violation_id", "description", "women", "men", "girls", "boys", "unknown"]
+                GroupVictims,
+                ["id", "violation_id", "description", "women", "men", "girls", "boys", "unknown"],
             ),
             perpetrator=_Table(
                 Perpetrator, ["id", "violation_id", "actor_id", "person_id", "category_id", "involvement_id"]
             ),
             source=_Table(
                 Source,
-                ["id", "incident_id", "person_id", "kind_id", "reliability_id", "language", "reported_on",
-                 "description"],
+                [
+                    "id",
+                    "incident_id",
+                    "person_id",
+                    "kind_id",
+                    "reliability_id",
+                    "language",
+                    "reported_on",
+                    "description",
+                ],
             ),
         )
     return _TABLES
 
 
 def _load_batch_retrying(
-    batch: list[IncidentReport], lk: _Lookups, stats: LoadStats, user: User | None, with_history: bool,
+    batch: list[IncidentReport],
+    lk: _Lookups,
+    stats: LoadStats,
+    user: User | None,
+    with_history: bool,
     writer: _Writer,
 ) -> None:
     # Public ids are 40 random bits: across millions of rows a collision with an existing id is expected a
@@ -407,7 +487,11 @@ def _load_batch_retrying(
 
 @transaction.atomic
 def _load_batch(
-    batch: list[IncidentReport], lk: _Lookups, stats: LoadStats, user: User | None, with_history: bool,
+    batch: list[IncidentReport],
+    lk: _Lookups,
+    stats: LoadStats,
+    user: User | None,
+    with_history: bool,
     writer: _Writer,
 ) -> None:
     writer.begin_batch()
@@ -460,57 +544,135 @@ def _load_batch(
             violation_id = next(violation_ids)
             vtype_id, counted_by = lk.violation_type(v.type_code)
             status = v.verification_status
-            violations.append((
-                violation_id, incident_id, vtype_id, counted_by, status, term("standard_of_proof", v.standard_of_proof),
-                None, now if status in final else None, "",
-            ))
+            violations.append(
+                (
+                    violation_id,
+                    incident_id,
+                    vtype_id,
+                    counted_by,
+                    status,
+                    term("standard_of_proof", v.standard_of_proof),
+                    None,
+                    now if status in final else None,
+                    "",
+                )
+            )
             for method_id in {term("method", code) for code in v.method_codes} - {None}:
                 method_links.append((violation_id, method_id))
             victim_count += len(v.victims)
             for victim in v.victims:
                 person_id = next(person_ids)
                 full = f"{victim.given_name} {victim.family_name}".strip()
-                people.append((
-                    person_id, _public_id("P"), org_id, confidentiality, user_id, now, now,
-                    seal_given(victim.given_name), seal_family(victim.family_name), "",
-                    seal_phone(victim.phone), seal_id_number(victim.id_number), "",
-                    blind_index(full, ring) if full else "", victim.sex, victim.birth_year, victim.age_estimated,
-                    None,
-                ))
-                victims.append((
-                    next(victim_ids), violation_id, person_id, victim.age, victim.age_estimated,
-                    term("victim_status", victim.status_after),
-                ))
+                people.append(
+                    (
+                        person_id,
+                        _public_id("P"),
+                        org_id,
+                        confidentiality,
+                        user_id,
+                        now,
+                        now,
+                        seal_given(victim.given_name),
+                        seal_family(victim.family_name),
+                        "",
+                        seal_phone(victim.phone),
+                        seal_id_number(victim.id_number),
+                        "",
+                        blind_index(full, ring) if full else "",
+                        victim.sex,
+                        victim.birth_year,
+                        victim.age_estimated,
+                        None,
+                    )
+                )
+                victims.append(
+                    (
+                        next(victim_ids),
+                        violation_id,
+                        person_id,
+                        victim.age,
+                        victim.age_estimated,
+                        term("victim_status", victim.status_after),
+                    )
+                )
                 for category_id in {term("victim_category", code) for code in victim.categories} - {None}:
                     category_links.append((person_id, category_id))
             for g in v.groups:
                 total = g.women + g.men + g.girls + g.boys + g.unknown
                 victim_count += total
                 group_total += total
-                groups.append((next(group_ids), violation_id, g.description[:200], g.women, g.men, g.girls, g.boys,
-                               g.unknown))
+                groups.append(
+                    (
+                        next(group_ids),
+                        violation_id,
+                        g.description[:200],
+                        g.women,
+                        g.men,
+                        g.girls,
+                        g.boys,
+                        g.unknown,
+                    )
+                )
             for p in v.perpetrators:
                 actor = lk.actor(p.actor_name)
-                category_id = term("perpetrator_category", p.category_code) or (actor.category_id if actor else None)
+                category_id = term("perpetrator_category", p.category_code) or (
+                    actor.category_id if actor else None
+                )
                 if category_id is None:
                     continue
-                perpetrators.append((
-                    next(perp_ids), violation_id, actor.pk if actor else None, None, category_id,
-                    term("involvement", _involvement(p.involvement)),
-                ))
+                perpetrators.append(
+                    (
+                        next(perp_ids),
+                        violation_id,
+                        actor.pk if actor else None,
+                        None,
+                        category_id,
+                        term("involvement", _involvement(p.involvement)),
+                    )
+                )
         for s in r.sources:
-            sources.append((
-                next(source_ids), incident_id, None, term("source_kind", _source_kind(s.kind)),
-                term("reliability", s.reliability), s.language, date(s.reported_on), seal_source(s.name or ""),
-            ))
-        incidents.append((
-            incident_id, _public_id(settings.PUBLIC_ID_PREFIX), r.title[:250], seal_narrative(r.narrative),
-            r.public_summary, date(r.start_date), date(r.end_date), r.date_precision, r.date_estimated,
-            units.get(r.admin1_pcode), units.get(r.admin2_pcode), units.get(r.admin3_pcode),
-            lk.settlements.get(r.settlement_pcode or ""), r.latitude, r.longitude, r.geo_precision, r.status,
-            confidentiality, org_id, user_id, now, now, json.dumps({"synthetic": r.report_id}),
-            now if r.status != "draft" else None, len(r.violations), victim_count,
-        ))
+            sources.append(
+                (
+                    next(source_ids),
+                    incident_id,
+                    None,
+                    term("source_kind", _source_kind(s.kind)),
+                    term("reliability", s.reliability),
+                    s.language,
+                    date(s.reported_on),
+                    seal_source(s.name or ""),
+                )
+            )
+        incidents.append(
+            (
+                incident_id,
+                _public_id(settings.PUBLIC_ID_PREFIX),
+                r.title[:250],
+                seal_narrative(r.narrative),
+                r.public_summary,
+                date(r.start_date),
+                date(r.end_date),
+                r.date_precision,
+                r.date_estimated,
+                units.get(r.admin1_pcode),
+                units.get(r.admin2_pcode),
+                units.get(r.admin3_pcode),
+                lk.settlements.get(r.settlement_pcode or ""),
+                r.latitude,
+                r.longitude,
+                r.geo_precision,
+                r.status,
+                confidentiality,
+                org_id,
+                user_id,
+                now,
+                now,
+                json.dumps({"synthetic": r.report_id}),
+                now if r.status != "draft" else None,
+                len(r.violations),
+                victim_count,
+            )
+        )
 
     perpetrators_written = perpetrators
     writer.insert(t["incident"].name, t["incident"].columns, t["incident"].rows(incidents))
@@ -520,15 +682,23 @@ def _load_batch(
     writer.insert(t["victim"].name, t["victim"].columns, t["victim"].rows(victims))
     writer.insert(Person.categories.through._meta.db_table, ["person_id", "term_id"], category_links)
     writer.insert(t["group"].name, t["group"].columns, t["group"].rows(groups))
-    writer.insert(t["perpetrator"].name, t["perpetrator"].columns, t["perpetrator"].rows(perpetrators_written))
+    writer.insert(
+        t["perpetrator"].name, t["perpetrator"].columns, t["perpetrator"].rows(perpetrators_written)
+    )
     writer.insert(t["source"].name, t["source"].columns, t["source"].rows(sources))
     if with_history:
         # The first version of every row, so the first edit keeps what was loaded. Encrypted columns carry
         # the same ciphertext as the row (same key, same field context), as the ORM would have re-encrypted.
         when = writer.datetime(timezone.now())
-        for key, rows in (("incident", incidents), ("violation", violations), ("person", people),
-                          ("victim", victims), ("group", groups), ("perpetrator", perpetrators_written),
-                          ("source", sources)):
+        for key, rows in (
+            ("incident", incidents),
+            ("violation", violations),
+            ("person", people),
+            ("victim", victims),
+            ("group", groups),
+            ("perpetrator", perpetrators_written),
+            ("source", sources),
+        ):
             if not rows:
                 continue
             table = t[key]
@@ -536,8 +706,11 @@ def _load_batch(
             project = table.project
             tail = (when, "import synthétique", "+", user_id)
             writer.insert(
-                table.history_name, table.history_columns,
-                table.history_rows([(*project(row), hid, *tail) for row, hid in zip(rows, history_ids, strict=True)]),
+                table.history_name,
+                table.history_columns,
+                table.history_rows(
+                    [(*project(row), hid, *tail) for row, hid in zip(rows, history_ids, strict=True)]
+                ),
             )
     stats.incidents += len(incidents)
     stats.violations += len(violations)

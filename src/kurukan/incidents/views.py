@@ -43,7 +43,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("count") == "exact":
         total, more = queries.capped_count(qs)
         return render(
-            request, "incidents/_count.html", {"total": total, "total_is_capped": more, "query": query.urlencode()}
+            request,
+            "incidents/_count.html",
+            {"total": total, "total_is_capped": more, "query": query.urlencode()},
         )
     size = settings.PAGE_SIZE
     rows = queries.list_page(qs, (page - 1) * size, size + 1)

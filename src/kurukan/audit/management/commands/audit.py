@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "anchor"])
         parser.add_argument("anchor_file", nargs="?", help="with `anchor`: where to write the head")
-        parser.add_argument("--anchor", dest="anchor", help="with `verify`: a head written earlier by `anchor`")
+        parser.add_argument(
+            "--anchor", dest="anchor", help="with `verify`: a head written earlier by `anchor`"
+        )
 
     def handle(self, *args, **options):
         if options["action"] == "anchor":
@@ -52,6 +54,8 @@ class Command(BaseCommand):
         found = AuditEvent.objects.filter(sequence=anchor["sequence"], hash=anchor["hash"]).exists()
         if found:
             return []
-        message = f"entry {anchor['sequence']} recorded in the anchor is missing or changed: entries were cut off"
+        message = (
+            f"entry {anchor['sequence']} recorded in the anchor is missing or changed: entries were cut off"
+        )
         self.stderr.write(message)
         return [message]
