@@ -124,9 +124,6 @@ class _DuckDB:
     def register(self, frame: pd.DataFrame, name: str) -> Any:
         return self.api.register(frame, dataset_display_name=name)
 
-    def to_pandas(self, table: Any) -> pd.DataFrame:
-        return table.as_pandas_dataframe()
-
     def close(self) -> None:
         self.connection.close()
 
@@ -253,7 +250,7 @@ def run(
             threshold_match_probability=config.pairs_threshold, warning_mode="never"
         )
         trained = linker.misc.save_model_to_json()
-        raw_pairs = backend.to_pandas(predictions)
+        raw_pairs = predictions.as_pandas_dataframe()
         backend.close()
         backend = None
         stages.start("cluster")

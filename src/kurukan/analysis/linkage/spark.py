@@ -39,8 +39,6 @@ import tempfile
 import threading
 import uuid
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -55,7 +53,15 @@ LIST_COLUMNS = frozenset({"violations", "violation_groups", "violation_types", "
 
 _LOCK = threading.Lock()
 _LOCAL: SparkSession | None = None
-_PANDAS_WARNING = "PySpark does not yet fully support pandas"
+
+
+def _silence_pyspark_on_pandas_3() -> None:
+    """pyspark 4 warns that it "does not yet fully support pandas >= 3.0.0" and uses a pandas
+    keyword (``copy``) that pandas 3 deprecates. Our tables cross as Arrow tables with explicit
+    types, and what comes back is plain numbers and strings, so these say nothing to a user of the
+    linkage. Only warnings raised inside pyspark's own modules are ignored."""
+    for category in (FutureWarning, DeprecationWarning):
+        warnings.filterwarnings("ignore", category=category, module=r"pyspark(\.|$)")
 
 
 def require_pyspark() -> None:
@@ -68,6 +74,7 @@ def require_pyspark() -> None:
         ) from exc
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         raise RuntimeError("The Spark backend needs a Java 17+ runtime (`java` on PATH or JAVA_HOME).")
+    _silence_pyspark_on_pandas_3()
 
 
 def local_session(cores: int = 2, driver_memory: str = "2g") -> SparkSession:
@@ -177,17 +184,7 @@ def to_spark(session: SparkSession, frame: pd.DataFrame) -> SparkDataFrame:
             kind = pa.string()
         fields.append(pa.field(str(column), kind))
     table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
-    with quiet():
-        return session.createDataFrame(table)
-
-
-@contextmanager
-def quiet() -> Iterator[None]:
-    """Silence pyspark's notice that it does not yet fully support pandas 3: the data crosses as
-    Arrow tables with explicit types, which pandas 3 does not change."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_PANDAS_WARNING, category=FutureWarning)
-        yield
+    return session.createDataFrame(table)
 
 
 class Backend:
@@ -205,10 +202,6 @@ class Backend:
         table = f"{name}_{self._token}"
         self._views.append(table)
         return self.api.register(to_spark(self.api.spark, frame), dataset_display_name=name, table_name=table)
-
-    def to_pandas(self, table: Any) -> pd.DataFrame:
-        with quiet():
-            return table.as_pandas_dataframe()
 
     def close(self) -> None:
         """Drop this run's views and Splink's tables (unpersisting them when persisted)."""
