@@ -19,7 +19,6 @@ from .access import (
     visible_merges,
     visible_pairs,
 )
-from .jobs import start_run
 from .models import DEFAULT_THRESHOLD, Decision, Kind, LinkageRun
 from .tasks import enqueue_run
 
@@ -92,6 +91,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
+    from .jobs import start_run  # pandas and Splink load only when a search starts
+
     require_reviewer(request.user)
     form = RunForm(request.POST)
     if not form.is_valid():

@@ -146,6 +146,9 @@ class Incident(OwnedRecord):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_duplicates",
+        # No plain index: the column is NULL on almost every row, and planners given such an index have
+        # chosen it for whole-table lists (a 1 M-row sort). The partial index below serves the lookups.
+        db_index=False,
     )
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     # Kept up to date by actions.refresh_counts so lists and statistics need no per-row aggregation.

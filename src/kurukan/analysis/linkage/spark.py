@@ -156,14 +156,30 @@ def spark_api(session: SparkSession | None = None, cores: int = 2) -> Any:
     require_pyspark()
     from splink.backends.spark import SparkAPI
 
+    class TrackedSparkAPI(SparkAPI):
+        """Splink's SparkAPI, remembering the tables it creates: Splink leaves them as temporary
+        views (and Parquet files, or cached data) in the session when the backend is Spark."""
+
+        created: list[str]
+
+        def _cleanup_for_execute_sql(self, table: Any, templated_name: str, physical_name: str) -> Any:
+            self.created.append(physical_name)
+            return super()._cleanup_for_execute_sql(table, templated_name, physical_name)
+
+        def _table_registration(self, input: Any, table_name: str) -> None:
+            self.created.append(table_name)  # inputs, and the u counts Splink registers
+            super()._table_registration(input, table_name)
+
     session = session or local_session(cores)
     _ensure_jar(session)
     has_checkpoints = not session.sparkContext._jsc.sc().getCheckpointDir().isEmpty()
-    return SparkAPI(
+    api = TrackedSparkAPI(
         spark_session=session,
         break_lineage_method="parquet" if has_checkpoints else "persist",
         num_partitions_on_repartition=int(session.conf.get("spark.sql.shuffle.partitions") or 200),
     )
+    api.created = []
+    return api
 
 
 def to_spark(session: SparkSession, frame: pd.DataFrame) -> SparkDataFrame:
@@ -195,21 +211,18 @@ class Backend:
     def __init__(self, session: SparkSession | None, cores: int) -> None:
         self.api = spark_api(session, cores)
         self._token = uuid.uuid4().hex[:8]
-        self._views: list[str] = []
 
     def register(self, frame: pd.DataFrame, name: str) -> Any:
         # Views live in the session, which other runs share: give this run's their own names.
         table = f"{name}_{self._token}"
-        self._views.append(table)
         return self.api.register(to_spark(self.api.spark, frame), dataset_display_name=name, table_name=table)
 
     def close(self) -> None:
-        """Drop this run's views and Splink's tables (unpersisting them when persisted)."""
+        """Drop this run's views and Splink's tables, with their cached data or Parquet files."""
         try:
-            created = list(self.api._created_tables)
-            self.api.delete_tables_created_by_splink_from_db()
-            for view in self._views:
-                self.api.spark.catalog.dropTempView(view)
+            created = list(dict.fromkeys(self.api.created))
+            for view in created:
+                self.api.spark.catalog.dropTempView(view)  # uncaches it when persisted
             # Parquet copies in a local checkpoint directory: remove them, a worker runs many times
             checkpoints = self.api.spark.sparkContext._jsc.sc().getCheckpointDir()
             if not checkpoints.isEmpty() and checkpoints.get().startswith("file:"):
