@@ -33,6 +33,7 @@ even with the same seed); ``tests/analysis/test_linkage_spark.py`` checks that t
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import tempfile
@@ -75,6 +76,9 @@ def require_pyspark() -> None:
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         raise RuntimeError("The Spark backend needs a Java 17+ runtime (`java` on PATH or JAVA_HOME).")
     _silence_pyspark_on_pandas_3()
+    py4j = logging.getLogger("py4j")
+    if py4j.level == logging.NOTSET:  # its INFO lines (connections closing at exit) are not for users
+        py4j.setLevel(logging.WARNING)
 
 
 def local_session(cores: int = 2, driver_memory: str = "2g") -> SparkSession:
