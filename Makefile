@@ -22,6 +22,8 @@ serve: $(BIN)/kurukan
 ## Run the whole test suite (SQLite by default; set KURUKAN_DATABASE_URL for PostgreSQL).
 test: $(BIN)/kurukan
 	scripts/system-deps
+	@# The Spark backend of record linkage is tested too: its extra is large, so only tests install it.
+	@$(BIN)/python -c "import pyspark" 2>/dev/null || $(BIN)/pip install --quiet -e '.[dev,spark]'
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/kurukan
