@@ -3,7 +3,8 @@
 Needs pyspark (the `spark` extra: `pip install -e '.[dev,spark]'`) and a Java 17+ runtime. CI installs
 both, so a missing one fails here with what to install, instead of the test quietly reporting a skip.
 One local Spark session (``local[2]``) serves the module and is stopped at its end; the Spark run is
-most of the module's time (about 40 s on the 2-core machine, JVM start included).
+most of the module's time (50–90 s on the shared 2-core machine, JVM start included: ~450 small
+Spark jobs, see docs/linkage-spark.md).
 """
 
 import importlib.util

@@ -110,8 +110,11 @@ def secure_server(tmp_path_factory):
     yield from _serve_demo(tmp_path_factory, require_2fa=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API runs an event loop in this thread while it is open,
+    # and Django refuses database work from a thread with a running loop — the tests that come after the
+    # browser tests in the same worker would fail.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

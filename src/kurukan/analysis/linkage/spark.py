@@ -15,16 +15,16 @@ Only the Splink database API and the way a table is handed over differ.
 
 When to use Spark
 -----------------
-DuckDB on one machine is the default and is faster below a few million records (100,000 people in
-under a minute on 2 cores, see ``docs/benchmarks-linkage.md``). Use Spark when the candidate pairs no
-longer fit one machine's memory and disk — registries of more than a few million records — and a
-Spark cluster (or Databricks, EMR, Dataproc…) is at hand. What it costs: a Java 17 runtime and
-``pip install 'kurukan[spark]'`` (pyspark, ~450 MB); about 10 s to start a JVM; a fixed overhead
-of a fraction of a second per Splink query (hundreds of them: EM iterations, term frequencies),
-which makes Spark several times slower than DuckDB on small and medium lists; and the scored pairs
-above ``pairs_threshold`` are still collected to the driver for clustering, so the driver needs
-memory for them (about 1 KB per pair). ``docs/linkage-spark.md`` has the measured times and the
-cluster settings.
+DuckDB is the default and, on one machine, the faster engine (100,000 people in under a minute on
+2 cores, ``docs/benchmarks-linkage.md``). Use Spark when the candidate pairs no longer fit one
+machine's memory and disk — registries of more than a few million records — and a Spark cluster
+(YARN, Kubernetes, Databricks, EMR, Dataproc) is at hand. What it costs: a Java 17 runtime and
+``pip install 'kurukan[spark]'`` (pyspark, ~450 MB); 5–10 s to start a JVM; 0.1–0.2 s of overhead
+per Spark job, and a run is ~450 of them (u sampling chunks, EM iterations), so on 2 cores Spark is
+~10× slower than DuckDB at 100,000 records (337 s against 33 s) and far slower on small lists; the
+records are still standardised in pandas on the driver, and the scored pairs above
+``pairs_threshold`` are collected back to it for clustering (about 1 KB a pair).
+``docs/linkage-spark.md`` has the measurements and the cluster settings.
 
 Results agree with DuckDB's up to the last digits of EM (random sampling for u is engine-specific
 even with the same seed); ``tests/analysis/test_linkage_spark.py`` checks that the clusters agree.
@@ -81,7 +81,9 @@ def require_pyspark() -> None:
         py4j.setLevel(logging.WARNING)
 
 
-def local_session(cores: int = 2, driver_memory: str = "2g") -> SparkSession:
+def local_session(
+    cores: int = 2, driver_memory: str = "2g", conf: dict[str, str] | None = None
+) -> SparkSession:
     """A local SparkSession for one machine, created once per process and reused.
 
     ``local[cores]``; shuffle partitions 2 × cores (Spark's default of 200 is for clusters and makes
@@ -89,7 +91,8 @@ def local_session(cores: int = 2, driver_memory: str = "2g") -> SparkSession:
     127.0.0.1 (nothing listens on the network); warehouse, scratch and checkpoint directories in a
     temporary directory removed at exit; Splink's similarity UDF jar on the classpath. An existing
     active session (a notebook's, spark-submit's) is returned as it is, with the jar added.
-    ``driver_memory`` only applies when this call starts the JVM.
+    ``driver_memory`` and ``conf`` (more Spark settings, which win over these) only apply when this
+    call starts the JVM.
     """
     global _LOCAL
     require_pyspark()
@@ -125,6 +128,8 @@ def local_session(cores: int = 2, driver_memory: str = "2g") -> SparkSession:
             .config("spark.jars", similarity_jar_location())
             .config("spark.log.level", "ERROR")
         )
+        for key, value in (conf or {}).items():
+            builder = builder.config(key, value)
         session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
         session.sparkContext.setCheckpointDir(os.path.join(scratch, "checkpoints"))
