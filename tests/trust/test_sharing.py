@@ -105,3 +105,11 @@ def test_a_long_list_answers_first_then_counts_exactly(monitor, monkeypatch):
     assert "Plus de 2 incidents" in page and "count=exact" in page
     exact = client.get(reverse("incidents:list"), {"count": "exact"}, HTTP_HX_REQUEST="true").content.decode()
     assert "4 incidents" in exact and "<table" not in exact
+
+
+def test_the_page_title_is_just_the_identifier(monitor, coordinator):
+    incident = make_incident(monitor)
+    body = client_for(coordinator).get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    title = body.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip() == f"{incident.public_id} · Kurukan"
+    assert body.count("<h2>Partages</h2>") == 1
