@@ -13,6 +13,9 @@ from django.db import connections
 
 
 def analyze(using: str = "default", **kwargs) -> None:
+    from kurukan.incidents.search import ensure_index
+
+    ensure_index(using)
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

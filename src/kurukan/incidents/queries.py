@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from kurukan.accounts import access
 from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
 
-from . import facets
+from . import facets, search
 from .forms import DateInput, TermChoiceField, terms
 from .models import Incident, IncidentStatus, Perpetrator, VerificationStatus, Violation
 
@@ -171,10 +172,7 @@ def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
                     violation_q &= Q(Exists(perpetrators.filter(violation=OuterRef("pk"))))
                 qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
     if filters.q:
-        text = filters.q
-        qs = qs.filter(
-            Q(title__icontains=text) | Q(public_id__iexact=text) | Q(public_summary__icontains=text)
-        )
+        qs = qs.filter(search.text_condition(filters.q, connections[qs.db].vendor))
     return qs.order_by("-start_date", "-id")
 
 

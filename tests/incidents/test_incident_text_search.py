@@ -1,0 +1,61 @@
+"""Free text finds incidents through an index on both databases, and the index follows every change."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.urls import reverse
+
+from kurukan.incidents import queries
+from kurukan.incidents.models import Incident
+
+from conftest import client_for, make_incident
+
+
+def _found(user, text: str) -> set[str]:
+    qs = queries.filtered_incidents(user, queries.IncidentFilters(q=text))
+    return set(qs.values_list("title", flat=True))
+
+
+def test_words_accents_and_case_do_not_matter(monitor):
+    make_incident(monitor, title="Attaque contre l'école de Boni")
+    make_incident(monitor, title="Enlèvement d'un enseignant à Niono")
+    # SQLite's index folds accents; PostgreSQL's trigram index needs them as written (docs/benchmarks).
+    accented = connection.vendor != "sqlite"
+    assert _found(monitor, "ÉCOLE" if accented else "ECOLE") == {"Attaque contre l'école de Boni"}
+    assert _found(monitor, "enlèvement niono" if accented else "enlevement niono") == {
+        "Enlèvement d'un enseignant à Niono"
+    }
+    assert _found(monitor, "enseign") == {"Enlèvement d'un enseignant à Niono"}  # a word's beginning
+    assert _found(monitor, "Boni Niono") == set()  # every word must be there
+
+
+def test_the_index_follows_edits_and_deletions(monitor):
+    incident = make_incident(monitor, title="Pillage du marché de Dioura")
+    assert _found(monitor, "Dioura")
+    Incident.objects.filter(pk=incident.pk).update(title="Pillage du marché de Sofara")
+    assert not _found(monitor, "Dioura") and _found(monitor, "Sofara")
+    Incident.objects.filter(pk=incident.pk).update(public_summary="Des commerçants ont fui vers Djenné.")
+    assert _found(monitor, "commerçants" if connection.vendor != "sqlite" else "commercants")
+    incident.violations.all().delete()
+    Incident.objects.filter(pk=incident.pk).delete()
+    assert not _found(monitor, "Sofara")
+
+
+def test_the_list_page_and_the_identifier_search(monitor):
+    incident = make_incident(monitor, title="Exécution sommaire à Ogossagou")
+    client = client_for(monitor)
+    for text in ("ogossagou", incident.public_id):
+        body = client.get(reverse("incidents:list"), {"q": text}).content.decode()
+        assert incident.public_id in body
+
+
+def test_an_index_serves_the_search(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'incidents_incident_fts%'")
+            names = {row[0] for row in cursor.fetchall()}
+            assert {"incidents_incident_fts", "incidents_incident_fts_ai", "incidents_incident_fts_au"} <= names
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident'")
+            names = {row[0] for row in cursor.fetchall()}
+            assert {"incident_title_trgm", "incident_public_summary_trgm"} <= names
