@@ -59,3 +59,14 @@ def test_an_index_serves_the_search(db):
             cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'incidents_incident'")
             names = {row[0] for row in cursor.fetchall()}
             assert {"incident_title_trgm", "incident_public_summary_trgm"} <= names
+
+
+def test_common_words_give_the_same_answer_through_the_subquery(monitor, monkeypatch):
+    from kurukan.incidents import search
+
+    make_incident(monitor, title="Enlèvement à Tenenkou")
+    make_incident(monitor, title="Enlèvement à Léré")
+    make_incident(monitor, title="Meurtre à Léré")
+    expected = _found(monitor, "enlèvement")
+    monkeypatch.setattr(search, "FEW", 0)  # as if the word were everywhere
+    assert _found(monitor, "enlèvement") == expected == {"Enlèvement à Tenenkou", "Enlèvement à Léré"}
