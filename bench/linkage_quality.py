@@ -32,46 +32,18 @@ import pandas as pd
 
 from kurukan.analysis.linkage import LinkageConfig, bcubed_scores, dedupe_incidents, dedupe_people
 from kurukan.analysis.linkage.names import canonical_family, canonical_given, given_name, normalise
-from kurukan.analysis.synthetic import SyntheticConfig, incident_records, people_records
+from kurukan.analysis.synthetic import (
+    INCIDENT_LINKAGE_COLUMNS,
+    PEOPLE_LINKAGE_COLUMNS,
+    SyntheticConfig,
+    incident_records,
+    people_records,
+)
 
 EVAL_SEED = 20240404  # resolution 52/42 was adopted on 4 April 2023; any fixed number would do
 TUNING_SEED = 7
 RECORDS_PER_EVENT = 3.88  # person records per true event at the generator's defaults (measured)
 
-PEOPLE_COLUMNS = {
-    "given_name": "given_name",
-    "family_name": "family_name",
-    "sex": "sex",
-    "age": "age",
-    "age_estimated": "age_estimated",
-    "birth_year": "birth_year",
-    "date": "incident_date",
-    "date_precision": "date_precision",
-    "admin1": "admin1_pcode",
-    "admin2": "admin2_pcode",
-    "admin3": "admin3_pcode",
-    "settlement": "settlement_pcode",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "violation_type": "violation_type",
-    "report": "report_id",
-}
-INCIDENT_COLUMNS = {
-    "start_date": "start_date",
-    "end_date": "end_date",
-    "date_precision": "date_precision",
-    "admin1": "admin1_pcode",
-    "admin2": "admin2_pcode",
-    "admin3": "admin3_pcode",
-    "settlement": "settlement_pcode",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "violation_types": "violation_types",
-    "perpetrator_categories": "perpetrator_categories",
-    "n_victims": "n_victims",
-    "title": "title",
-    "organisation": "source_org",
-}
 PEOPLE_THRESHOLD = 0.9
 INCIDENT_THRESHOLD = 0.9
 
@@ -109,11 +81,11 @@ def run_one(kind: str, n_records: int, seed: int, threads: int, threshold: float
     started = time.perf_counter()
     if kind == "people":
         frame = pd.DataFrame(people_records(synthetic))
-        id_column, truth, columns = "record_id", "person_id", PEOPLE_COLUMNS
+        id_column, truth, columns = "record_id", "person_id", PEOPLE_LINKAGE_COLUMNS
         threshold = threshold or PEOPLE_THRESHOLD
     else:
         frame = pd.DataFrame(incident_records(synthetic))
-        id_column, truth, columns = "report_id", "event_id", INCIDENT_COLUMNS
+        id_column, truth, columns = "report_id", "event_id", INCIDENT_LINKAGE_COLUMNS
         threshold = threshold or INCIDENT_THRESHOLD
     generated = time.perf_counter() - started
     config = LinkageConfig(columns=columns, id_column=id_column, match_threshold=threshold, threads=threads)

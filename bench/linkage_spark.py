@@ -29,10 +29,10 @@ from pathlib import Path
 import pandas as pd
 
 from kurukan.analysis.linkage import LinkageConfig, dedupe_people, pairwise_scores
-from kurukan.analysis.synthetic import SyntheticConfig, people_records
+from kurukan.analysis.synthetic import PEOPLE_LINKAGE_COLUMNS, SyntheticConfig, people_records
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from linkage_quality import EVAL_SEED, PEOPLE_COLUMNS, RECORDS_PER_EVENT  # noqa: E402
+from linkage_quality import EVAL_SEED, RECORDS_PER_EVENT  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -68,7 +68,9 @@ def one(size: str, backend: str, threads: int, driver_memory: str) -> dict:
         spark.local_session(cores=threads, driver_memory=driver_memory)
         start_s = time.perf_counter() - started
     started = time.perf_counter()
-    result = dedupe_people(frame, LinkageConfig(columns=PEOPLE_COLUMNS, backend=backend, threads=threads))
+    result = dedupe_people(
+        frame, LinkageConfig(columns=PEOPLE_LINKAGE_COLUMNS, backend=backend, threads=threads)
+    )
     run_s = time.perf_counter() - started
     clusters = result.clusters.set_index("id").loc[frame["record_id"], "cluster_id"].reset_index(drop=True)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ import csv
 import random
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -211,6 +212,85 @@ def test_usage_errors_are_one_line_with_status_2(tmp_path, capsys, people_csv):
     assert status == 2 and "between 0 and 1" in error
     status, error = run_bad(tmp_path, capsys, "dedupe", str(tmp_path / "absent.csv"), "--id", "code", *FIELDS)
     assert status == 2 and "does not exist" in error
+
+
+def test_a_list_without_duplicates_gives_one_entity_a_record_and_no_pairs(tmp_path, capsys):
+    path = tmp_path / "distincts.csv"
+    path.write_text(
+        "code,nom complet,commune\nA1,Amadou Maïga,ML010101\nA2,Awa Cissé,ML020202\nA3,Moussa Diarra,ML030303\n",
+        encoding="utf-8",
+    )
+    pairs, clusters = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    status = main(
+        ["dedupe", str(path), "--id", "code", "--field", "full_name=nom complet", "--field", "admin3=commune"]
+        + ["--quiet", "--out-pairs", str(pairs), "--out-clusters", str(clusters)]
+    )
+    assert status == 0, capsys.readouterr().err
+    assert read(pairs) == []
+    assert [(row["id"], row["cluster_id"]) for row in read(clusters)] == [
+        ("A1", "A1"),
+        ("A2", "A2"),
+        ("A3", "A3"),
+    ]
+
+
+def entities(path):
+    """The records grouped as the clusters file groups them, whatever the cluster ids."""
+    groups = {}
+    for row in read(path):
+        groups.setdefault(row["cluster_id"], set()).add(row["id"])
+    return {frozenset(ids) for ids in groups.values()}
+
+
+@pytest.mark.slow
+def test_the_spark_backend_finds_the_entities_duckdb_finds(tmp_path, capsys, monkeypatch):
+    """One small run on a local Spark session (needs pyspark and Java: it fails, it does not skip,
+    without them). Most of its time is Spark's fixed cost (JVM start, ~1 s a Splink query), not data."""
+    # from the data's folder, as a user would: there `python3` may be another Python than this one
+    # (pyenv picks by folder), and Spark's Python workers must still run on this one
+    monkeypatch.chdir(tmp_path)
+    rows = write_people(tmp_path / "victimes.csv", n_people=30, seed=5)
+    found, columns = {}, {}
+    for backend in ("duckdb", "spark"):
+        pairs, clusters = tmp_path / f"pairs-{backend}.csv", tmp_path / f"clusters-{backend}.csv"
+        outputs = ["--out-pairs", str(pairs), "--out-clusters", str(clusters), "--quiet"]
+        command = ["dedupe", str(tmp_path / "victimes.csv"), "--id", "code", *FIELDS, "--backend", backend]
+        status = main(command + outputs)
+        assert status == 0, capsys.readouterr().err
+        found[backend] = entities(clusters)
+        columns[backend] = list(read(pairs)[0])
+    assert found["spark"] == found["duckdb"]
+    assert len(rows) > len(found["spark"]) > 1  # duplicates were found, and not everything is one person
+    assert columns["spark"] == columns["duckdb"]
+
+
+def test_spark_without_pyspark_says_what_to_install(tmp_path, capsys, people_csv, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # `import pyspark` raises ImportError
+    for command in (["dedupe", people_csv], ["pair", people_csv, people_csv]):
+        status, error = run_bad(tmp_path, capsys, *command, "--id", "code", *FIELDS, "--backend", "spark")
+        assert status == 2
+        assert error.startswith("kurukan link: --backend spark needs pyspark")
+        assert "pip install 'kurukan[spark]'" in error and "--backend duckdb" in error
+        assert not (tmp_path / "c.csv").exists()
+
+
+def test_spark_without_java_says_what_to_install(tmp_path, capsys, people_csv, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyspark", types.ModuleType("pyspark"))  # installed or not
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `java` on it
+    status, error = run_bad(
+        tmp_path, capsys, "dedupe", people_csv, "--id", "code", *FIELDS, "--backend", "spark"
+    )
+    assert status == 2
+    assert error.startswith("kurukan link: --backend spark needs a Java 17+ runtime")
+    assert "openjdk-17-jre-headless" in error and "--backend duckdb" in error
+
+
+def test_an_unknown_backend_is_a_usage_error(tmp_path, capsys, people_csv):
+    status, error = run_bad(
+        tmp_path, capsys, "dedupe", people_csv, "--id", "code", *FIELDS, "--backend", "polars"
+    )
+    assert status == 2 and "--backend" in error and "'duckdb', 'spark'" in error
 
 
 def test_it_runs_as_a_module_without_a_traceback(tmp_path, people_csv):

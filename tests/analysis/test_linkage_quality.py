@@ -12,38 +12,10 @@ from kurukan.analysis.linkage import (
     pairwise_scores,
 )
 
-COLUMNS = {
-    "given_name": "given_name",
-    "family_name": "family_name",
-    "sex": "sex",
-    "age": "age",
-    "age_estimated": "age_estimated",
-    "birth_year": "birth_year",
-    "date": "incident_date",
-    "date_precision": "date_precision",
-    "admin1": "admin1_pcode",
-    "admin2": "admin2_pcode",
-    "admin3": "admin3_pcode",
-    "settlement": "settlement_pcode",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "violation_type": "violation_type",
-    "report": "report_id",
-}
+COLUMNS = synthetic.PEOPLE_LINKAGE_COLUMNS
+# without the organisation role, as this test has always scored the incidents
 INCIDENT_COLUMNS = {
-    "start_date": "start_date",
-    "end_date": "end_date",
-    "date_precision": "date_precision",
-    "admin1": "admin1_pcode",
-    "admin2": "admin2_pcode",
-    "admin3": "admin3_pcode",
-    "settlement": "settlement_pcode",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "violation_types": "violation_types",
-    "perpetrator_categories": "perpetrator_categories",
-    "n_victims": "n_victims",
-    "title": "title",
+    role: column for role, column in synthetic.INCIDENT_LINKAGE_COLUMNS.items() if role != "organisation"
 }
 
 

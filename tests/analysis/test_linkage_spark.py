@@ -18,25 +18,7 @@ from kurukan.analysis.linkage import LinkageConfig, dedupe_people, pairwise_scor
 
 pytestmark = pytest.mark.slow
 
-# as in test_linkage_quality
-COLUMNS = {
-    "given_name": "given_name",
-    "family_name": "family_name",
-    "sex": "sex",
-    "age": "age",
-    "age_estimated": "age_estimated",
-    "birth_year": "birth_year",
-    "date": "incident_date",
-    "date_precision": "date_precision",
-    "admin1": "admin1_pcode",
-    "admin2": "admin2_pcode",
-    "admin3": "admin3_pcode",
-    "settlement": "settlement_pcode",
-    "latitude": "latitude",
-    "longitude": "longitude",
-    "violation_type": "violation_type",
-    "report": "report_id",
-}
+COLUMNS = synthetic.PEOPLE_LINKAGE_COLUMNS
 INSTALL = (
     "The Spark backend test needs {what}. Install it: {how}. CI installs both "
     "(`pip install -e '.[dev,spark]'` and a Java 17 runtime, Debian package openjdk-17-jre-headless)."

@@ -70,3 +70,13 @@ def test_the_cli_rejects_an_unknown_source(tmp_path, capsys):
         main(["people", "--events", "5", "--sources", "bbc", "--out", str(tmp_path / "x.csv")])
     assert exc.value.code == 2
     assert "sources" in capsys.readouterr().err
+
+
+def test_the_linkage_mappings_name_real_roles_and_real_columns():
+    from kurukan.analysis.linkage import INCIDENT_ROLES, PERSON_ROLES
+    from kurukan.analysis.synthetic import INCIDENT_LINKAGE_COLUMNS, PEOPLE_LINKAGE_COLUMNS
+
+    assert set(PEOPLE_LINKAGE_COLUMNS) <= set(PERSON_ROLES)
+    assert set(PEOPLE_LINKAGE_COLUMNS.values()) <= set(PEOPLE_KEYS) - {"person_id", "event_id"}
+    assert set(INCIDENT_LINKAGE_COLUMNS) <= set(INCIDENT_ROLES)
+    assert set(INCIDENT_LINKAGE_COLUMNS.values()) <= set(INCIDENT_KEYS) - {"event_id"}

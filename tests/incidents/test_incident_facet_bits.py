@@ -81,3 +81,21 @@ def test_bits_follow_changes_to_violations(monitor, coordinator, monkeypatch):
     actions.remove_violation(violation, monitor)
     assert not queries.filtered_incidents(monitor, rape).exists()
     assert coordinator.role == Role.COORDINATOR
+
+
+def test_the_loader_writes_the_bits_the_violations_give(db, monkeypatch):
+    """Bulk-loaded incidents carry their bits from the start (no backfill pass), the same as recomputed."""
+    from kurukan.incidents import facets
+    from kurukan.incidents.models import Incident
+    from kurukan.incidents.synthetic_loader import load_synthetic
+
+    monkeypatch.setattr(facets, "backfill", lambda **kwargs: 0)  # what the loader wrote, nothing after
+    load_synthetic(60, seed=5, batch_size=25)
+    stored = {
+        pk: (t, p, v)
+        for pk, t, p, v in Incident.objects.values_list(
+            "pk", "type_bits", "perpetrator_bits", "verification_bits"
+        )
+    }
+    assert len(stored) > 60 and any(bits[1] for bits in stored.values())
+    assert stored == facets._compute(list(stored))

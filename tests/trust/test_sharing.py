@@ -109,7 +109,9 @@ def test_a_long_list_answers_first_then_counts_exactly(monitor, monkeypatch):
 
 def test_the_page_title_is_just_the_identifier(monitor, coordinator):
     incident = make_incident(monitor)
-    body = client_for(coordinator).get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    body = (
+        client_for(coordinator).get(reverse("incidents:detail", args=[incident.public_id])).content.decode()
+    )
     title = body.split("<title>", 1)[1].split("</title>", 1)[0]
     assert title.strip() == f"{incident.public_id} · Kurukan"
     assert body.count("<h2>Partages</h2>") == 1

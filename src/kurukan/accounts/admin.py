@@ -14,4 +14,4 @@ class OrganisationAdmin(admin.ModelAdmin):
 class KurukanUserAdmin(UserAdmin):
     list_display = ["username", "email", "organisation", "role", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
-    fieldsets = [*UserAdmin.fieldsets, ("Kurukan", {"fields": ["organisation", "role"]})]
+    fieldsets = [*(UserAdmin.fieldsets or ()), ("Kurukan", {"fields": ["organisation", "role"]})]

@@ -28,6 +28,8 @@ def encrypted_columns() -> Iterator[tuple[str, str, str, EncryptedTextField]]:
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
+                # Concrete fields are the ones with a column (Django's Field.concrete), primary keys included.
+                assert model._meta.pk.column is not None and field.column is not None
                 yield model._meta.db_table, model._meta.pk.column, field.column, field
 
 

@@ -14,6 +14,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 
-from .models import Role
+from .models import Role, User
 
 ROLES_NEEDING_2FA = {Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR}
 RECOVERY_CODES = 10
@@ -43,6 +44,11 @@ def needs_two_factor(user) -> bool:
     )
 
 
+def is_verified(user: User | AnonymousUser) -> bool:
+    """Whether this session passed the second factor. OTPMiddleware adds `is_verified()` to request.user."""
+    return user.is_verified()  # type: ignore[union-attr]  # added at runtime; django-otp ships no type stubs
+
+
 class RequireTwoFactorMiddleware:
     """After login, users who need a second factor go to enrolment or verification before anything else."""
 
@@ -51,7 +57,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if needs_two_factor(user) and not user.is_verified() and not request.path.startswith(OPEN_PATHS):
+        if needs_two_factor(user) and not is_verified(user) and not request.path.startswith(OPEN_PATHS):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Validez d'abord la double authentification dans l'application.")},
@@ -86,7 +92,7 @@ def _qr_data_uri(url: str) -> str:
 
 def setup(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user_has_device(user, confirmed=True) and not user.is_verified():
+    if user_has_device(user, confirmed=True) and not is_verified(user):
         return redirect("accounts:2fa_verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
         user=user, name="Kurukan", confirmed=False

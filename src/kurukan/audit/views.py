@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from kurukan.accounts.models import Role
+from kurukan.accounts.models import Role, User
 
 from . import log
 from .models import Action, AuditEvent
@@ -25,7 +27,8 @@ class AuditFilterForm(forms.Form):
 
 
 def _require_administrator(request: HttpRequest) -> None:
-    if request.user.role != Role.ADMINISTRATOR:
+    user = cast(User, request.user)  # LoginRequiredMiddleware: only signed-in users get here
+    if user.role != Role.ADMINISTRATOR:
         raise PermissionDenied
 
 

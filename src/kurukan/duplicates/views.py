@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from kurukan.http import HtmxHttpRequest
+
 from . import actions, presenters
 from .access import (
     can_merge,
@@ -80,7 +82,7 @@ def _runs(user) -> dict:
 
 
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HtmxHttpRequest) -> HttpResponse:
     require_reviewer(request.user)
     context = _queue_context(request)
     if request.htmx and request.htmx.target == "queue":
@@ -90,7 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def run_start(request: HttpRequest) -> HttpResponse:
+def run_start(request: HtmxHttpRequest) -> HttpResponse:
     from .jobs import start_run  # pandas and Splink load only when a search starts
 
     require_reviewer(request.user)
@@ -127,7 +129,7 @@ def _card(request: HttpRequest, pair_id: int, **extra) -> HttpResponse:
 
 
 @require_POST
-def decide(request: HttpRequest, pair_id: int, decision: str) -> HttpResponse:
+def decide(request: HtmxHttpRequest, pair_id: int, decision: str) -> HttpResponse:
     pair = get_pair_for_review(request.user, pair_id)
     merge = None
     try:
@@ -149,7 +151,7 @@ def decide(request: HttpRequest, pair_id: int, decision: str) -> HttpResponse:
 
 
 @require_POST
-def undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+def undo(request: HtmxHttpRequest, merge_id: int) -> HttpResponse:
     merge = get_merge_for_review(request.user, merge_id)
     try:
         actions.undo_merge(merge, request.user)

@@ -346,9 +346,10 @@ def _filter_form(filters: IncidentQuery) -> queries.IncidentFilterForm:
 )
 def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
     form = _filter_form(filters)
-    qs = queries.filtered_incidents(request.user, queries.IncidentFilters.from_form(form))
-    incidents = queries.list_page(qs, filters.offset, filters.limit + 1)
-    total, capped = queries.capped_count(qs)
+    listing = queries.incident_listing(request.user, queries.IncidentFilters.from_form(form))
+    incidents, total, capped = queries.read_page(
+        listing, filters.offset, filters.limit + 1, queries.COUNT_CAP
+    )
     page = incidents[: filters.limit]
     items = [
         {**row, "start_date": incident.start_date, "date_precision": incident.date_precision}

@@ -29,23 +29,24 @@ BATCH = 5000
 
 
 @lru_cache(maxsize=8)
-def _positions(vocabulary: str) -> dict[int, int]:
+def positions(vocabulary: str) -> dict[int, int]:
+    """Each term's bit in its vocabulary's column."""
     ids = Term.objects.filter(vocabulary=vocabulary).order_by("pk").values_list("pk", flat=True)
     return {term_id: 1 << n for n, term_id in enumerate(ids) if n < MAX_BITS}
 
 
 def reset_cache() -> None:
-    _positions.cache_clear()
+    positions.cache_clear()
 
 
 def mask_for(vocabulary: str, term_ids: Iterable[int]) -> int | None:
     """The bits of these terms together, or None when one of them has no bit (use the subquery)."""
-    positions = _positions(vocabulary)
+    bits = positions(vocabulary)
     mask = 0
     for term_id in term_ids:
-        if term_id not in positions:
+        if term_id not in bits:
             return None
-        mask |= positions[term_id]
+        mask |= bits[term_id]
     return mask
 
 
@@ -55,9 +56,9 @@ def having_any(qs: QuerySet[Incident], column: str, mask: int) -> QuerySet[Incid
 
 def _compute(incident_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     types, verifications, perpetrators = (
-        _positions("violation_type"),
+        positions("violation_type"),
         VERIFICATION_BITS,
-        _positions("perpetrator_category"),
+        positions("perpetrator_category"),
     )
     bits: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for incident_id, type_id, status in Violation.objects.filter(incident_id__in=incident_ids).values_list(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,11 +40,12 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def with_fixed_choices(form: forms.BaseForm) -> forms.BaseForm:
+def with_fixed_choices[F: forms.BaseForm](form: F) -> F:
     """Read each choice list once: a form drawn under every violation would otherwise query per drawing."""
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField):
-            field.widget.choices = list(field.choices)
+            # The stubs give the getter the setter's input types; Django returns a ModelChoiceIterator here.
+            field.widget.choices = list(cast(ModelChoiceIterator, field.choices))
     return form
 
 
@@ -346,6 +349,5 @@ class ShareForm(forms.Form):
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         already = incident.shares.filter(revoked_at__isnull=True).values("organisation")
-        self.fields["organisation"].queryset = Organisation.objects.exclude(
-            pk=incident.organisation_id
-        ).exclude(pk__in=already)
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = Organisation.objects.exclude(pk=incident.organisation_id).exclude(pk__in=already)

@@ -35,6 +35,7 @@ def format_event_date(value: dt.date | None, precision: str) -> str:
 def place_label(user, incident: Incident, with_settlement: bool = True) -> str:
     parts = [u.name for u in (incident.commune, incident.cercle, incident.region) if u is not None]
     if with_settlement and incident.settlement_id and access.shows_exact_place(user, incident):
+        assert incident.settlement is not None  # settlement_id is set
         parts.insert(0, incident.settlement.name)
     return ", ".join(parts) or _("lieu non précisé")
 
@@ -87,7 +88,7 @@ def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
 
 def _violation_row(user, violation: Violation, identities: bool) -> dict[str, Any]:
     victims = [_victim_row(v, i + 1, identities) for i, v in enumerate(violation.victims.all())]
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "id": g.pk,
             "description": g.description,
@@ -133,7 +134,7 @@ def _violation_row(user, violation: Violation, identities: bool) -> dict[str, An
 
 def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
     identities = access.sees_identities(user, incident)
-    violations = (
+    violation_qs = (
         incident.violations.select_related("type__parent", "standard_of_proof", "verified_by")
         .prefetch_related(
             "methods",
@@ -172,7 +173,7 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         if can_share
         else []
     )
-    violations = list(violations)
+    violations = list(violation_qs)
     rows = [_violation_row(user, v, identities) for v in violations]
     verify_form = with_fixed_choices(VerificationForm()) if can_verify else None
     if verify_form is not None:

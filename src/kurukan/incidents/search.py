@@ -2,8 +2,9 @@
 
 `icontains` reads every row: 2.6 s (SQLite) and 3.7 s (PostgreSQL) for a rare word among a million
 incidents. SQLite gets an FTS5 index (words, accents and case folded: "ecole" finds "École") kept in step by
-triggers; PostgreSQL gets trigram indexes that serve the very `icontains` Django writes. Both are created
-after every `migrate` (idempotent), because SQLite drops triggers when a migration rebuilds the table.
+triggers; PostgreSQL gets a trigram index on the folded text of title and summary (FOLD_FUNCTION below), so
+accents and case do not matter there either. Both are created after every `migrate` (idempotent), because
+SQLite drops triggers when a migration rebuilds the table.
 Narratives are encrypted and never searched: only what may be shown to every reader of the list is.
 """
 
@@ -11,15 +12,31 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
 from django.db import DatabaseError, connections, transaction
-from django.db.models import Q
+from django.db.models import F, Func, Q, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Contains
+
+from kurukan.text import fold
 
 logger = logging.getLogger(__name__)
 FTS = "incidents_incident_fts"
 FEW = 2000  # matches below which the ids themselves are passed on
 TABLE = "incidents_incident"
+
+# PostgreSQL: `unaccent` is an extension whose function is not immutable, so it cannot sit in an index
+# expression without a wrapper and a superuser to install it. Accents are folded instead by `translate`, from a
+# table built here from the same Python folding the search words go through, so both sides always agree. The
+# version is in the name: a changed table is a new function and a new index, never a silently stale one.
+FOLD_FUNCTION = "kurukan_incident_text_v1"
+FOLD_INDEX = "incident_text_folded_trgm"
+OLD_INDEXES = ("incident_title_trgm", "incident_public_summary_trgm")
+_LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]
+_SINGLE = {c: fold(c) for c in _LATIN if len(fold(c)) == 1 and fold(c).isascii() and fold(c) != c.lower()}
+_TABLE = str.maketrans("".join(_SINGLE), "".join(_SINGLE.values()))
+_DOUBLE = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}  # ligatures French writes ("sœur")
 TRIGGERS = {
     f"{FTS}_ai": f"AFTER INSERT ON {TABLE} BEGIN INSERT INTO {FTS}(rowid, title, public_summary) "
     f"VALUES (new.id, new.title, new.public_summary); END",
@@ -35,7 +52,10 @@ def ensure_index(using: str = "default") -> None:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s", [f"{FTS}%"])
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s",
+                [f"{FTS}%"],
+            )
             present = {row[0] for row in cursor.fetchall()}
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS} USING fts5(title, public_summary, "
@@ -46,17 +66,51 @@ def ensure_index(using: str = "default") -> None:
             if not {FTS, *TRIGGERS} <= present:
                 cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
         elif connection.vendor == "postgresql":
-            try:
-                with transaction.atomic(using=using):  # a refusal must not abort the caller's transaction
-                    cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            except DatabaseError:  # a role without the right: lists still work, only slower
-                logger.warning("pg_trgm is not available: free-text search on incidents will scan the table")
-                return
-            for column in ("title", "public_summary"):
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS incident_{column}_trgm ON {TABLE} "
-                    f"USING gin (UPPER(({column})::text) gin_trgm_ops)"
-                )
+            _ensure_postgresql_index(cursor, using)
+
+
+def fold_sql(expression: str) -> str:
+    """SQL folding `expression` as `_fold_word` folds a word: letters with accents lose them, then lower case."""
+    source, target = "".join(_SINGLE), "".join(_SINGLE.values())
+    sql = f"translate({expression}, '{source}', '{target}')"
+    for letter, letters in _DOUBLE.items():
+        sql = f"replace({sql}, '{letter}', '{letters}')"
+    return f"lower({sql})"
+
+
+def _fold_word(word: str) -> str:
+    for letter, letters in _DOUBLE.items():
+        word = word.replace(letter, letters)
+    return word.translate(_TABLE).lower()
+
+
+def _ensure_postgresql_index(cursor, using: str) -> None:
+    try:
+        with transaction.atomic(using=using):  # a refusal must not abort the caller's transaction
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError:  # a role without the right: lists still work, only slower
+        logger.warning("pg_trgm is not available: free-text search on incidents will scan the table")
+    body = fold_sql("$1 || ' ' || $2")
+    cursor.execute(
+        f"CREATE OR REPLACE FUNCTION {FOLD_FUNCTION}(text, text) RETURNS text "
+        f"LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ SELECT {body} $$"
+    )
+    cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+    if cursor.fetchone():
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {FOLD_INDEX} ON {TABLE} "
+            f"USING gin ({FOLD_FUNCTION}(title, public_summary) gin_trgm_ops)"
+        )
+        for name in OLD_INDEXES:  # the unfolded indexes of earlier versions: dead weight on every write
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    _has_fold_function.cache_clear()
+
+
+@cache
+def _has_fold_function(using: str) -> bool:
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_proc WHERE proname = %s", [FOLD_FUNCTION])
+        return cursor.fetchone() is not None
 
 
 def text_condition(text: str, vendor: str) -> Q:
@@ -73,17 +127,22 @@ def text_condition(text: str, vendor: str) -> Q:
         # A rare word: hand the planner the few ids, so it looks them up and sorts them, instead of walking
         # the date index through a million rows asking each whether it matched (measured 2–4 s).
         with connections["default"].cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT {FEW + 1}", [match])  # noqa: S608
+            cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s LIMIT {FEW + 1}", [match])
             ids = [row[0] for row in cursor.fetchall()]
         if len(ids) <= FEW:
             return by_id | Q(pk__in=ids)
         return by_id | Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match]))  # noqa: S611
-    # PostgreSQL: every word, anywhere in the title or the summary (trigram indexes serve each `icontains`).
-    # Accents must match there: folding them needs `unaccent` in an immutable index expression (to do).
-    words = text.split()
+    # PostgreSQL: every word, anywhere in the title or the summary, accents and case folded on both sides
+    # (the trigram index on the folded text serves each `LIKE '%word%'`).
+    words = re.findall(r"\w+", text)
     if not words:
         return by_id
     every_word = Q()
-    for word in words:
-        every_word &= Q(title__icontains=word) | Q(public_summary__icontains=word)
+    if _has_fold_function("default"):
+        folded = Func(F("title"), F("public_summary"), function=FOLD_FUNCTION, output_field=TextField())
+        for word in words:
+            every_word &= Q(Contains(folded, _fold_word(word)))
+    else:  # migrate has not run ensure_index yet: correct, only slower and accent-sensitive
+        for word in words:
+            every_word &= Q(title__icontains=word) | Q(public_summary__icontains=word)
     return by_id | every_word

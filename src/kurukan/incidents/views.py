@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurukan.accounts import access
+from kurukan.http import HtmxHttpRequest
 
 from . import actions, queries
 from .forms import (
@@ -29,10 +32,10 @@ from .presenters import incident_detail_context, list_rows
 
 
 @require_GET
-def incident_list(request: HttpRequest) -> HttpResponse:
+def incident_list(request: HtmxHttpRequest) -> HttpResponse:
     form = queries.IncidentFilterForm(request.GET or None)
     filters = queries.IncidentFilters.from_form(form) if request.GET else queries.IncidentFilters()
-    qs = queries.filtered_incidents(request.user, filters)
+    listing = queries.incident_listing(request.user, filters)
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -41,15 +44,14 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     query.pop("count", None)
     if request.GET.get("count") == "exact":
-        total, more = queries.capped_count(qs)
+        total, more = queries.capped_count(listing)
         return render(
             request,
             "incidents/_count.html",
             {"total": total, "total_is_capped": more, "query": query.urlencode()},
         )
     size = settings.PAGE_SIZE
-    rows = queries.list_page(qs, (page - 1) * size, size + 1)
-    total, more = queries.capped_count(qs, queries.PAGE_COUNT_CAP)
+    rows, total, more = queries.read_page(listing, (page - 1) * size, size + 1, queries.PAGE_COUNT_CAP)
     context = {
         "form": form,
         "rows": list_rows(request.user, rows[:size]),
@@ -93,7 +95,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def incident_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def incident_edit(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     form = IncidentForm(request.POST or None, instance=incident)
     if request.method == "POST":
@@ -136,7 +138,7 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
 
 
 def _section(
-    request: HttpRequest, incident: Incident, template: str, status: int = 200, **forms
+    request: HtmxHttpRequest, incident: Incident, template: str, status: int = 200, **forms
 ) -> HttpResponse:
     """htmx swaps the section; without JavaScript the whole editor comes back (or a redirect to it)."""
     incident.refresh_from_db()
@@ -148,7 +150,9 @@ def _section(
     return render(request, "incidents/edit.html", context, status=status)
 
 
-def _violations_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
+def _violations_section(
+    request: HtmxHttpRequest, incident: Incident, status: int = 200, **forms
+) -> HttpResponse:
     return _section(request, incident, "incidents/_violations.html", status, **forms)
 
 
@@ -159,7 +163,7 @@ def _violation_of(incident: Incident, violation_id: int) -> Violation:
 
 
 @require_POST
-def violation_add(request: HttpRequest, public_id: str) -> HttpResponse:
+def violation_add(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     form = ViolationForm(request.POST)
     if not form.is_valid():
@@ -169,14 +173,14 @@ def violation_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def violation_remove(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+def violation_remove(request: HtmxHttpRequest, public_id: str, violation_id: int) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     actions.remove_violation(_violation_of(incident, violation_id), request.user)
     return _violations_section(request, incident)
 
 
 @require_POST
-def victim_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+def victim_add(request: HtmxHttpRequest, public_id: str, violation_id: int) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     violation = _violation_of(incident, violation_id)
     form = VictimForm(request.POST, incident=incident)
@@ -190,7 +194,7 @@ def victim_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpR
 
 
 @require_POST
-def group_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+def group_add(request: HtmxHttpRequest, public_id: str, violation_id: int) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     violation = _violation_of(incident, violation_id)
     form = GroupVictimsForm(request.POST)
@@ -203,7 +207,7 @@ def group_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpRe
 
 
 @require_POST
-def perpetrator_add(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+def perpetrator_add(request: HtmxHttpRequest, public_id: str, violation_id: int) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     violation = _violation_of(incident, violation_id)
     form = PerpetratorForm(request.POST)
@@ -215,11 +219,15 @@ def perpetrator_add(request: HttpRequest, public_id: str, violation_id: int) -> 
     return _violations_section(request, incident)
 
 
-PARTS = {"victim": Victim, "group": GroupVictims, "perpetrator": Perpetrator}
+PARTS: dict[str, type[Victim | GroupVictims | Perpetrator]] = {
+    "victim": Victim,
+    "group": GroupVictims,
+    "perpetrator": Perpetrator,
+}
 
 
 @require_POST
-def part_remove(request: HttpRequest, public_id: str, kind: str, part_id: int) -> HttpResponse:
+def part_remove(request: HtmxHttpRequest, public_id: str, kind: str, part_id: int) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     if kind == "source":
         actions.remove_part(get_object_or_404(Source, pk=part_id, incident=incident), request.user)
@@ -227,16 +235,20 @@ def part_remove(request: HttpRequest, public_id: str, kind: str, part_id: int) -
     model = PARTS.get(kind)
     if model is None:
         raise PermissionDenied
-    actions.remove_part(get_object_or_404(model, pk=part_id, violation__incident=incident), request.user)
+    # mypy solves get_object_or_404's type variable from type[Victim | GroupVictims | Perpetrator] as Model.
+    part = get_object_or_404(model, pk=part_id, violation__incident=incident)
+    actions.remove_part(cast(Victim | GroupVictims | Perpetrator, part), request.user)
     return _violations_section(request, incident)
 
 
-def _sources_section(request: HttpRequest, incident: Incident, status: int = 200, **forms) -> HttpResponse:
+def _sources_section(
+    request: HtmxHttpRequest, incident: Incident, status: int = 200, **forms
+) -> HttpResponse:
     return _section(request, incident, "incidents/_sources.html", status, **forms)
 
 
 @require_POST
-def source_add(request: HttpRequest, public_id: str) -> HttpResponse:
+def source_add(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     form = SourceForm(request.POST)
     if not form.is_valid():
@@ -259,7 +271,7 @@ def incident_submit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
-def violation_verify(request: HttpRequest, public_id: str, violation_id: int) -> HttpResponse:
+def violation_verify(request: HtmxHttpRequest, public_id: str, violation_id: int) -> HttpResponse:
     incident = access.get_incident_for_view(request.user, public_id)
     if not access.can_verify(request.user, incident):
         raise PermissionDenied
@@ -307,7 +319,7 @@ def share_add(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))  # an ErrorList yields message strings
     return redirect("incidents:detail", public_id=incident.public_id)
 
 

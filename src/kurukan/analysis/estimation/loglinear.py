@@ -309,7 +309,7 @@ def fit_batch(
             ok[i] = _lp_cached(x.tobytes(), x.shape, tuple(y[i]))
         penalty = k * np.log(n_obs[rows]) if criterion == "bic" else 2.0 * k
         abundance[rows[ok]] = n_obs[rows[ok]] + np.exp(beta[ok, 0])
-        crit[rows[ok]] = (penalty - 2 * ll)[ok] if np.ndim(penalty) == 0 else penalty[ok] - 2 * ll[ok]
+        crit[rows[ok]] = (penalty - 2 * ll)[ok]
     return abundance, crit
 
 
@@ -480,7 +480,7 @@ def select_downhill(
     current = fit_checked(n_lists, y, Model(), exact=exact)
     if current is None:
         return None
-    seen = {current.model: current}
+    seen: dict[Model, Fit | None] = {current.model: current}
     while True:
         best = current
         for nb in _neighbours(current.model, n_lists, maxorder):

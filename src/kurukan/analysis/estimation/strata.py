@@ -64,9 +64,9 @@ def estimate_stratified(
             if estimator is not None:
                 results[name] = estimator(table)
             elif method == "loglinear":
-                results[name] = estimate_loglinear(table, level=level, seed=seed, **options)
+                results[name] = estimate_loglinear(table, None, level=level, seed=seed, **options)
             else:
-                results[name] = estimate_lcmcr(table, level=level, seed=seed, **options)
+                results[name] = estimate_lcmcr(table, None, level=level, seed=seed, **options)
         except NotEstimableError as exc:
             skipped[name] = str(exc)
             warnings.append(message("stratum_not_estimable", stratum=name, reason=exc))

@@ -4,9 +4,11 @@
         --field admin3=commune --out-pairs pairs.csv --out-clusters clusters.csv
     kurukan link pair ngo.csv un.csv --id id --field given_name=prenom --field family_name=nom \\
         --out-pairs pairs.csv --out-clusters clusters.csv
+    kurukan link dedupe registry.csv --backend spark …   # Splink on a local Spark session
 
-Exit status: 0 done, 2 bad input (one line on stderr naming the column or row and the fix),
-1 an unexpected failure.
+Exit status: 0 done, 2 bad input (one line on stderr naming the column or row and the fix) or,
+with ``--backend spark``, pyspark or Java missing (one line saying what to install), 1 an unexpected
+failure.
 """
 
 from __future__ import annotations
@@ -71,7 +73,21 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--delimiter", default=",", help=_("CSV delimiter (default ',')"))
         command.add_argument("--seed", type=int, default=42, help=_("seed of the random sampling"))
-        command.add_argument("--threads", type=int, default=2, help=_("DuckDB threads (default 2)"))
+        command.add_argument(
+            "--backend",
+            choices=("duckdb", "spark"),
+            default="duckdb",
+            help=_(
+                "engine that scores the pairs: duckdb (default, one machine) or spark (a local Spark "
+                "session; needs pyspark and a Java 17+ runtime, see docs/linkage-spark.md)"
+            ),
+        )
+        command.add_argument(
+            "--threads",
+            type=int,
+            default=2,
+            help=_("DuckDB threads, or the cores of the local Spark session (default 2)"),
+        )
         command.add_argument("--out-pairs", required=True, metavar="PAIRS.csv")
         command.add_argument("--out-clusters", required=True, metavar="CLUSTERS.csv")
         command.add_argument("--quiet", action="store_true", help=_("no progress or summary on stderr"))
@@ -105,6 +121,20 @@ def _mapping(specs: list[str], roles: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+def _check_backend(backend: str) -> None:
+    """Fail before any work, in one line, when the Spark backend cannot run here."""
+    if backend != "spark":
+        return
+    from . import spark  # imports no pyspark itself
+
+    try:
+        spark.require_pyspark()
+    except ImportError:
+        raise error("spark_no_pyspark") from None
+    except RuntimeError:
+        raise error("spark_no_java") from None
+
+
 def _read(path: Path, delimiter: str) -> pd.DataFrame:
     if not path.is_file():
         raise error("file_missing", path=path)
@@ -136,6 +166,7 @@ def _link(args: argparse.Namespace) -> int:
     mapping = _mapping(args.field, roles)
     threshold = _probability(args.threshold)
     minimum = _probability(args.min_probability)
+    _check_backend(args.backend)
     paths = [Path(p) for p in args.files]
     frames = []
     for path in paths:
@@ -149,6 +180,7 @@ def _link(args: argparse.Namespace) -> int:
         pairs_threshold=min(minimum, threshold),
         seed=args.seed,
         threads=args.threads,
+        backend=args.backend,
         progress=not args.quiet,
     )
     for frame, path in zip(frames, paths, strict=True):  # fail on bad input before any work

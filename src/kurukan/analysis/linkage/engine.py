@@ -172,10 +172,9 @@ def _pairs_frame(raw: pd.DataFrame, settings: dict[str, Any], linking: bool) -> 
             weight = weight + raw[f"mw_tf_adj_{name}"].astype(float).fillna(0.0)
         out[f"{name}_level"] = raw[f"gamma_{name}"].map(table)
         out[f"{name}_bf"] = np.round(np.exp2(weight), 4)
-        summaries.append(
-            name + ": " + out[f"{name}_level"] + " (×" + out[f"{name}_bf"].map("{:.3g}".format) + ")"
-        )
-    out["evidence"] = pd.concat(summaries, axis=1).agg("; ".join, axis=1) if summaries else ""
+        factor = out[f"{name}_bf"].map("{:.3g}".format).astype(str)  # str also when there is no pair
+        summaries.append(name + ": " + out[f"{name}_level"] + " (×" + factor + ")")
+    out["evidence"] = pd.concat(summaries, axis=1).agg("; ".join, axis=1) if summaries and len(out) else ""
     return out.sort_values("match_probability", ascending=False, kind="stable").reset_index(drop=True)
 
 

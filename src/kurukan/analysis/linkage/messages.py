@@ -46,6 +46,14 @@ MESSAGES: dict[str, str] = {
         "write YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY, or leave the cell empty."
     ),
     "bad_threshold": _("--threshold {value} is not a probability: give a number between 0 and 1."),
+    "spark_no_pyspark": _(
+        "--backend spark needs pyspark, which is not installed: pip install 'kurukan[spark]' "
+        "(in a checkout: pip install -e '.[spark]'), or use --backend duckdb."
+    ),
+    "spark_no_java": _(
+        "--backend spark needs a Java 17+ runtime and finds none (no `java` on PATH, no JAVA_HOME): "
+        "install one (Debian/Ubuntu: apt-get install openjdk-17-jre-headless), or use --backend duckdb."
+    ),
     "out_unwritable": _("cannot write {path} ({reason}): check the folder exists and is writable."),
     # progress and summaries (stderr)
     "progress_reading": _("reading {path}"),

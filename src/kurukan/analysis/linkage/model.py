@@ -11,10 +11,12 @@ on the Spark backend.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import splink.comparison_level_library as cll
 from splink import SettingsCreator
+from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from .config import (
@@ -408,12 +410,15 @@ def deterministic_rule(kind: str, filled: set[str]) -> str | None:
     return None
 
 
-def _settings(comparisons: list[dict[str, Any]], blocking: list[str], link_type: str) -> SettingsCreator:
+def _settings(
+    comparisons: Sequence[dict[str, Any]], blocking: Sequence[str], link_type: str
+) -> SettingsCreator:
     return SettingsCreator(
         link_type=link_type,  # type: ignore[arg-type]
         unique_id_column_name="unique_id",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking,
+        comparisons=list(comparisons),
+        # a rule as SQL is what Splink would wrap in a CustomRule itself; its annotation wants the creator
+        blocking_rules_to_generate_predictions=[CustomRule(rule) for rule in blocking],
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
         max_iterations=20,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,8 +71,8 @@ def _line(position: int) -> int:
     return position + 2
 
 
-def _map_unique(values: pd.Series, function: Callable[[Hashable], object]) -> pd.Series:
-    """Apply ``function`` once per distinct value."""
+def _map_unique(values: pd.Series, function: Callable[[Any], object]) -> pd.Series:
+    """Apply ``function`` once per distinct value (of whatever type the series holds)."""
     uniques = values.dropna().unique()
     lookup = {value: function(value) for value in uniques}
     return values.map(lookup)

@@ -36,6 +36,7 @@ import atexit
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import uuid
@@ -89,7 +90,8 @@ def local_session(
     ``local[cores]``; shuffle partitions 2 × cores (Spark's default of 200 is for clusters and makes
     every small query pay for 200 tasks); no web UI, no console progress bar; the driver bound to
     127.0.0.1 (nothing listens on the network); warehouse, scratch and checkpoint directories in a
-    temporary directory removed at exit; Splink's similarity UDF jar on the classpath. An existing
+    temporary directory removed at exit; Splink's similarity UDF jar on the classpath; Python workers
+    run by this interpreter unless ``PYSPARK_PYTHON`` says otherwise. An existing
     active session (a notebook's, spark-submit's) is returned as it is, with the jar added.
     ``driver_memory`` and ``conf`` (more Spark settings, which win over these) only apply when this
     call starts the JVM.
@@ -109,6 +111,9 @@ def local_session(
         scratch = tempfile.mkdtemp(prefix="kurukan-spark-")
         atexit.register(shutil.rmtree, scratch, ignore_errors=True)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        # Spark runs Python workers (Splink registers the u counts from a Python list), with
+        # `python3` from PATH unless told otherwise: a different Python version fails the run
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         partitions = str(max(2, 2 * int(cores)))
         builder = (
             SparkSession.builder.master(f"local[{int(cores)}]")
@@ -199,6 +204,10 @@ def to_spark(session: SparkSession, frame: pd.DataFrame) -> SparkDataFrame:
         series = frame[column]
         if column in LIST_COLUMNS or series.map(lambda v: isinstance(v, list)).any():
             kind = pa.list_(pa.string())
+            if not pd.api.types.is_object_dtype(series.dtype):
+                # all empty (a role not mapped), typed as text by the engine for DuckDB: Arrow casts
+                # no text column to a list, so hand it over as Python objects, None for empty
+                frame = frame.assign(**{column: series.astype(object).where(series.notna(), None)})
         elif pd.api.types.is_bool_dtype(series.dtype):
             kind = pa.bool_()
         elif pd.api.types.is_integer_dtype(series.dtype):

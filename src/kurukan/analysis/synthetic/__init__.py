@@ -25,7 +25,9 @@ from .model import (
 from .names import NAME_VARIANTS
 from .records import (
     INCIDENT_FIELDS,
+    INCIDENT_LINKAGE_COLUMNS,
     PEOPLE_FIELDS,
+    PEOPLE_LINKAGE_COLUMNS,
     incident_records,
     people_records,
     write_incidents_csv,
@@ -35,9 +37,11 @@ from .truth import TrueEvent, TruePerson
 
 __all__ = [
     "INCIDENT_FIELDS",
+    "INCIDENT_LINKAGE_COLUMNS",
     "METHODS",
     "NAME_VARIANTS",
     "PEOPLE_FIELDS",
+    "PEOPLE_LINKAGE_COLUMNS",
     "SOURCE_ORGS",
     "VICTIM_STATUSES",
     "GroupVictims",

@@ -288,14 +288,16 @@ def _report(
     year = event.date.year
     s = event.settlement
     geo = _ORG_GEO[org].pick(rng)
-    settlement: Settlement | None = s
+    settlement: Settlement | None = None
+    lat: float | None
+    lon: float | None
     if geo == 1:
+        settlement = s
         if r() < 0.05:  # the report names a neighbouring village of the same commune
             neighbours = gaz.by_commune[s.admin3]
             settlement = neighbours[int(r() * len(neighbours))]
         lat, lon = round(settlement.latitude, 5), round(settlement.longitude, 5)
     else:
-        settlement = None
         unit = gaz.units.get(s.admin3 if geo == 2 else s.admin2)
         lat, lon = (unit.latitude, unit.longitude) if unit else (None, None)
     p_named, p_counted, p_numbers_only = _ORG_COVERAGE[org]
@@ -340,7 +342,7 @@ def _report(
                         status, prev.phone, prev.id_number, prev.occupation,
                     )
                 )  # fmt: skip
-        groups = ()
+        groups: tuple[GroupVictims, ...] = ()
         if w or m or g or b or u:
             if org != "ohchr" and r() < 0.5:  # another source's count differs by up to ±25 %
                 f = 0.75 + r() * 0.5

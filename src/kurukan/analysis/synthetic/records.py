@@ -21,6 +21,42 @@ INCIDENT_FIELDS: tuple[str, ...] = (
     "perpetrator_categories", "n_victims", "title",
 )  # fmt: skip
 
+# Role (``kurukan.analysis.linkage.PERSON_ROLES``, ``INCIDENT_ROLES``) -> column of these records, for
+# ``LinkageConfig(columns=PEOPLE_LINKAGE_COLUMNS, id_column="record_id")`` (incidents: "report_id").
+# The truth (``person_id``, ``event_id``) is never mapped; neither are a person record's
+# ``source_org`` and ``status_after``.
+_REPORT_PLACE_COLUMNS: dict[str, str] = {  # both kinds copy these from the report
+    "date_precision": "date_precision",
+    "admin1": "admin1_pcode",
+    "admin2": "admin2_pcode",
+    "admin3": "admin3_pcode",
+    "settlement": "settlement_pcode",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
+PEOPLE_LINKAGE_COLUMNS: dict[str, str] = {
+    "given_name": "given_name",
+    "family_name": "family_name",
+    "sex": "sex",
+    "age": "age",
+    "age_estimated": "age_estimated",
+    "birth_year": "birth_year",
+    "date": "incident_date",
+    **_REPORT_PLACE_COLUMNS,
+    "violation_type": "violation_type",
+    "report": "report_id",
+}
+INCIDENT_LINKAGE_COLUMNS: dict[str, str] = {
+    "start_date": "start_date",
+    "end_date": "end_date",
+    **_REPORT_PLACE_COLUMNS,
+    "violation_types": "violation_types",
+    "perpetrator_categories": "perpetrator_categories",
+    "n_victims": "n_victims",
+    "title": "title",
+    "organisation": "source_org",
+}
+
 
 def people_records(config: SyntheticConfig, start: int = 0, stop: int | None = None) -> Iterator[dict]:
     """One flat dict per victim record (keys `PEOPLE_FIELDS`) for record linkage; `person_id` is the truth."""
