@@ -192,6 +192,11 @@ class Incident(OwnedRecord):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["organisation", "-start_date", "-id"], name="incident_org_date"),
+            # Most readers see their organisation's records: a region list of one organisation, in date order,
+            # without intersecting two large indexes (PostgreSQL: Mopti 2022 + JNIM + verified 217 → 145 ms).
+            models.Index(
+                fields=["organisation", "region", "-start_date", "-id"], name="incident_org_region_date"
+            ),
             models.Index(fields=["region", "-start_date"], name="incident_region_date"),
             models.Index(fields=["cercle", "-start_date"], name="incident_cercle_date"),
             models.Index(fields=["commune", "-start_date"], name="incident_commune_date"),
