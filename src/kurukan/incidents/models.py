@@ -77,7 +77,10 @@ def period_parts(start: dt.date | None, end: dt.date | None) -> tuple[Q, ...]:
     """
     if start is None:
         return (Q(start_date__lte=end),) if end else (Q(),)
+    # "Or no end before the start": an end date earlier than the start (the form refuses one; imports may
+    # not) keeps the incident out, exactly as the single OR did.
     within = Q(start_date__gte=start) & (Q(start_date__lte=end) if end else Q())
+    within &= Q(end_date__isnull=True) | Q(end_date__gte=start)
     ongoing = Q(start_date__lt=start, end_date__gte=start, end_date__gt=models.F("start_date"))
     return within, ongoing
 

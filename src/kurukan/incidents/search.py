@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
 
 from django.db import DatabaseError, connections, transaction
 from django.db.models import BooleanField, Q, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.db.models.lookups import Contains
 
 from kurukan.text import fold
@@ -32,14 +31,28 @@ TABLE = "incidents_incident"
 # version is in the name: a changed table is a new function and a new index, never a silently stale one.
 # The folded text is stored, not an index expression: `translate` over a 245-letter table costs about 40 µs a
 # row, and a frequent word, which must be rechecked row by row, took 1.2 s to count. A trigger keeps it rather
-# than a generated column, which would forbid later migrations from altering the title or summary columns.
-FOLD_FUNCTION = "kurukan_incident_text_v1"
-FOLDED_COLUMN = "search_folded_v1"
-FOLD_TRIGGER = "incident_search_folded_v1"
-FOLD_INDEX = "incident_search_folded_v1_trgm"
+# than a generated column, and names no column (UPDATE OF …): either would forbid later migrations from
+# altering the title or summary columns. Renaming them means a new version here.
+VERSION = 2
+FOLD_FUNCTION = f"kurukan_incident_text_v{VERSION}"
+FOLDED_COLUMN = f"search_folded_v{VERSION}"
+FOLD_TRIGGER = f"incident_search_folded_v{VERSION}"
+FOLD_INDEX = f"incident_search_folded_v{VERSION}_trgm"
 OLD_INDEXES = ("incident_title_trgm", "incident_public_summary_trgm", "incident_text_folded_trgm")
 _LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]
-_SINGLE = {c: fold(c) for c in _LATIN if len(fold(c)) == 1 and fold(c).isascii() and fold(c) != c.lower()}
+
+
+def _one_letter(letter: str) -> str | None:
+    """What a letter folds to inside the table: its bare ASCII letter, else its lower case. Case is folded by
+    the table too, not by `lower()` alone: a database created with the C locale lowers ASCII only, and Ɲ, Ɛ,
+    Ŋ (Bambara, Fula) would then stay capitals in the index while Python lowered the searched word."""
+    folded, lower = fold(letter), letter.lower()
+    if len(folded) == 1 and folded.isascii():
+        return folded
+    return lower if len(lower) == 1 and lower != letter else None
+
+
+_SINGLE = {c: t for c in _LATIN if (t := _one_letter(c)) is not None and t != c}
 _TABLE = str.maketrans("".join(_SINGLE), "".join(_SINGLE.values()))
 _DOUBLE = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}  # ligatures French writes ("sœur")
 TRIGGERS = {
@@ -109,9 +122,14 @@ def _ensure_postgresql_index(cursor, using: str) -> None:
         f"NEW.{FOLDED_COLUMN} := {FOLD_FUNCTION}(NEW.title, NEW.public_summary); RETURN NEW; END $$"
     )
     cursor.execute(
-        f"CREATE OR REPLACE TRIGGER {FOLD_TRIGGER} BEFORE INSERT OR UPDATE OF title, public_summary "
+        f"CREATE OR REPLACE TRIGGER {FOLD_TRIGGER} BEFORE INSERT OR UPDATE "
         f"ON {TABLE} FOR EACH ROW EXECUTE FUNCTION {FOLD_TRIGGER}()"
     )
+    for old in range(1, VERSION):  # earlier versions: their trigger, column (and its index) and functions
+        cursor.execute(f"DROP TRIGGER IF EXISTS incident_search_folded_v{old} ON {TABLE}")
+        cursor.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_folded_v{old}")
+        cursor.execute(f"DROP FUNCTION IF EXISTS incident_search_folded_v{old}()")
+        cursor.execute(f"DROP FUNCTION IF EXISTS kurukan_incident_text_v{old}(text, text)")
     cursor.execute(
         f"UPDATE {TABLE} SET {FOLDED_COLUMN} = {FOLD_FUNCTION}(title, public_summary) "
         f"WHERE {FOLDED_COLUMN} IS NULL"
@@ -123,17 +141,24 @@ def _ensure_postgresql_index(cursor, using: str) -> None:
         )
         for name in OLD_INDEXES:  # indexes of earlier versions: dead weight on every write
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    _has_folded_column.cache_clear()
 
 
-@cache
+_FOLDED_COLUMN_SEEN: set[str] = set()
+
+
 def _has_folded_column(using: str) -> bool:
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
-            [TABLE, FOLDED_COLUMN],
-        )
-        return cursor.fetchone() is not None
+    """Whether `migrate` has made the column. Only a yes is remembered: a process started before the upgrade
+    finds the column as soon as it exists, without a restart."""
+    if using not in _FOLDED_COLUMN_SEEN:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                [TABLE, FOLDED_COLUMN],
+            )
+            if cursor.fetchone() is None:
+                return False
+        _FOLDED_COLUMN_SEEN.add(using)
+    return True
 
 
 def text_condition(text: str, vendor: str) -> Q:
@@ -157,10 +182,10 @@ def text_condition(text: str, vendor: str) -> Q:
         # A frequent word: walk the list's own index in date order and test each row against the match list,
         # which stops after a page. The unary `+` keeps SQLite from driving the query from the match list
         # instead: it then fetched and sorted every matching incident (86 k for "enlèvement": 90 ms → 25 ms).
-        frequent = RawSQL(  # noqa: S611
-            f'+"{TABLE}"."id" IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)',
+        frequent = _OnIncidents(
+            '+{table}."id" IN (SELECT rowid FROM ' + FTS + " WHERE " + FTS + " MATCH %s)",
             [match],
-            output_field=BooleanField(),
+            BooleanField(),
         )
         return by_id | Q(frequent)
     # PostgreSQL: every word, anywhere in the title or the summary, accents and case folded on both sides
@@ -170,12 +195,24 @@ def text_condition(text: str, vendor: str) -> Q:
         return by_id
     every_word = Q()
     if _has_folded_column("default"):
-        # Raw because the model does not declare the column (see _ensure_postgresql_index); the text condition
-        # applies to the list's own incident table, never inside a subquery where the table has an alias.
-        folded = RawSQL(f'"{TABLE}"."{FOLDED_COLUMN}"', [], output_field=TextField())  # noqa: S611
+        # Raw because the model does not declare the column (see _ensure_postgresql_index).
+        folded = _OnIncidents("{table}." + FOLDED_COLUMN, [], TextField())
         for word in words:
             every_word &= Q(Contains(folded, _fold_word(word)))
     else:  # migrate has not run ensure_index yet: correct, only slower and accent-sensitive
         for word in words:
             every_word &= Q(title__icontains=word) | Q(public_summary__icontains=word)
     return by_id | every_word
+
+
+class _OnIncidents(Expression):
+    """SQL about the incident table that the model cannot express, written against whatever the table is
+    called in the query being compiled: its name, or the alias Django gives it inside a subquery ("U0")."""
+
+    def __init__(self, template: str, params: list, output_field) -> None:
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.base_table)
+        return self.template.format(table=table), list(self.params)
