@@ -62,8 +62,9 @@ def test_list_page_queries_do_not_grow_with_rows_or_filters(monitor, django_asse
             counts[(40, query_name)], response = _count(client, url, query)
         assert len(response.context["rows"]) == 25
         assert response.context["total"] == 40
-    assert counts[(5, "none")] == counts[(40, "none")], counts
-    assert counts[(5, "every filter")] == counts[(40, "every filter")], counts
+    # Never more with more rows (fewer is allowed: the plan probe is remembered between requests).
+    assert counts[(40, "none")] <= counts[(5, "none")], counts
+    assert counts[(40, "every filter")] <= counts[(5, "every filter")], counts
 
 
 def test_second_page_costs_the_same_as_the_first(monitor):
@@ -74,7 +75,7 @@ def test_second_page_costs_the_same_as_the_first(monitor):
     first, _ = _count(client, url, _every_filter())
     second, response = _count(client, url, {**_every_filter(), "page": 2})
     assert len(response.context["rows"]) == 15
-    assert first == second
+    assert second <= first
 
 
 def _enrich(incident, user, violations: int) -> None:
