@@ -261,3 +261,12 @@ def draft(monitor) -> Incident:
     """A draft incident of the monitor with one summary execution and no victim yet."""
     incident = make_incident(monitor, status=IncidentStatus.DRAFT, victim_name=None)
     return incident
+
+
+@pytest.fixture(autouse=True)
+def _fresh_plan_probes():
+    """The list remembers its plan probes per process (queries._count_upto); each test starts without them,
+    so query counts do not depend on which tests ran before in the same worker."""
+    from kurukan.incidents import queries
+
+    queries._probes.clear()

@@ -140,7 +140,8 @@ def test_the_list_costs_the_same_few_queries_for_one_row_or_forty(monitor, djang
         )
     with django_assert_max_num_queries(MAX_LIST_QUERIES) as forty_rows:
         assert len(client.get("/api/incidents", query).json()["items"]) == 40
-    assert len(forty_rows.captured_queries) == len(one_row.captured_queries)
+    # Never more for more rows (fewer is allowed: the plan probe is remembered between requests).
+    assert len(forty_rows.captured_queries) <= len(one_row.captured_queries)
 
 
 def test_the_detail_reads_like_the_page_with_codes_beside_labels(monitor):
