@@ -45,6 +45,9 @@ INCIDENT_ROLES: tuple[str, ...] = (
     "title",
     "organisation",  # who filed the report: an organisation seldom files one event twice
     "text",
+    # ids of the clusters, from a prior people linkage, of the victims the report names (a list, or
+    # text separated by | ; or ,): two reports sharing a matched victim describe one event
+    "victim_clusters",
 )
 
 # Candidate-pair (blocking) rules by name; a rule whose columns are all empty in the data is skipped.
@@ -74,6 +77,7 @@ INCIDENT_BLOCKING: tuple[str, ...] = (
     "commune_year",  # same commune and year
     "settlement",
     "region_day",  # same region and start day
+    "victim",  # a victim cluster in common (the first of each report's sorted list); needs victim_clusters
 )
 INCIDENT_TRAINING_BLOCKING: tuple[str, ...] = ("day", "cercle_month")
 

@@ -227,6 +227,21 @@ def array_comparison(column: str, groups: str | None, label: str, dialect: str) 
     return {"output_column_name": column, "comparison_description": label, "comparison_levels": levels}
 
 
+def victim_clusters_comparison(dialect: str) -> dict[str, Any]:
+    """Victims matched by a prior people linkage: two reports naming one person describe one event."""
+    return {
+        "output_column_name": "victim_clusters",
+        "comparison_description": "victims matched by the people linkage",
+        "comparison_levels": [
+            _null(_either_null("victim_clusters")),
+            _level(
+                _render(cll.ArrayIntersectLevel("victim_clusters", 1), dialect), "a matched victim in common"
+            ),
+            ELSE,
+        ],
+    }
+
+
 def victims_comparison() -> dict[str, Any]:
     diff = "abs(n_victims_l - n_victims_r)"
     return {
@@ -293,6 +308,7 @@ INCIDENT_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "commune_year": ("l.admin3 = r.admin3 AND l.start_year = r.start_year", ("admin3", "start_year")),
     "settlement": ("l.settlement = r.settlement", ("settlement",)),
     "region_day": ("l.admin1 = r.admin1 AND l.start_day = r.start_day", ("admin1", "start_day")),
+    "victim": ("l.victim_first = r.victim_first", ("victim_first",)),
     "day": ("l.start_day = r.start_day", ("start_day",)),
     "month": ("l.start_month = r.start_month", ("start_month",)),
 }
@@ -379,6 +395,8 @@ def incident_settings(
         comparisons.append(array_comparison("title_words", None, "words of the title", dialect))
     if "organisation" in filled:
         comparisons.append(exact_comparison("organisation", "reporting organisation"))
+    if "victim_clusters" in filled:
+        comparisons.append(victim_clusters_comparison(dialect))
     blocking = select_rules(config.blocking or INCIDENT_BLOCKING, INCIDENT_RULES, filled)
     if not blocking:
         blocking = select_rules(("day", "month"), INCIDENT_RULES, filled)

@@ -311,6 +311,24 @@ def _groups(items: Iterable[str] | None) -> list[str] | None:
     return sorted({item.split(".", 1)[0] for item in items})
 
 
+def _clusters(value: object) -> list[str] | None:
+    """Victim cluster ids as a sorted list: from a list (or other sequence) or delimited text."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Series)):
+        parts = [str(part).strip() for part in value if part is not None and not pd.isna(part)]
+    else:
+        parts = [part.strip() for part in re.split(r"[|;,]", str(value))]
+    items = sorted({part for part in parts if part})
+    return items or None
+
+
+def _victim_clusters(frame: pd.DataFrame, mapping: dict) -> pd.Series:
+    if "victim_clusters" not in mapping:
+        return pd.Series([None] * len(frame), index=frame.index, dtype="object")
+    return frame[mapping["victim_clusters"]].map(_clusters).astype("object")
+
+
 def prepare_incidents(
     frame: pd.DataFrame, config: LinkageConfig, where: str = "input", source: str | None = None
 ) -> pd.DataFrame:
@@ -338,6 +356,9 @@ def prepare_incidents(
     out["title_words"] = _map_unique(_text(frame, mapping, "title"), _title_words)
     out["organisation"] = _code(frame, mapping, "organisation")
     out["text"] = _text(frame, mapping, "text")
+    victims = _victim_clusters(frame, mapping)
+    out["victim_clusters"] = victims
+    out["victim_first"] = victims.map(lambda v: v[0] if isinstance(v, list) else None)
     prepared = _frame(out, len(frame))
     # an incident report is its own report and entry (see ``constraints``)
     own = prepared[UNIQUE_ID].astype(str)

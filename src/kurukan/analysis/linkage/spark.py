@@ -51,7 +51,9 @@ if TYPE_CHECKING:  # pyspark is the optional `spark` extra
     from pyspark.sql import SparkSession
 
 # Columns of ``prepare`` that hold lists of strings (possibly all empty in one input).
-LIST_COLUMNS = frozenset({"violations", "violation_groups", "violation_types", "perpetrators", "title_words"})
+LIST_COLUMNS = frozenset(
+    {"violations", "violation_groups", "violation_types", "perpetrators", "title_words", "victim_clusters"}
+)
 
 _LOCK = threading.Lock()
 _LOCAL: SparkSession | None = None
