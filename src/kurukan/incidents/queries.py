@@ -290,7 +290,7 @@ def _counts(listing: Listing, cap: int) -> tuple[int, bool, list[int | None]]:
 
 def read_page(listing: Listing, offset: int, limit: int, cap: int) -> tuple[list[Incident], int, bool]:
     """One page of rows with the capped count. The count comes first: it tells which parts the page falls in,
-    so a page costs the same queries at any size of the data and empty parts are never read."""
+    so empty parts and parts before the page are never read, and a page costs no more queries on more data."""
     total, more, sizes = _counts(listing, cap)
     rows: list[Incident] = []
     for i, part in enumerate(listing.parts):
