@@ -12,7 +12,7 @@ import statsmodels.api as sm
 
 from kurukan.analysis.estimation import CaptureTable, estimate_lcmcr, estimate_loglinear
 
-DATA = Path(__file__).resolve().parents[1] / "../shared/data/mse"
+DATA = Path(__file__).resolve().parents[1] / "tests/data/mse"
 
 
 def timed(fn, repeat=1):

@@ -9,7 +9,7 @@ import pytest
 
 from kurukan.analysis.estimation.cli import main
 
-DATA = Path(__file__).resolve().parents[2] / "../shared/data/mse"
+DATA = Path(__file__).resolve().parents[1] / "data/mse"
 KOREA = str(DATA / "korea_comfort_women_3lists.csv")
 
 

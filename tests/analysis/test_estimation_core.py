@@ -16,7 +16,7 @@ from kurukan.analysis.estimation import (
 from kurukan.analysis.estimation.identifiability import NO_EXISTENCE, NOT_IDENTIFIABLE, OK, check_model
 from kurukan.analysis.estimation.loglinear import all_models, fit_model
 
-DATA = Path(__file__).resolve().parents[2] / "../shared/data/mse"
+DATA = Path(__file__).resolve().parents[1] / "data/mse"
 
 
 def independent_table(n: float, probs: list[float]) -> CaptureTable:

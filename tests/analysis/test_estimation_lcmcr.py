@@ -10,7 +10,7 @@ import pytest
 
 from kurukan.analysis.estimation import CaptureTable, estimate_lcmcr
 
-DATA = Path(__file__).resolve().parents[2] / "../shared/data/mse"
+DATA = Path(__file__).resolve().parents[1] / "data/mse"
 
 
 def close(value: float, target: float, tolerance: float) -> bool:

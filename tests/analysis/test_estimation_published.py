@@ -16,7 +16,7 @@ import pytest
 from kurukan.analysis.estimation import CaptureTable, estimate_loglinear
 from kurukan.analysis.estimation.loglinear import select_criterion, select_main, select_stepwise
 
-DATA = Path(__file__).resolve().parents[2] / "../shared/data/mse"
+DATA = Path(__file__).resolve().parents[1] / "data/mse"
 
 
 def table(name: str) -> CaptureTable:

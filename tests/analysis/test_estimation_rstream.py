@@ -20,7 +20,7 @@ from kurukan.analysis.estimation import CaptureTable, estimate_loglinear
 from kurukan.analysis.estimation.bootstrap import r_samples
 from kurukan.analysis.estimation.rstream import RRandom, r_multinomial_samples, tidy_order
 
-DATA = Path(__file__).resolve().parents[2] / "../shared/data/mse"
+DATA = Path(__file__).resolve().parents[1] / "data/mse"
 
 
 def test_uniforms_match_r_after_set_seed():
