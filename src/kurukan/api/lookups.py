@@ -116,7 +116,7 @@ class Lookup:
             return None
         if self._named_actors is None:
             self._named_actors = {}
-            for actor in Actor.objects.filter(active=True):
+            for actor in Actor.objects.filter(active=True).select_related("category"):
                 for key in (actor.code, actor.name, actor.short_name, *actor.aliases.split("|")):
                     if key.strip():
                         self._named_actors.setdefault(key.strip(), actor)
