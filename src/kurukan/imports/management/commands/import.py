@@ -37,7 +37,7 @@ class Command(BaseCommand):
             help="template, acled (and any other installed format); detected from the columns when omitted",
         )
         parser.add_argument(
-            "--organisation", required=True, metavar="CODE", help="owner of the imported records"
+            "--organisation", metavar="CODE", help="owner of the imported records (required with FILE)"
         )
         parser.add_argument(
             "--user", metavar="NAME", help="the account the import is made as (default: none)"
