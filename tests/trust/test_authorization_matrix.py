@@ -246,6 +246,9 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:vocabulary_list": (("GET",), any_user),
     "api:vocabulary_terms": (("GET",), any_user),
     "api:place_search": (("GET",), any_user),
+    "api:import_create": (("POST",), for_roles(*IMPORTERS)),
+    "api:import_detail": (("GET",), IMPORT),
+    "api:import_quarantine": (("GET",), IMPORT),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
