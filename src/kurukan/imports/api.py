@@ -25,6 +25,8 @@ from .models import ImportJob
 from .reading import FileRefused
 
 router = Router(tags=["imports"])
+# Optional in the schema so that access is checked before the body: a missing file is then our own 422.
+OPTIONAL_FILE = File(None)
 
 
 class ImportOut(Schema):
@@ -83,7 +85,7 @@ def _job_payload(job: ImportJob) -> dict:
 )
 def import_create(
     request: HttpRequest,
-    file: UploadedFile | None = File(None),  # optional in the schema so that access is checked first
+    file: UploadedFile | None = OPTIONAL_FILE,
     format: Form[str] = "",
     organisation: Form[str] = "",
     confidentiality: Form[str] = Confidentiality.RESTRICTED,
