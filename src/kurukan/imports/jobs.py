@@ -31,7 +31,7 @@ from .reading import FileRefused, refused
 from .records import Record
 from .writer import Writer
 
-BATCH = 500
+BATCH = 1000
 
 
 def run_import(job: ImportJob, progress: Callable[[int], None] | None = None) -> ImportJob:

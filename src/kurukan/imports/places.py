@@ -56,7 +56,8 @@ class Places:
         for pcode, name, commune_id in Settlement.objects.values_list("pcode", "name", "commune_id"):
             self.settlements[(commune_id, fold(name))].append((pcode, commune_id))
         self._by_id = {unit.pk: unit for unit in self.units.values()}
-        self._communes: dict[int, list[AdminUnit]] = {}
+        self._communes: dict[int, dict[str, AdminUnit]] = {}
+        self._memo: dict[tuple, Placement | PlaceProblem] = {}
 
     def resolve(
         self,
@@ -68,7 +69,21 @@ class Places:
         location: str = "",
         fields: tuple[str, str, str, str] = ("region", "cercle", "commune", "location"),
     ) -> Placement:
-        """The lowest unit the row names, checked top-down; raises PlaceProblem naming the faulty field."""
+        """The lowest unit the row names, checked top-down; raises PlaceProblem naming the faulty field.
+
+        Remembered per distinct question: a file names the same few hundred places again and again."""
+        key = (pcodes, region, cercle, commune, location, fields)
+        if key not in self._memo:
+            try:
+                self._memo[key] = self._resolve(pcodes, region, cercle, commune, location, fields)
+            except PlaceProblem as problem:
+                self._memo[key] = problem
+        found = self._memo[key]
+        if isinstance(found, PlaceProblem):
+            raise found
+        return Placement(found.region, found.cercle, found.commune, found.settlement)
+
+    def _resolve(self, pcodes, region, cercle, commune, location, fields) -> Placement:
         for pcode in pcodes:
             if pcode and pcode.strip().upper() in self.units:
                 return self._placement(self.units[pcode.strip().upper()])
@@ -120,23 +135,24 @@ class Places:
     def _settlement(self, location: str, unit: AdminUnit) -> Placement | None:
         name = fold(location)
         communes = self._communes_below(unit)
-        for commune in communes:
-            if fold(commune.name) == name:
-                return self._placement(commune)
-        hits = [hit for commune in communes for hit in self.settlements.get((commune.pk, name), [])]
+        if name in communes:
+            return self._placement(communes[name])
+        hits = [hit for commune in communes.values() for hit in self.settlements.get((commune.pk, name), [])]
         if len(hits) == 1:
             placement = self._placement(self._by_id[hits[0][1]])
             placement.settlement = hits[0][0]
             return placement
         return None
 
-    def _communes_below(self, unit: AdminUnit) -> list[AdminUnit]:
-        if unit.level == Level.COMMUNE:
-            return [unit]
+    def _communes_below(self, unit: AdminUnit) -> dict[str, AdminUnit]:
+        """The communes in a unit by folded name (computed once per unit: every row of a file asks)."""
         if unit.pk not in self._communes:
-            self._communes[unit.pk] = [
-                u for u in self.units.values() if u.level == Level.COMMUNE and self._is_below(u, unit)
-            ]
+            below = (
+                [unit]
+                if unit.level == Level.COMMUNE
+                else [u for u in self.units.values() if u.level == Level.COMMUNE and self._is_below(u, unit)]
+            )
+            self._communes[unit.pk] = {fold(u.name): u for u in below}
         return self._communes[unit.pk]
 
     def _placement(self, unit: AdminUnit) -> Placement:

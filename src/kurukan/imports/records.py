@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(slots=True)
@@ -94,9 +93,8 @@ class Record:
     @property
     def digest(self) -> str:
         """What the source said, hashed: the same digest on re-import means "unchanged"."""
-        content = asdict(self)
-        content.pop("rows")
-        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+        # repr of the dataclasses: every field, in declaration order, and far cheaper than asdict + JSON
+        return hashlib.sha256(repr(replace(self, rows=[])).encode()).hexdigest()
 
     def absorb(self, other: Record) -> None:
         """Another row of the same incident: its violation joins, or its victims join the same violation."""

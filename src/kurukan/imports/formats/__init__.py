@@ -45,6 +45,8 @@ class Context:
     confidentiality: str
     places: Places
     lookup: Lookup = field(default_factory=Lookup)
+    # a format's own per-file memo (e.g. ACLED actor names already matched): rows repeat the same values
+    cache: dict = field(default_factory=dict)
 
 
 @dataclass

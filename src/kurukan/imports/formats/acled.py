@@ -193,11 +193,14 @@ def _violation_type(context: Context, event_type: str, sub_event: str, fatalitie
         family = "remote explosive/landmine/ied"
     elif sub_event in {"excessive force against protesters", "mob violence"} or event_type == "battles":
         family = "attack"
-    candidates = [
-        term.code
-        for term in context.lookup._vocabulary("violation_type").values()
-        if term.parent_id is not None and fold(term.attributes.get("acled_sub_event", "")) == family
-    ]
+    key = ("types", family)
+    if key not in context.cache:
+        context.cache[key] = [
+            term.code
+            for term in context.lookup._vocabulary("violation_type").values()
+            if term.parent_id is not None and fold(term.attributes.get("acled_sub_event", "")) == family
+        ]
+    candidates = context.cache[key]
     preferred = {
         "attack": "life.killing_civilians" if fatalities else "life.attempted_killing",
         "sexual violence": "sexual.other",
@@ -219,18 +222,26 @@ def _violation_type(context: Context, event_type: str, sub_event: str, fatalitie
 
 
 def _perpetrator(row: dict[str, str], context: Context) -> tuple[PerpetratorRecord | None, bool]:
+    key = ("actor", row.get("actor1", ""), row.get("inter1", ""))
+    if key not in context.cache:
+        context.cache[key] = _find_perpetrator(row, context)
+    found, state = context.cache[key]
+    return (PerpetratorRecord(**found) if found else None), state
+
+
+def _find_perpetrator(row: dict[str, str], context: Context) -> tuple[dict | None, bool]:
     name = row.get("actor1", "").strip()
     folded = fold(name)
     code = next((code for key, code in ACTORS if key in folded), None)
     actor = context.lookup.actor_named(code or name)
     if actor is not None:
         category = actor.category.code
-        return PerpetratorRecord(actor_name=actor.code, category_code=category), category in STATE_CATEGORIES
+        return {"actor_name": actor.code, "category_code": category}, category in STATE_CATEGORIES
     inter = fold(row.get("inter1", "")).removesuffix(".0")
     category = INTER_CATEGORY.get(INTER_CODES.get(inter, inter))
     if category is None:
         return None, False
-    return PerpetratorRecord(category_code=category), category in STATE_CATEGORIES
+    return {"category_code": category}, category in STATE_CATEGORIES
 
 
 def _float(raw: str) -> float | None:
