@@ -1,0 +1,158 @@
+"""Import N ACLED-shaped rows through the real import path, and time it against raw sqlite3 executemany.
+
+    .venv/bin/python bench/import_speed.py --rows 1000000
+    .venv/bin/python bench/import_speed.py --rows 100000 --database-url postgres://postgres@127.0.0.1:5432/kurukan_bench_import
+
+Writes a CSV of synthetic rows in ACLED's 31-column export shape (our own rows, never ACLED's) to
+bench/out/, then runs the same job as `kurukan import FILE --format acled` (parse, map, place matching,
+validation, the bulk writer with history rows, external ids, quarantine, audit events per batch). Prints
+rows/s and peak RSS; the baseline, in the same run, is raw `sqlite3.executemany` of the same rows (31 text
+columns, the CSV parsed by `csv.reader`) into an empty table: what reading and writing the rows costs with no
+mapping, no validation, no encryption and no history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from _common import OUT, configure, peak_rss_mb, vendor
+
+HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,"
+    "inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,"
+    "location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
+).split(",")
+PLACES = [  # (admin1, admin2, admin3 / location) as ACLED writes them: unaccented, 2016+ regions
+    ("Mopti", "Djenne", "Djenne"), ("Mopti", "Bandiagara", "Bandiagara"), ("Mopti", "Bankass", "Bankass"),
+    ("Mopti", "Koro", "Koro"), ("Mopti", "Douentza", "Douentza"), ("Segou", "Niono", "Niono"),
+    ("Segou", "Macina", "Macina"), ("Tombouctou", "Niafunke", "Soumpi"), ("Tombouctou", "Dire", "Dire"),
+    ("Tombouctou", "Goundam", "Tonka"), ("Gao", "Ansongo", "Ansongo"), ("Gao", "Bourem", "Bourem"),
+    ("Menaka", "Menaka", "Anderamboukane"), ("Kidal", "Tin-Essako", "Tin Essako"),
+    ("Taoudenit", "Al-Ourche", "Ber"), ("Koulikoro", "Kati", "Kati"),
+]  # fmt: skip
+EVENTS = [
+    ("Violence against civilians", "Attack", "Civilians targeted"),
+    ("Violence against civilians", "Abduction/forced disappearance", "Civilians targeted"),
+    ("Violence against civilians", "Sexual violence", "Civilians targeted"),
+    ("Explosions/Remote violence", "Remote explosive/landmine/IED", "Civilians targeted"),
+    ("Battles", "Armed clash", ""),
+    ("Protests", "Peaceful protest", ""),
+]
+ACTORS = [
+    ("JNIM: Group for Support of Islam and Muslims", "Rebel group"),
+    ("Military Forces of Mali (2021-)", "State forces"),
+    ("Islamic State (Sahel)", "Rebel group"),
+    ("Dozo Communal Militia (Mali)", "Identity militia"),
+    ("Unidentified Armed Group (Mali)", "Political militia"),
+]
+
+
+def write_rows(path: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for i in range(n):
+            admin1, admin2, location = rng.choice(PLACES)
+            event_type, sub_event, targeted = rng.choice(EVENTS)
+            actor, inter = rng.choice(ACTORS)
+            year = rng.randint(2012, 2025)
+            date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            writer.writerow([
+                f"BEN{i:07d}", date, year, rng.choice("112"), "Political violence", event_type, sub_event,
+                actor, "", inter, "Civilians (Mali)", "", "Civilians", f"{inter}-Civilians", targeted, 466,
+                "Western Africa", "Mali", admin1, admin2, location, location, 14.0, -4.0, rng.choice("123"),
+                "Local source", "Local", f"Synthetic event {i} for the import benchmark.", rng.choice((0, 0, 1, 3)),
+                "", 1700000000,
+            ])  # fmt: skip
+
+
+def baseline(path: Path, limit: int) -> tuple[int, float]:
+    """Raw sqlite3: the same CSV read with csv.reader, executemany'd into a 31-text-column table."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(Path(tmp) / "baseline.sqlite3", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"CREATE TABLE events ({', '.join(f'{c} TEXT' for c in HEADER)})")
+        sql = f"INSERT INTO events VALUES ({', '.join('?' * len(HEADER))})"  # noqa: S608
+        start = time.perf_counter()
+        n = 0
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            batch: list[list[str]] = []
+            for row in reader:
+                batch.append(row)
+                n += 1
+                if len(batch) == 500:
+                    db.execute("BEGIN")
+                    db.executemany(sql, batch)
+                    db.execute("COMMIT")
+                    batch = []
+                if n >= limit:
+                    break
+            if batch:
+                db.execute("BEGIN")
+                db.executemany(sql, batch)
+                db.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        db.close()
+    return n, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in bench/out/")
+    parser.add_argument("--data-dir", help="keys (default bench/out/data-import)")
+    parser.add_argument("--seed", type=int, default=9)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{OUT / f'import-{args.rows}.sqlite3'}"
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    configure(url, args.data_dir or str(OUT / "data-import"))
+
+    from django.core.management import call_command
+    from tqdm import tqdm
+
+    from kurukan.accounts.models import Organisation
+    from kurukan.imports.actions import copy_file, start_import
+    from kurukan.imports.jobs import run_import
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("places", "load", verbosity=0)
+    organisation, _ = Organisation.objects.get_or_create(code="bench", defaults={"name": "Benchmark"})
+    path = OUT / f"acled-shaped-{args.rows}.csv"
+    t0 = time.perf_counter()
+    write_rows(path, args.rows, args.seed)
+    print(
+        f"wrote {args.rows:,} ACLED-shaped rows ({path.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t0:.1f} s"
+    )
+
+    job = start_import(
+        user=None, organisation=organisation, path=copy_file(path), filename=path.name, format="acled"
+    )
+    start = time.perf_counter()
+    with tqdm(total=100, unit="%", desc="import", mininterval=5) as bar:
+        run_import(job, progress=lambda p: bar.update(max(0, p - bar.n)))
+    elapsed = time.perf_counter() - start
+    job.refresh_from_db()
+    print(f"[{vendor()}] {job.summary_line} (job {job.status}: {job.stage[:80]})")
+    rate = job.rows_read / elapsed
+    print(
+        f"[{vendor()}] {job.rows_read:,} rows in {elapsed:,.1f} s: {rate:,.0f} rows/s, peak RSS {peak_rss_mb():,.0f} MB"
+    )
+    n, base = baseline(path, job.rows_read)
+    print(f"[baseline] raw sqlite3 executemany of the same {n:,} rows: {n / base:,.0f} rows/s ({base:.1f} s)")
+    print(f"ratio: the import runs at {rate / (n / base):.2f}× the raw insert's speed")
+
+
+if __name__ == "__main__":
+    main()
