@@ -210,6 +210,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:progress": (("GET",), ESTIMATE_READ),
     "estimates:publish": (("POST",), ESTIMATE_PUBLISH),
     "estimates:withdraw": (("POST",), ESTIMATE_PUBLISH),
+    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
+    "statistics:children": (("GET",), any_user),
+    "statistics:compare": (("GET",), any_user),
+    "statistics:download": (("GET",), any_user),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -224,6 +228,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:vocabulary_list": (("GET",), any_user),
     "api:vocabulary_terms": (("GET",), any_user),
     "api:place_search": (("GET",), any_user),
+    "api:statistics_table": (("GET",), any_user),
+    "api:statistics_compare": (("GET",), any_user),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -319,7 +325,12 @@ def world(db):
 
 def _kwargs(route: str, record: dict | None) -> dict:
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    values = {"vocabulary": "violation_type", **(record or {})}
+    values = {
+        "vocabulary": "violation_type",
+        "breakdown_id": "type_region",
+        "file_format": "csv",
+        **(record or {}),
+    }
     return {name: values[name] for name in names}
 
 

@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, ExtractYear
+from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality, Organisation
@@ -94,7 +95,10 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise CountingError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
+            raise CountingError(
+                _("niveau inconnu « %(level)s » : choisissez parmi %(choices)s")
+                % {"level": self.level, "choices": ", ".join(LEVELS)}
+            )
 
 
 @dataclass(frozen=True)
@@ -351,15 +355,24 @@ GROUP_COLUMNS = {
 
 def _check(measure: str, by: Sequence[str]) -> None:
     if measure not in MEASURES:
-        raise CountingError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+        raise CountingError(
+            _("mesure inconnue « %(measure)s » : choisissez parmi %(choices)s")
+            % {"measure": measure, "choices": ", ".join(MEASURES)}
+        )
     unknown = [name for name in by if name not in FIELDS]
     if unknown:
-        raise CountingError(f"unknown field {unknown[0]!r}: choose among {', '.join(FIELDS)}")
+        raise CountingError(
+            _("champ inconnu « %(field)s » : choisissez parmi %(choices)s")
+            % {"field": unknown[0], "choices": ", ".join(FIELDS)}
+        )
     if len(set(by)) != len(by):
-        raise CountingError("a field is repeated in the breakdown")
+        raise CountingError(_("un champ est répété dans la ventilation"))
     victim_fields = [name for name in by if name in VICTIM_FIELDS]
     if victim_fields and measure in {"incidents", "violations"}:
-        raise CountingError(f"{victim_fields[0]!r} describes victims: count victims to break down by it")
+        raise CountingError(
+            _("« %(field)s » décrit les victimes : comptez les victimes pour ventiler par ce champ")
+            % {"field": victim_fields[0]}
+        )
 
 
 def _grouped(qs: QuerySet, by: Sequence[str], prefix: str, value) -> dict[tuple, int]:
