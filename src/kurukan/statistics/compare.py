@@ -86,6 +86,7 @@ def sentence(measure: str, filters: Filters, a: int, b: int, p: float | None, *,
             if measure == "incidents"
             else _("%(subject)s%(what)s%(where)s sont passées de %(a)s à %(b)s (%(change)s).")
         ) % parts
+    text = text[0].upper() + text[1:]  # English puts the level first: "verified violations…"
     if p is None:
         return text
     shown = format_decimal(round(p, 3), locale=_locale())

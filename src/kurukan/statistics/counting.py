@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -404,7 +405,10 @@ def _people(violations: QuerySet, by: Sequence[str], children_only: bool = False
     if children_only:
         people = people.alias(_is_child=victim_selected["f_child"]).filter(_is_child="child")
     inner = people.annotate(**selected).values(*selected).distinct()
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # nothing in scope (a user who may see no record): no query to run
+        return {}
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f"f_{name}") for name in by)
