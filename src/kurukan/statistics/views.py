@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": query,
         "filter_fields": DASHBOARD_FIELDS,
     }
-    return render(request, "statistics/dashboard.html", context, status=422 if form.errors else 200)
+    return render(request, "statistics/dashboard.html", context)
 
 
 @require_GET
@@ -67,7 +67,7 @@ def children(request: HttpRequest) -> HttpResponse:
         "filter_fields": CHILDREN_FIELDS,
         **presenters.children_view(form.filters(), Scope.for_user(request.user), query),
     }
-    return render(request, "statistics/children.html", context, status=422 if form.errors else 200)
+    return render(request, "statistics/children.html", context)
 
 
 @require_GET
@@ -78,7 +78,6 @@ def comparison(request: HttpRequest) -> HttpResponse:
         request,
         "statistics/compare.html",
         {"form": form, "result": result, "filter_fields": COMPARE_FIELDS},
-        status=422 if form.errors else 200,
     )
 
 
