@@ -232,6 +232,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "imports:resume": (("POST",), IMPORT),
     "imports:rejected": (("GET",), IMPORT),
     "imports:correct": (("POST",), IMPORT),
+    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
+    "statistics:children": (("GET",), any_user),
+    "statistics:compare": (("GET",), any_user),
+    "statistics:download": (("GET",), any_user),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -249,6 +253,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:import_create": (("POST",), for_roles(*IMPORTERS)),
     "api:import_detail": (("GET",), IMPORT),
     "api:import_quarantine": (("GET",), IMPORT),
+    "api:statistics_table": (("GET",), any_user),
+    "api:statistics_compare": (("GET",), any_user),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -353,7 +359,13 @@ def world(db):
 
 def _kwargs(route: str, record: dict | None) -> dict:
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    values = {"vocabulary": "violation_type", "extension": "csv", **(record or {})}
+    values = {
+        "vocabulary": "violation_type",
+        "extension": "csv",
+        "breakdown_id": "type_region",
+        "file_format": "csv",
+        **(record or {}),
+    }
     return {name: values[name] for name in names}
 
 
