@@ -1,0 +1,41 @@
+"""Victims and children per violation, for the exports' count columns.
+
+Interim: the statistics app (`kurukan.statistics`, branch `stats`) owns the counting rules and their per-
+violation helpers; once it lands, this module calls them instead of counting here. Until then it applies the
+rule of DESIGN.md: a victim is counted once per violation, group victims by their numbers, children being
+individual victims under 18 at the time plus the girls and boys of groups.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, Sum
+
+from kurukan.incidents.models import GroupVictims, Victim
+
+
+def victims_and_children(violation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    individual = (
+        Victim.objects.filter(violation_id__in=violation_ids)
+        .values("violation_id")
+        .annotate(n=Count("id"), children=Count("id", filter=Q(age_at_time__lt=18)))
+        .order_by()
+    )
+    for row in individual:
+        counts[row["violation_id"]][0] += row["n"]
+        counts[row["violation_id"]][1] += row["children"]
+    groups = (
+        GroupVictims.objects.filter(violation_id__in=violation_ids)
+        .values("violation_id")
+        .annotate(
+            n=Sum(F("women") + F("men") + F("girls") + F("boys") + F("unknown")),
+            children=Sum(F("girls") + F("boys")),
+        )
+        .order_by()
+    )
+    for row in groups:
+        counts[row["violation_id"]][0] += row["n"] or 0
+        counts[row["violation_id"]][1] += row["children"] or 0
+    return {pk: (counts[pk][0], counts[pk][1]) for pk in violation_ids}
