@@ -201,7 +201,7 @@ def test_the_victims_export_asks_for_the_reason_on_screen(monitor, records):
     html = page.content.decode()
     assert 'name="reason"' in html and f'name="region" value="{records["mopti"].region.pk}"' in html
     refused = client.post(reverse("exports:victims"), {"format": "xlsx", "reason": "test"})
-    assert refused.status_code == 422
+    assert refused.status_code == 200 and "Content-Disposition" not in refused
     assert "indiquez pourquoi vous en avez besoin" in refused.content.decode()
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
 
@@ -228,7 +228,7 @@ def test_bad_filters_are_shown_not_ignored(monitor, records):
     response = client_for(monitor).get(
         reverse("exports:incidents"), {"format": "csv", "date_from": "2023-01-01", "date_to": "2022-01-01"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 200 and "Content-Disposition" not in response
     assert "La fin de la période précède son début." in response.content.decode()
 
 

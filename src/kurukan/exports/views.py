@@ -56,7 +56,6 @@ def download(request: HttpRequest, level: str) -> HttpResponse:
             return streamed(export)
         except ValidationError as exc:
             form.add_error("reason", exc.messages[0])
-    status = 422 if form.is_bound else 200
     context = {
         "level": Level(level),
         "form": form,
@@ -64,4 +63,5 @@ def download(request: HttpRequest, level: str) -> HttpResponse:
         "kept": list(kept.lists()),
         "query": kept.urlencode(),
     }
-    return render(request, "exports/export.html", context, status=status)
+    # 200 with the messages on the page, as the other full-page forms answer: browsers log a 422 as an error.
+    return render(request, "exports/export.html", context)
