@@ -6,7 +6,7 @@ One condition per line; each branch is tested in accounts/tests. Never fetch a p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -137,6 +137,14 @@ def can_create(user) -> bool:
     )
 
 
+class OwnedRow(Protocol):
+    """What IdentityRule reads of an incident: an Incident, or an export's row of values."""
+
+    pk: int
+    organisation_id: int
+    confidentiality: str
+
+
 class IdentityRule:
     """`sees_identities` and `shows_exact_place` for many incidents at once (exports): the shares that carry
     identities to the user's organisation are read once, not once per incident."""
@@ -153,14 +161,14 @@ class IdentityRule:
                 ).values_list("incident_id", flat=True)
             )
 
-    def sees_identities(self, incident: Incident) -> bool:
+    def sees_identities(self, incident: OwnedRow) -> bool:
         if self.everything:
             return True
         if self.nothing:
             return False
         return incident.organisation_id == self.organisation_id or incident.pk in self.shared
 
-    def shows_exact_place(self, incident: Incident) -> bool:
+    def shows_exact_place(self, incident: OwnedRow) -> bool:
         if self.sees_identities(incident):
             return True
         return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}

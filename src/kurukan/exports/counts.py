@@ -9,13 +9,15 @@ individual victims under 18 at the time plus the girls and boys of groups.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from kurukan.incidents.models import GroupVictims, Victim
 
 
-def victims_and_children(violation_ids: list[int]) -> dict[int, tuple[int, int]]:
+def victims_and_children(violation_ids: Iterable[int] | QuerySet) -> dict[int, tuple[int, int]]:
+    """(victims, children) by violation id, for the violations that have any: others count (0, 0)."""
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     individual = (
         Victim.objects.filter(violation_id__in=violation_ids)
@@ -38,4 +40,4 @@ def victims_and_children(violation_ids: list[int]) -> dict[int, tuple[int, int]]
     for row in groups:
         counts[row["violation_id"]][0] += row["n"] or 0
         counts[row["violation_id"]][1] += row["children"] or 0
-    return {pk: (counts[pk][0], counts[pk][1]) for pk in violation_ids}
+    return defaultdict(lambda: (0, 0), {pk: (n, children) for pk, (n, children) in counts.items()})
