@@ -374,3 +374,12 @@ def test_a_viewer_without_organisation_exports_nothing(db, records):
     viewer = make_user("lecteur", Role.VIEWER, None)
     assert read_csv(exported(client_for(viewer), "violations")) == []
     assert records["mopti"].status == IncidentStatus.SUBMITTED
+
+
+def test_the_reason_is_asked_in_english_for_an_english_user(monitor, records):
+    from conftest import english_client_for
+
+    response = english_client_for(monitor).post(reverse("exports:victims"), {"format": "csv", "reason": ""})
+    html = response.content.decode()
+    assert "Why do you need the names?" in html
+    assert "say why you need them (at least 10 characters" in html
