@@ -22,22 +22,22 @@ def victims_and_children(violation_ids: Iterable[int] | QuerySet) -> dict[int, t
     individual = (
         Victim.objects.filter(violation_id__in=violation_ids)
         .values("violation_id")
-        .annotate(n=Count("id"), children=Count("id", filter=Q(age_at_time__lt=18)))
+        .annotate(n=Count("id"), young=Count("id", filter=Q(age_at_time__lt=18)))
         .order_by()
     )
-    for row in individual:
-        counts[row["violation_id"]][0] += row["n"]
-        counts[row["violation_id"]][1] += row["children"]
+    for person_row in individual:
+        counts[person_row["violation_id"]][0] += person_row["n"]
+        counts[person_row["violation_id"]][1] += person_row["young"]
     groups = (
         GroupVictims.objects.filter(violation_id__in=violation_ids)
         .values("violation_id")
         .annotate(
             n=Sum(F("women") + F("men") + F("girls") + F("boys") + F("unknown")),
-            children=Sum(F("girls") + F("boys")),
+            young=Sum(F("girls") + F("boys")),
         )
         .order_by()
     )
-    for row in groups:
-        counts[row["violation_id"]][0] += row["n"] or 0
-        counts[row["violation_id"]][1] += row["children"] or 0
+    for group_row in groups:
+        counts[group_row["violation_id"]][0] += group_row["n"] or 0
+        counts[group_row["violation_id"]][1] += group_row["young"] or 0
     return defaultdict(lambda: (0, 0), {pk: (n, children) for pk, (n, children) in counts.items()})

@@ -35,14 +35,14 @@ class Format(models.TextChoices):
     JSON = "json", "JSON"
 
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     Format.CSV: "text/csv; charset=utf-8",
     Format.HXL: "text/csv; charset=utf-8",
     Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     Format.GEOJSON: "application/geo+json",
     Format.JSON: "application/json",
 }
-EXTENSIONS = {
+EXTENSIONS: dict[str, str] = {
     Format.CSV: "csv",
     Format.HXL: "hxl.csv",
     Format.XLSX: "xlsx",

@@ -239,7 +239,7 @@ def _incidents(ids: list[int]) -> list[_Incident]:
     return [_Incident(found[pk]) for pk in ids if pk in found]
 
 
-def _settlements(incidents: list[_Incident]) -> dict[int, dict]:
+def _settlements(incidents: list[_Incident]) -> dict[int, Any]:
     ids = {i.values["settlement_id"] for i in incidents} - {None}
     return (
         {s["id"]: s for s in Settlement.objects.filter(pk__in=ids).values("id", "pcode", "name")}
@@ -364,7 +364,7 @@ def _victim_rows(
         "person_id", "term_id"
     ):
         categories[person_id].append(ref.code(term_id))
-    by_incident: dict[int, list[dict]] = defaultdict(list)
+    by_incident: dict[int, list[Any]] = defaultdict(list)
     for victim in victims:
         by_incident[violations[victim["violation_id"]]["incident_id"]].append(victim)
     settlements = _settlements(incidents)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -34,7 +35,7 @@ def _filters(data: QueryDict) -> tuple[IncidentFilterForm, QueryDict]:
 
 
 @require_http_methods(["GET", "POST"])
-def download(request: HttpRequest, level: str) -> HttpResponse:
+def download(request: HttpRequest, level: str) -> HttpResponseBase:
     """Incidents and violations download at once (GET); victims ask for the reason first (a form, POST)."""
     identities = level == Level.VICTIMS
     if identities and not access.can_export_identities(request.user):
