@@ -213,6 +213,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "exports:incidents": (("GET",), any_user),
     "exports:violations": (("GET",), any_user),
     "exports:victims": (("GET", "POST"), for_roles(*RECORDERS)),
+    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
+    "statistics:children": (("GET",), any_user),
+    "statistics:compare": (("GET",), any_user),
+    "statistics:download": (("GET",), any_user),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -230,6 +234,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:vocabulary_list": (("GET",), any_user),
     "api:vocabulary_terms": (("GET",), any_user),
     "api:place_search": (("GET",), any_user),
+    "api:statistics_table": (("GET",), any_user),
+    "api:statistics_compare": (("GET",), any_user),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -325,7 +331,12 @@ def world(db):
 
 def _kwargs(route: str, record: dict | None) -> dict:
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    values = {"vocabulary": "violation_type", **(record or {})}
+    values = {
+        "vocabulary": "violation_type",
+        "breakdown_id": "type_region",
+        "file_format": "csv",
+        **(record or {}),
+    }
     return {name: values[name] for name in names}
 
 
