@@ -383,3 +383,25 @@ def test_the_reason_is_asked_in_english_for_an_english_user(monitor, records):
     html = response.content.decode()
     assert "Why do you need the names?" in html
     assert "say why you need them (at least 10 characters" in html
+
+
+def test_the_count_columns_agree_with_the_statistics(monitor, records):
+    """One definition of each figure: the export's victims and children by region are the statistics'."""
+    from kurukan.statistics.counting import Filters, Scope, table
+
+    rows = read_csv(exported(client_for(monitor), "violations"))
+    for measure, column in (("victims", "victims"), ("victims", "children")):
+        exported_by_region: dict[str, int] = {}
+        for row in rows:
+            exported_by_region[row["region_pcode"]] = exported_by_region.get(row["region_pcode"], 0) + int(
+                row[column]
+            )
+        figures = table(
+            measure,
+            by=["region"],
+            filters=Filters(level="reported", children_only=column == "children"),
+            scope=Scope.for_user(monitor),
+        )
+        assert {r["region"]: r["value"] for r in figures.rows} == {
+            k: v for k, v in exported_by_region.items() if v
+        }

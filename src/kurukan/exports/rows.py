@@ -22,9 +22,8 @@ from kurukan.incidents import queries
 from kurukan.incidents.models import Incident, Perpetrator, Victim, Violation
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit, Settlement
+from kurukan.statistics.counting import children_per_violation, victims_per_violation
 from kurukan.vocabularies.models import Term
-
-from .counts import victims_and_children
 
 CHUNK = 500  # incidents read per round of queries: a few hundred keeps memory flat and round trips few
 
@@ -253,7 +252,8 @@ class _Violations:
     """One chunk's violations with what their columns need, read in a fixed number of queries."""
 
     by_incident: dict[int, list[dict[str, Any]]]
-    counts: dict[int, tuple[int, int]]
+    victims: dict[int, int]  # counted by the statistics app's rules: one definition of each figure
+    children: dict[int, int]
     categories: dict[int, list[str]]
     actors: dict[int, list[str]]
     methods: dict[int, list[str]]
@@ -284,7 +284,10 @@ def _violations(
         violation_id__in=chosen_ids
     ).values_list("violation_id", "term_id"):
         methods[violation_id].append(ref.code(term_id))
-    return _Violations(by_incident, victims_and_children(chosen_ids), categories, actors, methods)
+    ids = [v["id"] for v in violations]
+    return _Violations(
+        by_incident, victims_per_violation(ids), children_per_violation(ids), categories, actors, methods
+    )
 
 
 def _incident_rows(incidents: list[_Incident], rule: access.IdentityRule, ref: _Reference) -> Iterator[dict]:
@@ -297,8 +300,8 @@ def _incident_rows(incidents: list[_Incident], rule: access.IdentityRule, ref: _
             "violation_types": _codes(ref.code(v["type_id"]) for v in violations),
             "verification_statuses": _codes(v["verification_status"] for v in violations),
             "violations": len(violations),
-            "victims": sum(found.counts[v["id"]][0] for v in violations),
-            "children": sum(found.counts[v["id"]][1] for v in violations),
+            "victims": sum(found.victims[v["id"]] for v in violations),
+            "children": sum(found.children[v["id"]] for v in violations),
             "perpetrator_categories": _codes(c for v in violations for c in found.categories[v["id"]]),
             "public_summary": incident.values["public_summary"],
         }
@@ -313,7 +316,6 @@ def _violation_rows(
         shared = _incident_part(incident, rule, ref, settlements)
         for violation in found.by_incident.get(incident.pk, []):
             pk, type_id = violation["id"], violation["type_id"]
-            victims, children = found.counts[pk]
             yield {
                 **shared,
                 "violation_id": pk,
@@ -323,8 +325,8 @@ def _violation_rows(
                 "verification_status": violation["verification_status"],
                 "standard_of_proof": ref.code(violation["standard_of_proof_id"]),
                 "verified_at": violation["verified_at"].date() if violation["verified_at"] else None,
-                "victims": victims,
-                "children": children,
+                "victims": found.victims[pk],
+                "children": found.children[pk],
                 "perpetrator_categories": _codes(found.categories[pk]),
                 "perpetrator_actors": _codes(found.actors[pk]),
                 "methods": _codes(found.methods[pk]),
