@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "kurukan.exports",
     "kurukan.fieldforms",
     "kurukan.statistics",
+    "kurukan.imports",
 ]
 
 MIDDLEWARE = [
@@ -277,5 +278,7 @@ LOGGING = {
 }
 
 EVIDENCE_MAX_BYTES = env_int("KURUKAN_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024)
+# Largest file an import accepts (the page, the API and the command line); the file is streamed, never read whole.
+IMPORT_MAX_BYTES = env_int("KURUKAN_IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
 PUBLIC_ID_PREFIX = env("KURUKAN_PUBLIC_ID_PREFIX", "ML")
 PAGE_SIZE = env_int("KURUKAN_PAGE_SIZE", 25)

@@ -21,10 +21,11 @@ EVIDENCE = [
 
 def load_demo(monkeypatch, n_events: int = 40, seed: int = 11):
     """The demo generator's reports: each true event once per reporting organisation."""
+    from kurukan.imports import writer
     from kurukan.incidents import synthetic_loader
 
-    # The loader tunes SQLite's temp store, which SQLite refuses inside the test's transaction.
-    monkeypatch.setattr(synthetic_loader._SqliteWriter, "tuned", synthetic_loader._Writer.tuned)
+    # The writer tunes SQLite's temp store, which SQLite refuses inside the test's transaction.
+    monkeypatch.setattr(writer._SqliteBackend, "tuned", writer._Backend.tuned)
     return synthetic_loader.load_synthetic(n_events, seed=seed)
 
 

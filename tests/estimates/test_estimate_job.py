@@ -136,10 +136,11 @@ def test_a_stratum_with_too_little_overlap_is_reported_not_estimated(settings, l
 
 def test_a_failed_estimate_says_why_in_french_and_names_no_record(lists, analyst):
     run = _post(analyst)
-    EstimateRun.objects.filter(pk=run.pk).update(created_by=None)  # the requester's account was deleted
+    EstimateRun.objects.filter(pk=run.pk).update(requested_by=None)  # the requester's account was deleted
 
     estimate_victims.call(run.pk)
 
     run.refresh_from_db()
     assert run.status == "failed"
-    assert run.error == "le compte qui a demandé cette estimation n'existe plus."
+    assert run.error == "Refused"
+    assert run.stage == "le compte qui a demandé cette estimation n'existe plus."

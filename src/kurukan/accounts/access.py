@@ -177,3 +177,36 @@ class IdentityRule:
 def can_export_identities(user) -> bool:
     """Lists of victims' names are for the roles that record them; even they must give a reason."""
     return user.is_authenticated and user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
+
+
+# --- Imports (kurukan.imports) ------------------------------------------------------------------------------
+# An import writes many records at once into one organisation, and its quarantine shows rows as they were
+# written (names included): coordinators of that organisation and administrators only.
+
+
+def can_import(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.COORDINATOR and user.organisation_id is not None
+
+
+def visible_import_jobs(user):
+    from kurukan.imports.models import ImportJob
+
+    if not can_import(user):
+        return ImportJob.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return ImportJob.objects.all()
+    return ImportJob.objects.filter(organisation_id=user.organisation_id)
+
+
+def get_import_job_for_user(user, job_id: int):
+    """The job, its progress and its quarantine; 404 for a job of another organisation."""
+    if not can_import(user):
+        raise PermissionDenied
+    job = visible_import_jobs(user).select_related("organisation", "requested_by").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job

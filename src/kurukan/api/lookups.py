@@ -21,6 +21,7 @@ class Lookup:
         self.errors: list[dict[str, str]] = []
         self._terms: dict[str, dict[str, Term]] = {}
         self._actors: dict[str, int] | None = None
+        self._named_actors: dict[str, Actor | None] | None = None
 
     def _vocabulary(self, vocabulary: str) -> dict[str, Term]:
         if vocabulary not in self._terms:
@@ -94,3 +95,34 @@ class Lookup:
                 )
             )
         return found
+
+    # Silent look-ups for the bulk writer and the importers, which report problems per row themselves.
+
+    def find_term(self, vocabulary: str, code: str | None) -> Term | None:
+        """A term by its code, or by the last part of a namespaced code ("firearm" finds "weapons.firearm")."""
+        if not code:
+            return None
+        terms = self._vocabulary(vocabulary)
+        found = terms.get(code)
+        if found is None:
+            found = next((t for c, t in terms.items() if c.endswith(f".{code}")), None)
+            if found is not None:
+                terms[code] = found
+        return found
+
+    def actor_named(self, name: str | None) -> Actor | None:
+        """An active actor by code, name, short name or alias; "Name (SHORT)" and "A / B" are tried by part."""
+        if not name:
+            return None
+        if self._named_actors is None:
+            self._named_actors = {}
+            for actor in Actor.objects.filter(active=True).select_related("category"):
+                for key in (actor.code, actor.name, actor.short_name, *actor.aliases.split("|")):
+                    if key.strip():
+                        self._named_actors.setdefault(key.strip(), actor)
+        if name not in self._named_actors:
+            short = name.split("(")[-1].rstrip(")") if "(" in name else name
+            self._named_actors[name] = self._named_actors.get(short) or self._named_actors.get(
+                name.split(" / ")[0]
+            )
+        return self._named_actors[name]

@@ -2,22 +2,20 @@
 
 Runs in a task worker (`find_duplicates` in tasks.py), or in the foreground for `kurukan duplicates find`.
 Progress is written to the run as it goes (0–100), so the page can poll it. On failure the run keeps a
-one-line error that names no record: an exception message may quote data, so only the message of our
-own linkage input errors (which quote column names and row numbers) is kept.
+error that names no record: the exception's type name, and as its stage message only the message of our
+own linkage input errors (which quote column names and row numbers).
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import traceback
 from collections.abc import Callable
 
 import pandas as pd
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kurukan import jobs
 from kurukan.accounts import access
 from kurukan.analysis.linkage import (
     LinkageConfig,
@@ -32,10 +30,8 @@ from kurukan.incidents.models import Incident
 from kurukan.people.models import Person
 
 from . import records
-from .models import CandidatePair, Decision, Kind, LinkageRun, RunStatus
+from .models import CandidatePair, Decision, Kind, LinkageRun
 from .roots import roots_of
-
-logger = logging.getLogger(__name__)
 
 BATCH = 1000
 Progress = Callable[[int], None]
@@ -48,15 +44,6 @@ def start_run(kind: str, user, threshold: float) -> LinkageRun:
     return run
 
 
-def _set(run: LinkageRun, progress: Progress | None, percent: int, **fields) -> None:
-    fields["progress"] = percent
-    LinkageRun.objects.filter(pk=run.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(run, name, value)
-    if progress is not None:
-        progress(percent)
-
-
 def _source(run: LinkageRun):
     """Incidents the requester may see; every incident when run from the command line without a user."""
     if run.requested_by is None:
@@ -65,43 +52,28 @@ def _source(run: LinkageRun):
 
 
 def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun:
-    """Do the whole run. Never raises: a failure is recorded on the run."""
-    _set(run, progress, 1, status=RunStatus.RUNNING, started_at=timezone.now(), error="")
-    try:
-        incidents = _source(run)
-        if run.kind == Kind.PEOPLE:
-            frame = records.people_frame(incidents)
-        else:
-            frame = records.incidents_frame(incidents)
-        _set(run, progress, 15, n_records=len(frame))
-        result = _link(run, frame)
-        del frame  # the only copy of the decrypted names
-        _set(run, progress, 70)
-        n_pairs = _store(run, result, progress)
-        _set(run, progress, 100, status=RunStatus.DONE, n_pairs=n_pairs, finished_at=timezone.now())
-    except Exception as exc:  # noqa: BLE001 — a job ends with a status, not a traceback in the worker log
-        if isinstance(exc, LinkageInputError):
-            message = str(exc)
-        else:
-            message = _("la recherche a échoué (%(error)s) ; le détail est dans le journal du serveur.") % {
-                "error": type(exc).__name__
-            }
-        # The traceback's frames, not its message: a message may quote a value of the data.
-        logger.error(
-            "linkage run %s failed: %s\n%s",
-            run.pk,
-            type(exc).__name__,
-            "".join(traceback.format_tb(exc.__traceback__)),
-        )
-        _set(
-            run,
-            progress,
-            run.progress,
-            status=RunStatus.FAILED,
-            error=message[:500],
-            finished_at=timezone.now(),
-        )
-    return run
+    """Do the whole run. Never raises: a failure is recorded on the run (`jobs.run_guarded`)."""
+    return jobs.run_guarded(
+        run,
+        _linkage,
+        failure=_("la recherche a échoué (%(error)s) ; le détail est dans le journal du serveur."),
+        progress=progress,
+        # Our own linkage input errors quote column names and row numbers, never a value.
+        safe=(LinkageInputError,),
+    )
+
+
+def _linkage(run: LinkageRun) -> dict:
+    incidents = _source(run)
+    if run.kind == Kind.PEOPLE:
+        frame = records.people_frame(incidents)
+    else:
+        frame = records.incidents_frame(incidents)
+    run.set_progress(15, n_records=len(frame))
+    result = _link(run, frame)
+    del frame  # the only copy of the decrypted names
+    run.set_progress(70)
+    return {"n_pairs": _store(run, result)}
 
 
 def _link(run: LinkageRun, frame: pd.DataFrame) -> LinkageResult | None:
@@ -125,7 +97,7 @@ def _evidence(record, comparisons: list[str]) -> list[dict]:
     return sorted(items, key=lambda e: -abs(math.log2(e["bf"])) if e["bf"] > 0 else -math.inf)
 
 
-def _store(run: LinkageRun, result: LinkageResult | None, progress: Progress | None) -> int:
+def _store(run: LinkageRun, result: LinkageResult | None) -> int:
     """Insert new pairs and refresh undecided ones; a pair already decided, or whose records are already
     one (merged), is left alone. Returns the number of pairs proposed by this run."""
     if result is None or result.pairs.empty:
@@ -174,12 +146,12 @@ def _store(run: LinkageRun, result: LinkageResult | None, progress: Progress | N
         with transaction.atomic():
             CandidatePair.objects.bulk_create(new[start : start + BATCH])
         done += len(new[start : start + BATCH])
-        _set(run, progress, 70 + 30 * done // total - 1)
+        run.set_progress(70 + 30 * done // total - 1)
     for start in range(0, len(refreshed), BATCH):
         with transaction.atomic():
             CandidatePair.objects.bulk_update(
                 refreshed[start : start + BATCH], ["run", "probability", "evidence"]
             )
         done += len(refreshed[start : start + BATCH])
-        _set(run, progress, 70 + 30 * done // total - 1)
+        run.set_progress(70 + 30 * done // total - 1)
     return proposed

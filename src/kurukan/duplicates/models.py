@@ -11,17 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kurukan.jobs import JobRun
+
 
 class Kind(models.TextChoices):
     PEOPLE = "people", _("Personnes")
     INCIDENTS = "incidents", _("Incidents")
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Terminé")
-    FAILED = "failed", _("Échec")
 
 
 class Decision(models.TextChoices):
@@ -34,35 +29,20 @@ class Decision(models.TextChoices):
 DEFAULT_THRESHOLD = 0.5
 
 
-class LinkageRun(models.Model):
+class LinkageRun(JobRun):
     """One search for duplicates of one kind, over the records its requester may see."""
 
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    status = models.CharField(_("statut"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progression (%)"), default=0)
     threshold = models.FloatField(_("probabilité minimale proposée"), default=DEFAULT_THRESHOLD)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    task_id = models.CharField(max_length=64, blank=True)
     n_records = models.PositiveIntegerField(_("fiches comparées"), default=0)
     n_pairs = models.PositiveIntegerField(_("paires proposées"), default=0)
-    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
-    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
-    error = models.TextField(_("erreur"), blank=True)
 
-    class Meta:
+    class Meta(JobRun.Meta):
         verbose_name = _("recherche de doublons")
         verbose_name_plural = _("recherches de doublons")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"run {self.pk} ({self.kind}, {self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in {RunStatus.QUEUED, RunStatus.RUNNING}
 
 
 class CandidatePair(models.Model):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from kurukan import jobs
+
 from .models import LinkageRun
 
 
@@ -21,7 +23,4 @@ def find_duplicates(run_id: int) -> int:
 
 
 def enqueue_run(run: LinkageRun) -> LinkageRun:
-    result = find_duplicates.enqueue(run.pk)
-    LinkageRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
-    run.refresh_from_db()
-    return run
+    return jobs.enqueue(find_duplicates, run)

@@ -40,13 +40,13 @@ def visible_runs(user) -> QuerySet[EstimateRun]:
     if user.role == Role.ADMINISTRATOR:
         return EstimateRun.objects.all()
     if user.organisation_id is None:
-        return EstimateRun.objects.filter(created_by=user)
-    return EstimateRun.objects.filter(created_by__organisation_id=user.organisation_id)
+        return EstimateRun.objects.filter(requested_by=user)
+    return EstimateRun.objects.filter(requested_by__organisation_id=user.organisation_id)
 
 
 def get_run_for_view(user, run_id: int) -> EstimateRun:
     require_estimator(user)
-    run = visible_runs(user).select_related("created_by").filter(pk=run_id).first()
+    run = visible_runs(user).select_related("requested_by").filter(pk=run_id).first()
     if run is None:
         raise Http404
     return run

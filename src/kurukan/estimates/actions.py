@@ -19,7 +19,7 @@ from .models import EstimateRun
 @transaction.atomic
 def request_estimate(user, parameters: dict) -> EstimateRun:
     """Record the run and audit it; the caller enqueues the task once this transaction is committed."""
-    run = EstimateRun.objects.create(parameters=parameters, created_by=user)
+    run = EstimateRun.objects.create(parameters=parameters, requested_by=user)
     audit.record(
         Action.CREATE,
         user=user,

@@ -11,8 +11,8 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Organisation
 from kurukan.analysis.estimation.table import MAX_LISTS, MIN_LISTS
 from kurukan.duplicates.models import Kind, LinkageRun
-from kurukan.duplicates.models import RunStatus as LinkageStatus
 from kurukan.incidents.forms import DateInput, TermChoiceField, terms
+from kurukan.jobs import JobStatus
 from kurukan.vocabularies.models import Term
 
 from .captures import Strata
@@ -36,7 +36,7 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
 
 
 def latest_people_linkage() -> LinkageRun | None:
-    return LinkageRun.objects.filter(kind=Kind.PEOPLE, status=LinkageStatus.DONE).first()
+    return LinkageRun.objects.filter(kind=Kind.PEOPLE, status=JobStatus.DONE).first()
 
 
 class EstimateForm(forms.Form):

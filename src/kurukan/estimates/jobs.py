@@ -1,8 +1,8 @@
 """The estimate job: capture histories from the records the requester may see, then the estimation library.
 
 Runs in a task worker (`tasks.estimate_victims`). Progress is written to the run as it goes (0–100) so the
-page can poll it. On failure the run keeps a one-line error naming no record: only the exception's type is
-kept, since a message may quote data.
+page can poll it. On failure the run keeps the exception's type only, since a message may quote data
+(`jobs.run_guarded`).
 
 The stored result (counts only):
 
@@ -17,14 +17,12 @@ The stored result (counts only):
 
 from __future__ import annotations
 
-import logging
-import traceback
 from collections.abc import Callable
 
 import numpy as np
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kurukan import jobs
 from kurukan.analysis.estimation import (
     CaptureTable,
     EstimateResult,
@@ -37,53 +35,31 @@ from kurukan.analysis.estimation.messages import message
 
 from . import messages
 from .captures import Captures, Scope, Strata, build_captures
-from .models import EstimateRun, RunStatus
-
-logger = logging.getLogger(__name__)
+from .models import EstimateRun
 
 LEVEL = 0.95
 # Fewer victims than this on two lists or more and a stratum's estimate rests on very little: the page warns.
 LOW_OVERLAP = 10
 
 
-def _set(run: EstimateRun, percent: int, **fields) -> None:
-    fields["progress"] = percent
-    EstimateRun.objects.filter(pk=run.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(run, name, value)
-
-
 def run_estimate(run: EstimateRun) -> EstimateRun:
-    """Do the whole estimate. Never raises: a failure is recorded on the run."""
-    _set(run, 1, status=RunStatus.RUNNING, started_at=timezone.now(), error="")
-    try:
-        if run.created_by is None:
-            raise _Refused(_("le compte qui a demandé cette estimation n'existe plus."))
-        captures = build_captures(run.created_by, Scope.from_parameters(run.parameters))
-        _set(run, 20)
-        result = estimate(
-            captures, run.parameters, lambda done, total: _set(run, 20 + 78 * done // max(total, 1))
-        )
-        _set(run, 100, status=RunStatus.DONE, result=result, finished_at=timezone.now())
-    except Exception as exc:  # noqa: BLE001 — a job ends with a status, not a traceback in the worker log
-        if isinstance(exc, _Refused):
-            text = str(exc)
-        else:
-            text = _("l'estimation a échoué (%(error)s) ; le détail est dans le journal du serveur.") % {
-                "error": type(exc).__name__
-            }
-        logger.error(
-            "estimate run %s failed: %s\n%s",
-            run.pk,
-            type(exc).__name__,
-            "".join(traceback.format_tb(exc.__traceback__)),
-        )
-        _set(run, run.progress, status=RunStatus.FAILED, error=text[:500], finished_at=timezone.now())
-    return run
+    """Do the whole estimate. Never raises: a failure is recorded on the run (`jobs.run_guarded`)."""
+    return jobs.run_guarded(
+        run,
+        _estimate,
+        failure=_("l'estimation a échoué (%(error)s) ; le détail est dans le journal du serveur."),
+    )
 
 
-class _Refused(Exception):
-    """A failure whose message is ours and names no record."""
+def _estimate(run: EstimateRun) -> dict:
+    if run.requested_by is None:
+        raise jobs.Refused(_("le compte qui a demandé cette estimation n'existe plus."))
+    captures = build_captures(run.requested_by, Scope.from_parameters(run.parameters))
+    run.set_progress(20)
+    result = estimate(
+        captures, run.parameters, lambda done, total: run.set_progress(20 + 78 * done // max(total, 1))
+    )
+    return {"result": result}
 
 
 def estimator(parameters: dict) -> Callable[[CaptureTable, int], EstimateResult]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from kurukan import jobs
+
 from .models import EstimateRun
 
 
@@ -16,12 +18,9 @@ def estimate_victims(run_id: int) -> str:
     """Run one `EstimateRun`; returns its final status."""
     from .jobs import run_estimate
 
-    run = EstimateRun.objects.select_related("created_by").get(pk=run_id)
+    run = EstimateRun.objects.select_related("requested_by").get(pk=run_id)
     return run_estimate(run).status
 
 
 def enqueue(run: EstimateRun) -> EstimateRun:
-    result = estimate_victims.enqueue(run.pk)
-    EstimateRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
-    run.refresh_from_db()
-    return run
+    return jobs.enqueue(estimate_victims, run)

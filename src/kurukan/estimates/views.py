@@ -21,7 +21,7 @@ RECENT = 20
 
 
 def _recent(user) -> dict:
-    runs = list(visible_runs(user).select_related("created_by")[:RECENT])
+    runs = list(visible_runs(user).select_related("requested_by")[:RECENT])
     rows = [{"run": run, "summary": presenters.summary(run)} for run in runs]
     return {"runs": rows, "polling": any(run.is_active for run in runs)}
 

@@ -363,6 +363,16 @@ class GroupVictims(models.Model):
     girls = models.PositiveIntegerField(_("filles"), default=0)
     boys = models.PositiveIntegerField(_("garçons"), default=0)
     unknown = models.PositiveIntegerField(_("sexe ou âge inconnu"), default=0)
+    # What happened to the whole group (ACLED's fatalities are a group of people killed).
+    status_after = models.ForeignKey(
+        Term,
+        verbose_name=_("situation après les faits"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"vocabulary": "victim_status"},
+    )
     history = HistoricalRecords()
 
     class Meta:

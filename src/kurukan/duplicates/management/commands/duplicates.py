@@ -3,7 +3,8 @@ from tqdm import tqdm
 
 from kurukan.accounts.models import User
 from kurukan.duplicates.jobs import run_linkage, start_run
-from kurukan.duplicates.models import DEFAULT_THRESHOLD, Kind, RunStatus
+from kurukan.duplicates.models import DEFAULT_THRESHOLD, Kind
+from kurukan.jobs import JobStatus
 
 
 def _probability(text: str) -> float:
@@ -56,13 +57,13 @@ class Command(BaseCommand):
                     bar.update(max(0, percent - bar.n))
 
                 run_linkage(run, progress=advance)
-            if run.status == RunStatus.DONE:
+            if run.status == JobStatus.DONE:
                 self.stdout.write(
                     f"{Kind(kind).label}: {run.n_records} records compared, {run.n_pairs} pairs to review "
                     f"(p ≥ {threshold}); run {run.pk}."
                 )
             else:
                 failed.append(kind)
-                self.stderr.write(f"{Kind(kind).label}: failed — {run.error}")
+                self.stderr.write(f"{Kind(kind).label}: failed — {run.stage}")
         if failed:
             raise CommandError(f"duplicates find failed for {', '.join(failed)}.")

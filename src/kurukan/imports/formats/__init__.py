@@ -1,0 +1,147 @@
+"""Import formats: one module per format, each with the same shape (CONTRIBUTING.md, "Adding an import format").
+
+A format module has:
+
+- `NAME` (the `--format` value) and `LABEL` (shown in the page);
+- `detect(header: list[str]) -> bool`: does a table with this header row look like this format?
+- `read(path) -> reading.Sheet`: the header and the rows (most formats call `reading.open_table`);
+- `map_row(row: dict[str, str], context: Context) -> Record | Skip`: one row to Kurukan's canonical
+  record (`imports.records.Record`), or a `Skip` with its reason for a row that is out of scope; a row
+  that cannot go in raises `RowError` naming the field and the fix, in French and English.
+
+Several rows can make one incident: the pipeline merges consecutive rows with the same external id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kurukan.api.lookups import Lookup
+from kurukan.text import fold
+
+from ..places import Places
+from ..reading import open_table, refused
+
+
+@dataclass
+class Context:
+    """What mapping a row needs besides the row: the owner, the default confidentiality, the look-ups."""
+
+    organisation: str
+    confidentiality: str
+    places: Places
+    lookup: Lookup = field(default_factory=Lookup)
+
+
+@dataclass
+class Skip:
+    """A row deliberately left out (not a violation or abuse): a reason code and a sentence."""
+
+    reason: str
+    message: str
+
+
+class RowError(Exception):
+    """A row that cannot go in as it is: the field, the value, and what to do, in French and English."""
+
+    def __init__(
+        self, field: str, value: str, message: str, candidates: list[dict] | None = None, **params
+    ) -> None:
+        params = {"field": field, "value": value, **params}
+        with translation.override("fr"):
+            self.message_fr = _(message) % params
+        with translation.override("en"):
+            self.message_en = _(message) % params
+        super().__init__(self.message_fr)
+        self.field, self.value, self.candidates = field, value, candidates or []
+
+
+def vocabulary_code(
+    lookup: Lookup, vocabulary: str, raw: str, field: str, *, leaves_only: bool = False
+) -> str:
+    """A vocabulary's code from a cell holding the code or a French or English label, any accents or case."""
+    value = raw.strip()
+    if not value:
+        return ""
+    terms = lookup._vocabulary(vocabulary)
+    found = terms.get(value) or lookup.find_term(vocabulary, value)
+    if found is None:
+        folded = fold(value)
+        found = next((t for t in terms.values() if folded in {fold(t.label_fr), fold(t.label_en)}), None)
+    if found is None:
+        raise RowError(
+            field,
+            value,
+            "Colonne « %(field)s » : « %(value)s » n'est pas une valeur connue. Choisissez l'une des valeurs "
+            "de la feuille « valeurs » du modèle (code ou libellé).",
+        )
+    if leaves_only and found.parent_id is None:
+        raise RowError(
+            field,
+            value,
+            "Colonne « %(field)s » : « %(value)s » est une catégorie ; choisissez l'un de ses types précis "
+            "(feuille « valeurs » du modèle).",
+        )
+    return found.code
+
+
+def number(raw: str, field: str) -> int:
+    value = raw.strip()
+    if not value:
+        return 0
+    try:
+        parsed = float(value.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        parsed = -1
+    if parsed < 0 or not parsed.is_integer():
+        raise RowError(
+            field,
+            value,
+            "Colonne « %(field)s » : « %(value)s » n'est pas un nombre entier positif (ex. : 3).",
+        )
+    return int(parsed)
+
+
+def registry() -> dict[str, ModuleType]:
+    from . import acled, template
+
+    return {module.NAME: module for module in (template, acled)}
+
+
+def detect(path: Path) -> ModuleType:
+    """The format whose header this file has; refuses the file, saying what it looks like, when none fits."""
+    header = open_table(path).header
+    for module in registry().values():
+        if module.detect(header):
+            return module
+    raise refused(
+        "Format non reconnu : les colonnes (%(columns)s…) ne sont ni celles du modèle Kurukan ni celles d'un "
+        "export ACLED. Téléchargez le modèle depuis la page d'import, ou choisissez le format.",
+        columns=", ".join(header[:5]),
+    )
+
+
+def check(module: ModuleType, path: Path) -> None:
+    """Refuse a file announced as one format that has another's header, naming what it looks like."""
+    header = open_table(path).header
+    if module.detect(header):
+        return
+    looks = next((m.LABEL for m in registry().values() if m.detect(header)), None)
+    if looks is not None:
+        raise refused(
+            "Ce fichier n'est pas au format annoncé (%(announced)s) : ses colonnes sont celles d'un fichier "
+            "%(looks)s. Choisissez ce format, ou laissez Kurukan le détecter.",
+            announced=module.LABEL,
+            looks=looks,
+        )
+    raise refused(
+        "Ce fichier n'est pas au format annoncé (%(announced)s) : ses colonnes (%(columns)s…) ne sont pas "
+        "celles attendues. Vérifiez le fichier ou le format choisi.",
+        announced=module.LABEL,
+        columns=", ".join(header[:5]),
+    )

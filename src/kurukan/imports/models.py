@@ -1,0 +1,116 @@
+"""Import jobs, the external ids that make re-imports idempotent, and the quarantine of rejected rows.
+
+A job reads one file (kept under the data directory until the job ends) and counts every row it read
+into exactly one of created, updated, unchanged, quarantined or skipped. `rows_done` is the resume point:
+it moves in the same transaction as each batch's records, so a job killed mid-batch resumes after the
+last batch that committed, without writing anything twice.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kurukan.accounts.models import Confidentiality, Organisation
+from kurukan.fields import EncryptedTextField
+from kurukan.jobs import JobRun, JobRunQuerySet
+
+
+class ImportJob(JobRun):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    confidentiality = models.CharField(
+        _("confidentialité"),
+        max_length=24,
+        choices=Confidentiality.choices,
+        default=Confidentiality.RESTRICTED,
+    )
+    format = models.CharField(_("format"), max_length=20)
+    filename = models.CharField(_("fichier"), max_length=255)
+    # Where the uploaded file waits for the worker; removed when the job is done.
+    path = models.CharField(max_length=500, blank=True)
+    rows_read = models.PositiveIntegerField(_("lignes lues"), default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("créées"), default=0)
+    updated = models.PositiveIntegerField(_("mises à jour"), default=0)
+    unchanged = models.PositiveIntegerField(_("inchangées"), default=0)
+    quarantined = models.PositiveIntegerField(_("en quarantaine"), default=0)
+    skipped = models.PositiveIntegerField(_("écartées"), default=0)
+    # {"reason code": count}, e.g. {"acled_battle": 3}: counts only
+    skipped_reasons = models.JSONField(default=dict, blank=True)
+
+    objects = JobRunQuerySet.as_manager()
+
+    class Meta(JobRun.Meta):
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.format}, {self.status})"
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "quarantined": self.quarantined,
+            "skipped": self.skipped,
+        }
+
+    @property
+    def summary_line(self) -> str:
+        """The line the command line ends with; its words are an interface (issue #9), never translated."""
+        return ", ".join(f"{name} {count}" for name, count in self.summary().items())
+
+
+class ExternalId(models.Model):
+    """A record's id in another system ("acled" → "MLI6046"): one row per (source, key, organisation)."""
+
+    source = models.CharField(_("source"), max_length=20)
+    key = models.CharField(_("identifiant"), max_length=200)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="external_keys")
+    # A hash of what the source said last time: the same digest again means "unchanged".
+    digest = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("identifiant externe")
+        verbose_name_plural = _("identifiants externes")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key", "organisation"], name="external_id_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.key}"
+
+
+class QuarantinedRow(models.Model):
+    """A row that could not go in, kept with its error until a user corrects it. Encrypted: it may hold names."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="quarantine")
+    row_number = models.PositiveIntegerField(_("ligne"))
+    field = models.CharField(_("champ"), max_length=100)
+    # The whole row as {column: value} (JSON), the faulty value, and the messages: all may quote a name.
+    values = EncryptedTextField(_("valeurs"))
+    value = EncryptedTextField(_("valeur"), blank=True)
+    message_fr = EncryptedTextField(_("message (français)"))
+    message_en = EncryptedTextField(_("message (anglais)"))
+    # [{"pcode": "ML0401", "name": "Djenné (Mopti)"}, …] when a place name matched several places or none
+    candidates = models.JSONField(default=list, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ligne en quarantaine")
+        verbose_name_plural = _("lignes en quarantaine")
+        ordering = ["job", "row_number"]
+        constraints = [models.UniqueConstraint(fields=["job", "row_number"], name="quarantine_row_once")]
+
+    def __str__(self) -> str:
+        return f"job {self.job_id} row {self.row_number}"

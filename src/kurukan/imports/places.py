@@ -1,0 +1,152 @@
+"""Place names and P-codes in imported rows → the gazetteer's current admin units.
+
+Names are compared folded (`kurukan.text.fold`: no accents, no case, hyphens as spaces), against each
+unit's name and the name its source spelled ("Djenne", "Koulikouro"). Regions created after the current
+boundary set (Ménaka and Taoudénit, 2016) are found through the `Crosswalk`: "Ménaka" leads to the 2015
+unit it was carved from, and the cercle or commune name is then looked for there. P-codes win over names.
+A name that matches several places, or none, is an error that lists the candidates (`places.queries`)
+for the user to pick one in the quarantine page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kurukan.places.models import AdminUnit, Crosswalk, Level, Settlement
+from kurukan.places.queries import search_places
+from kurukan.text import fold
+
+
+@dataclass
+class Placement:
+    region: str = ""
+    cercle: str = ""
+    commune: str = ""
+    settlement: str = ""
+
+    @property
+    def lowest(self) -> str:
+        return self.settlement or self.commune or self.cercle or self.region
+
+
+@dataclass
+class PlaceProblem(Exception):
+    field: str
+    value: str
+    ambiguous: bool
+    candidates: list[dict] = field(default_factory=list)
+
+
+class Places:
+    """Current units and settlements, indexed by folded name once per import."""
+
+    def __init__(self) -> None:
+        self.units: dict[str, AdminUnit] = {}
+        self.by_name: dict[tuple[int, str], list[AdminUnit]] = defaultdict(list)
+        for unit in AdminUnit.objects.current().filter(level__gte=Level.REGION):
+            self.units[unit.pcode] = unit
+            for name in {fold(unit.name), fold(unit.source_name)} - {""}:
+                self.by_name[(unit.level, name)].append(unit)
+        for link in Crosswalk.objects.select_related("from_unit").filter(from_unit__level=Level.REGION):
+            key = (Level.REGION, fold(link.to_name))
+            if link.from_unit not in self.by_name[key]:
+                self.by_name[key].append(link.from_unit)
+        self.settlements: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
+        for pcode, name, commune_id in Settlement.objects.values_list("pcode", "name", "commune_id"):
+            self.settlements[(commune_id, fold(name))].append((pcode, commune_id))
+        self._by_id = {unit.pk: unit for unit in self.units.values()}
+
+    def resolve(
+        self,
+        *,
+        pcodes: tuple[str, ...] = (),
+        region: str = "",
+        cercle: str = "",
+        commune: str = "",
+        location: str = "",
+        fields: tuple[str, str, str, str] = ("region", "cercle", "commune", "location"),
+    ) -> Placement:
+        """The lowest unit the row names, checked top-down; raises PlaceProblem naming the faulty field."""
+        for pcode in pcodes:
+            if pcode and pcode.strip().upper() in self.units:
+                return self._placement(self.units[pcode.strip().upper()])
+        found: AdminUnit | None = None
+        for level, name, name_field in (
+            (Level.REGION, region, fields[0]),
+            (Level.CERCLE, cercle, fields[1]),
+            (Level.COMMUNE, commune, fields[2]),
+        ):
+            if not name.strip():
+                continue
+            matches = self._within(self.by_name.get((level, fold(name)), []), found)
+            if len(matches) == 1:
+                found = matches[0]
+            elif len(matches) > 1:
+                raise PlaceProblem(name_field, name, True, [self._candidate(u) for u in matches])
+            elif level == Level.REGION or found is None or found.level < Level.CERCLE:
+                raise PlaceProblem(name_field, name, False, self._suggestions(name))
+            else:
+                break  # a commune name we do not know below a known cercle: the cercle is enough
+        if location.strip() and found is not None and found.level >= Level.CERCLE:
+            settlement = self._settlement(location, found)
+            if settlement is not None:
+                return settlement
+        if found is None:
+            if location.strip():
+                raise PlaceProblem(fields[3], location, False, self._suggestions(location))
+            raise PlaceProblem(fields[0], "", False, [])
+        return self._placement(found)
+
+    def _within(self, units: list[AdminUnit], parent: AdminUnit | None) -> list[AdminUnit]:
+        if parent is None:
+            return units
+        return [u for u in units if u.pk == parent.pk or self._is_below(u, parent)]
+
+    def _is_below(self, unit: AdminUnit, parent: AdminUnit) -> bool:
+        while unit.parent_id is not None and unit.parent_id in self._by_id:
+            unit = self._by_id[unit.parent_id]
+            if unit.pk == parent.pk:
+                return True
+        return False
+
+    def _settlement(self, location: str, unit: AdminUnit) -> Placement | None:
+        name = fold(location)
+        communes = [u for u in self.units.values() if u.level == Level.COMMUNE and self._is_below(u, unit)]
+        if unit.level == Level.COMMUNE:
+            communes = [unit]
+        for commune in communes:
+            if fold(commune.name) == name:
+                return self._placement(commune)
+        hits = [hit for commune in communes for hit in self.settlements.get((commune.pk, name), [])]
+        if len(hits) == 1:
+            placement = self._placement(self._by_id[hits[0][1]])
+            placement.settlement = hits[0][0]
+            return placement
+        return None
+
+    def _placement(self, unit: AdminUnit) -> Placement:
+        placement = Placement()
+        while unit is not None:
+            setattr(placement, {1: "region", 2: "cercle", 3: "commune"}[unit.level], unit.pcode)
+            unit = self._by_id.get(unit.parent_id) if unit.level > Level.REGION else None
+        return placement
+
+    def _candidate(self, unit: AdminUnit) -> dict:
+        above = [p.name for p in self._ancestors(unit)]
+        label = f"{unit.name} ({', '.join(above)})" if above else unit.name
+        return {"pcode": unit.pcode, "name": label}
+
+    def _ancestors(self, unit: AdminUnit) -> list[AdminUnit]:
+        out = []
+        while unit.level > Level.REGION and unit.parent_id in self._by_id:
+            unit = self._by_id[unit.parent_id]
+            out.append(unit)
+        return out
+
+    def _suggestions(self, name: str) -> list[dict]:
+        """Places whose names contain the text, for the picker; a few letters at least."""
+        matches = search_places(name, units_only=True, limit=8)
+        return [
+            {"pcode": m.pcode, "name": f"{m.name} ({m.context})" if m.context else m.name} for m in matches
+        ]
