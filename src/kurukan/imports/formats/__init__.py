@@ -108,9 +108,9 @@ def number(raw: str, field: str) -> int:
 
 
 def registry() -> dict[str, ModuleType]:
-    from . import acled, template
+    from . import acled, kobo, template
 
-    return {module.NAME: module for module in (template, acled)}
+    return {module.NAME: module for module in (template, acled, kobo)}
 
 
 def detect(path: Path) -> ModuleType:
