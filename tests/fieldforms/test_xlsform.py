@@ -71,3 +71,16 @@ def test_constraints_repeat_the_recording_forms_checks(tmp_path, db):
     assert binds["/data/violation/victim/age"].get("constraint") == ". >= 0 and . <= 120"
     assert binds["/data/violation/violation_type"].get("required") == "true()"
     assert binds["/data/violation/perpetrator/perpetrator_category"].get("required") == "true()"
+
+
+def test_a_coordinator_downloads_the_form_and_pyxform_reads_it(coordinator, monitor):
+    from django.urls import reverse
+
+    from conftest import client_for
+
+    response = client_for(coordinator).get(reverse("fieldforms:xlsform"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="kurukan-incident.xlsx"'
+    result = convert(xlsform=b"".join(response.streaming_content), file_type=".xlsx")
+    assert '<repeat nodeset="/data/violation">' in result.xform
+    assert client_for(monitor).get(reverse("fieldforms:xlsform")).status_code == 403

@@ -213,6 +213,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "exports:incidents": (("GET",), any_user),
     "exports:violations": (("GET",), any_user),
     "exports:victims": (("GET", "POST"), for_roles(*RECORDERS)),
+    "fieldforms:xlsform": (("GET",), for_roles(*REVIEWERS)),  # those who may import (access.can_import)
     "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
     "statistics:children": (("GET",), any_user),
     "statistics:compare": (("GET",), any_user),

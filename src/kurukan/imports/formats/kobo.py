@@ -243,9 +243,11 @@ def _violation(row: _Row, prefix: str, context: Context) -> ViolationRecord:
         ),
     )
     violation.victims = [_victim(row, p, context) for p in row.instances(prefix, "victim")]
-    counts = {c: number(row.get(prefix + c), row.column(prefix + c)) for c in GROUP_COLUMNS}
-    if any(counts.values()):
-        violation.groups.append(GroupRecord(**counts))
+    women, men, girls, boys, unknown = (
+        number(row.get(prefix + c), row.column(prefix + c)) for c in GROUP_COLUMNS
+    )
+    if women + men + girls + boys + unknown:
+        violation.groups.append(GroupRecord(women=women, men=men, girls=girls, boys=boys, unknown=unknown))
     for p in row.instances(prefix, "perpetrator"):
         category = vocabulary_code(
             lookup,
