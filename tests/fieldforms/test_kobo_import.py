@@ -135,6 +135,8 @@ def test_bad_submissions_are_quarantined_with_french_messages_naming_the_cell(oh
     field, message = messages[4]
     assert field == "violation[1]/victim[1]/age"
     assert "150" in message and "âge de 0 à 120 ans" in message
+    english = QuarantinedRow.objects.get(row_number=4).message_en
+    assert "is not a possible age; write an age from 0 to 120" in english
     field, message = messages[6]
     assert field == "violation[1]/violation_type"
     assert "life.nothing_like_this" in message and "n'est pas une valeur connue" in message
