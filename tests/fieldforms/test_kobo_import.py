@@ -173,3 +173,44 @@ def test_a_kobo_csv_with_semicolons_and_the_hxl_row_imports(ohchr, tmp_path):
         "liberty.abduction",
         "protected.looting_destruction",
     ]
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+def test_an_odk_central_zip_with_repeat_files_imports_without_mapping(ohchr, tmp_path):
+    import zipfile
+
+    main = [
+        ["SubmissionDate", "incident-title", "incident-start_date", "incident-region", "incident-cercle",
+         "incident-commune", "meta-instanceID", "KEY", "SubmitterID", "ReviewState", "FormVersion"],
+        ["2023-03-01T10:00:00.000Z", "Exécutions à Ogossagou", "2023-02-14", "ML05", "ML0503", "ML050301",
+         "uuid:aa11", "uuid:aa11", "5", "", "202612071200"],
+        ["2023-03-01T10:05:00.000Z", "Sans violation", "2023-02-15", "ML05", "ML0503", "", "uuid:bb22",
+         "uuid:bb22", "5", "", "202612071200"],
+    ]  # fmt: skip
+    violations = [
+        ["violation_type", "group-men", "PARENT_KEY", "KEY"],
+        ["life.summary_execution", "3", "uuid:aa11", "uuid:aa11/violation[1]"],
+    ]
+    victims = [
+        ["given_name", "family_name", "sex", "age", "PARENT_KEY", "KEY"],
+        ["Aminata", "Traoré", "female", "30", "uuid:aa11/violation[1]", "uuid:aa11/violation[1]/victim[1]"],
+    ]
+    path = tmp_path / "kurukan_incident.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("kurukan_incident.csv", _csv(main))
+        archive.writestr("kurukan_incident-violation.csv", _csv(violations))
+        archive.writestr("kurukan_incident-violation-victim.csv", _csv(victims))
+    summary = run(path, "--format", "odk")
+    assert (summary["created"], summary["quarantined"]) == (1, 1)
+    incident = Incident.objects.get(external_keys__key="uuid:aa11", external_keys__source="odk")
+    violation = incident.violations.get()
+    assert violation.type.code == "life.summary_execution" and violation.groups.get().men == 3
+    assert Victim.objects.get(violation=violation).person.family_name == "Traoré"
+    assert QuarantinedRow.objects.get().field == "violation[1]/violation_type"  # the submission without any
+    again = run(path, "--format", "odk")
+    assert (again["created"], again["unchanged"]) == (0, 1)

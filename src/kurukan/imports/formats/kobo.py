@@ -272,7 +272,11 @@ def _location(row: _Row) -> tuple[float | None, float | None]:
 
 def map_row(row: dict[str, str], context: Context) -> Record:
     submission = _Row(row)
-    uuid = submission.get("_uuid")
+    return submission_record(submission, context, SOURCE, submission_key=submission.get("_uuid"))
+
+
+def submission_record(submission: _Row, context: Context, source: str, submission_key: str) -> Record:
+    """One submission of Kurukan's form as a record: shared by the KoboToolbox and ODK Central formats."""
     start = _date(submission, "start_date", True)
     end = _date(submission, "end_date", False)
     if end is not None and end < start:
@@ -309,7 +313,7 @@ def map_row(row: dict[str, str], context: Context) -> Record:
         date_precision=precision,
         source_org=context.organisation,
         confidentiality=context.confidentiality,
-        external_ids={SOURCE: uuid} if uuid else {},
+        external_ids={source: submission_key} if submission_key else {},
         admin1_pcode=place.region,
         admin2_pcode=place.cercle,
         admin3_pcode=place.commune,
