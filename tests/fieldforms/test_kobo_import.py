@@ -214,3 +214,43 @@ def test_an_odk_central_zip_with_repeat_files_imports_without_mapping(ohchr, tmp
     assert QuarantinedRow.objects.get().field == "violation[1]/violation_type"  # the submission without any
     again = run(path, "--format", "odk")
     assert (again["created"], again["unchanged"]) == (0, 1)
+
+
+def test_kobo_submission_json_with_nested_repeats_imports(ohchr, tmp_path):
+    page = {
+        "count": 1,
+        "next": None,
+        "results": [
+            {
+                "_uuid": "c0ffee00-0000-4000-8000-000000000001",
+                "incident/title": "Détentions à Sévaré",
+                "incident/start_date": "2024-01-09",
+                "incident/region": "ML05",
+                "incident/cercle": "ML0501",
+                "violation": [
+                    {
+                        "violation/violation_type": "liberty.arbitrary_detention",
+                        "violation/victim": [
+                            {"violation/victim/given_name": "Issa", "violation/victim/age": "17"},
+                            {"violation/victim/given_name": "Ali", "violation/victim/age": "22"},
+                        ],
+                        "violation/perpetrator": [
+                            {"violation/perpetrator/perpetrator_category": "state.fdsm"}
+                        ],
+                    }
+                ],
+                "_geolocation": [None, None],
+                "_attachments": [],
+            }
+        ],
+    }
+    path = tmp_path / "kobo.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    summary = run(path, "--format", "kobo")
+    assert (summary["created"], summary["quarantined"]) == (1, 0)
+    violation = Incident.objects.get(external_keys__key=page["results"][0]["_uuid"]).violations.get()
+    assert sorted(Victim.objects.filter(violation=violation).values_list("age_at_time", flat=True)) == [
+        17,
+        22,
+    ]
+    assert violation.perpetrators.get().category.code == "state.fdsm"

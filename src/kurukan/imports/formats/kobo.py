@@ -78,9 +78,41 @@ def detect(header: list[str]) -> bool:
 
 def read(path: Path) -> Sheet:
     with path.open("rb") as handle:
-        is_xlsx = handle.read(2) == b"PK"
-    sheet = _read_workbook(path) if is_xlsx else open_table(path)
+        start = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith((b"[", b"{")):
+        return _read_json(path)
+    sheet = _read_workbook(path) if start.startswith(b"PK") else open_table(path)
     return Sheet(sheet.header, _without_hxl(sheet.rows, len(sheet.header)), sheet.header_row)
+
+
+def _read_json(path: Path) -> Sheet:
+    """The submissions as the KoboToolbox API serves them (a list, or a page with `results`), repeats as
+    nested lists, flattened to the CSV layout. Read whole: a page of the API holds at most 1,000."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise refused(
+            "Le fichier JSON est incomplet ou mal formé : téléchargez de nouveau les soumissions depuis "
+            "KoboToolbox."
+        ) from exc
+    submissions = data.get("results", []) if isinstance(data, dict) else data
+    flattened = [_flatten_json(s, "") for s in submissions if isinstance(s, dict)]
+    header = list(dict.fromkeys(key for row in flattened for key in row))
+    return Sheet(header, ((n + 1, [row.get(k, "") for k in header]) for n, row in enumerate(flattened)), 0)
+
+
+def _flatten_json(submission: dict, prefix: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in submission.items():
+        name = key.split("/")[-1]
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for i, child in enumerate(value, start=1):
+                out.update(_flatten_json(child, f"{prefix}{name}[{i}]/"))
+        elif not isinstance(value, list | dict):
+            out[prefix + (name if prefix else key)] = "" if value is None else str(value)
+    return out
 
 
 def _without_hxl(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple[int, list[str]]]:
