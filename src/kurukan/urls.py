@@ -22,6 +22,7 @@ urlpatterns = [
     path("exports/", include("kurukan.exports.urls")),
     path("fieldforms/", include("kurukan.fieldforms.urls")),
     path("statistics/", include("kurukan.statistics.urls")),
+    path("imports/", include("kurukan.imports.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -25,6 +25,7 @@ from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun, Merge
 from kurukan.estimates.models import EstimateRun
 from kurukan.evidence import actions as evidence_actions
 from kurukan.evidence import storage
+from kurukan.imports.models import ImportJob, QuarantinedRow
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
 
 # ---------------------------------------------------------------------------------------------- the policy
@@ -157,7 +158,21 @@ def on_estimate(*roles: str) -> Callable[[Persona, str], str]:
     return expected
 
 
+IMPORTERS = (Role.ADMINISTRATOR, Role.COORDINATOR)
+
+
+def on_import(p: Persona, record: str) -> str:
+    """An import job, its progress and its quarantine (rows as written, names included): coordinators of the
+    importing organisation and administrators; a job of another organisation is hidden."""
+    if p.role is None:
+        return LOGIN
+    if p.role not in IMPORTERS:
+        return DENIED
+    return ALLOWED if p.role == Role.ADMINISTRATOR or p.org == "A" else HIDDEN
+
+
 PAIR = on_pair
+IMPORT = on_import
 ESTIMATE_READ, ESTIMATE_PUBLISH = on_estimate(*ESTIMATORS), on_estimate(Role.ANALYST, Role.COORDINATOR)
 VIEW, EDIT, VERIFY, SHARE = (
     on_record(lambda p, r: True),
@@ -218,6 +233,13 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "statistics:children": (("GET",), any_user),
     "statistics:compare": (("GET",), any_user),
     "statistics:download": (("GET",), any_user),
+    "imports:index": (("GET", "POST"), for_roles(*IMPORTERS)),
+    "imports:template": (("GET",), for_roles(*IMPORTERS)),
+    "imports:detail": (("GET",), IMPORT),
+    "imports:progress": (("GET",), IMPORT),
+    "imports:resume": (("POST",), IMPORT),
+    "imports:rejected": (("GET",), IMPORT),
+    "imports:correct": (("POST",), IMPORT),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -237,6 +259,9 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:place_search": (("GET",), any_user),
     "api:statistics_table": (("GET",), any_user),
     "api:statistics_compare": (("GET",), any_user),
+    "api:import_create": (("POST",), for_roles(*IMPORTERS)),
+    "api:import_detail": (("GET",), IMPORT),
+    "api:import_quarantine": (("GET",), IMPORT),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -283,7 +308,14 @@ def world(db):
     other = make_incident(
         author, title="Autre rapport du même événement", confidentiality=Confidentiality.PUBLIC
     )
-    estimate = EstimateRun.objects.create(parameters={}, created_by=users["analyst"])
+    estimate = EstimateRun.objects.create(parameters={}, requested_by=users["analyst"])
+    job = ImportJob.objects.create(
+        organisation=orgs["A"], requested_by=users["coordinator"], format="template", filename="a.csv"
+    )
+    quarantined = QuarantinedRow.objects.create(
+        job=job, row_number=2, field="violation_type", values='{"violation_type": "x"}', value="x",
+        message_fr="Ligne 2", message_en="Row 2",
+    )  # fmt: skip
     run = LinkageRun.objects.create(kind=Kind.INCIDENTS, status="done", progress=100)
     for key, (confidentiality, status) in RECORDS.items():
         incident = make_incident(
@@ -326,6 +358,8 @@ def world(db):
             "decision": "confirm",
             "merge_id": merge.pk,
             "run_id": estimate.pk,
+            "job_id": job.pk,
+            "row_id": quarantined.pk,
         }
     return users, records
 
@@ -336,6 +370,7 @@ def _kwargs(route: str, record: dict | None) -> dict:
         "vocabulary": "violation_type",
         "breakdown_id": "type_region",
         "file_format": "csv",
+        "extension": "csv",
         **(record or {}),
     }
     return {name: values[name] for name in names}
@@ -382,7 +417,7 @@ def classify(response, api: bool) -> str:
 RECORD_SCOPED = sorted(
     name
     for name, (_m, rule) in RULES.items()
-    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH}
+    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
 )
 
 

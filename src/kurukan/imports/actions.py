@@ -100,7 +100,7 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     the job's counters move from quarantined to created. Still wrong: the row stays, with the new error."""
     job = row.job
     values = json.loads(row.values)
-    values.update({k: v for k, v in corrections.items() if k in values or k == row.field})
+    values.update(corrections)
     module = formats.registry()[job.format]
     context = Context(
         organisation=job.organisation.code, confidentiality=job.confidentiality, places=Places()

@@ -133,7 +133,7 @@ def _map(number: int, header: list[str], cells: list[str], module, context: Cont
             columns=len(header),
         )
         return _quarantined(job, number, row, error)
-    row = dict(zip(header, cells, strict=True))
+    row = dict(zip(header, map(formats.unquote, cells), strict=True))
     try:
         item = module.map_row(row, context)
     except RowError as error:

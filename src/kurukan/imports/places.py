@@ -56,6 +56,7 @@ class Places:
         for pcode, name, commune_id in Settlement.objects.values_list("pcode", "name", "commune_id"):
             self.settlements[(commune_id, fold(name))].append((pcode, commune_id))
         self._by_id = {unit.pk: unit for unit in self.units.values()}
+        self._communes: dict[int, list[AdminUnit]] = {}
 
     def resolve(
         self,
@@ -72,6 +73,7 @@ class Places:
             if pcode and pcode.strip().upper() in self.units:
                 return self._placement(self.units[pcode.strip().upper()])
         found: AdminUnit | None = None
+        missing: tuple[str, str] | None = None
         for level, name, name_field in (
             (Level.REGION, region, fields[0]),
             (Level.CERCLE, cercle, fields[1]),
@@ -80,22 +82,27 @@ class Places:
             if not name.strip():
                 continue
             matches = self._within(self.by_name.get((level, fold(name)), []), found)
-            if len(matches) == 1:
-                found = matches[0]
-            elif len(matches) > 1:
+            if len(matches) > 1:
                 raise PlaceProblem(name_field, name, True, [self._candidate(u) for u in matches])
-            elif level == Level.REGION or found is None or found.level < Level.CERCLE:
+            if matches:
+                found = matches[0]
+                continue
+            if level == Level.REGION:
                 raise PlaceProblem(name_field, name, False, self._suggestions(name))
-            else:
-                break  # a commune name we do not know below a known cercle: the cercle is enough
-        if location.strip() and found is not None and found.level >= Level.CERCLE:
-            settlement = self._settlement(location, found)
-            if settlement is not None:
-                return settlement
+            missing = (name_field, name)  # a later-reform or misspelt name: the location may still place it
+            break
+        if found is not None:
+            for name in (location, commune if missing else ""):
+                if name.strip():
+                    placed = self._settlement(name, found)
+                    if placed is not None:
+                        return placed
         if found is None:
             if location.strip():
                 raise PlaceProblem(fields[3], location, False, self._suggestions(location))
             raise PlaceProblem(fields[0], "", False, [])
+        if missing is not None and found.level < Level.CERCLE:
+            raise PlaceProblem(missing[0], missing[1], False, self._suggestions(missing[1]))
         return self._placement(found)
 
     def _within(self, units: list[AdminUnit], parent: AdminUnit | None) -> list[AdminUnit]:
@@ -112,9 +119,7 @@ class Places:
 
     def _settlement(self, location: str, unit: AdminUnit) -> Placement | None:
         name = fold(location)
-        communes = [u for u in self.units.values() if u.level == Level.COMMUNE and self._is_below(u, unit)]
-        if unit.level == Level.COMMUNE:
-            communes = [unit]
+        communes = self._communes_below(unit)
         for commune in communes:
             if fold(commune.name) == name:
                 return self._placement(commune)
@@ -124,6 +129,15 @@ class Places:
             placement.settlement = hits[0][0]
             return placement
         return None
+
+    def _communes_below(self, unit: AdminUnit) -> list[AdminUnit]:
+        if unit.level == Level.COMMUNE:
+            return [unit]
+        if unit.pk not in self._communes:
+            self._communes[unit.pk] = [
+                u for u in self.units.values() if u.level == Level.COMMUNE and self._is_below(u, unit)
+            ]
+        return self._communes[unit.pk]
 
     def _placement(self, unit: AdminUnit) -> Placement:
         placement = Placement()

@@ -27,6 +27,15 @@ from kurukan.text import fold
 from ..places import Places
 from ..reading import open_table, refused
 
+# The place a user picked in the quarantine page for a row whose place name was ambiguous or unknown.
+PICKED = "kurukan_place_pcode"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unquote(value: str) -> str:
+    """A formula neutralised by a download ('=…) comes back as the text it was."""
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_START and value[1:2] != "" else value
+
 
 @dataclass
 class Context:

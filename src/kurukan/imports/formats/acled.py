@@ -35,7 +35,7 @@ from kurukan.text import fold
 from ..places import PlaceProblem
 from ..reading import Sheet, open_table, parse_date
 from ..records import GroupRecord, PerpetratorRecord, Record, SourceRecord, ViolationRecord
-from . import Context, RowError, Skip, number
+from . import PICKED, Context, RowError, Skip, number
 from .template import _place_error
 
 NAME = "acled"
@@ -128,6 +128,7 @@ def map_row(row: dict[str, str], context: Context) -> Record | Skip:
         )
     try:
         place = context.places.resolve(
+            pcodes=(get(PICKED, ""),),
             region=get("admin1", ""),
             cercle=get("admin2", ""),
             commune=get("admin3", ""),

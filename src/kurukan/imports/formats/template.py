@@ -21,7 +21,7 @@ from kurukan.incidents.models import DatePrecision, VerificationStatus
 from ..places import PlaceProblem
 from ..reading import Sheet, open_table, parse_date
 from ..records import GroupRecord, PerpetratorRecord, Record, VictimRecord, ViolationRecord
-from . import Context, RowError, number, vocabulary_code
+from . import PICKED, Context, RowError, number, vocabulary_code
 
 NAME = "template"
 LABEL = gettext_lazy("modèle Kurukan (CSV ou XLSX)")
@@ -139,7 +139,12 @@ def map_row(row: dict[str, str], context: Context) -> Record:
         )
     try:
         place = context.places.resolve(
-            pcodes=(get("commune_pcode", ""), get("cercle_pcode", ""), get("region_pcode", "")),
+            pcodes=(
+                get(PICKED, ""),
+                get("commune_pcode", ""),
+                get("cercle_pcode", ""),
+                get("region_pcode", ""),
+            ),
             region=get("region", ""),
             cercle=get("cercle", ""),
             commune=get("commune", ""),

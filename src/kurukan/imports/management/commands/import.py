@@ -15,6 +15,7 @@ from tqdm import tqdm
 from kurukan.accounts.models import Confidentiality, Organisation, User
 from kurukan.imports import formats
 from kurukan.imports.actions import copy_file, start_import
+from kurukan.imports.models import ImportJob
 from kurukan.imports.reading import FileRefused
 from kurukan.jobs import JobStatus
 
@@ -27,13 +28,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the CSV or XLSX file")
+        parser.add_argument("file", nargs="?", help="the CSV or XLSX file")
+        parser.add_argument(
+            "--resume", type=int, metavar="JOB", help="finish an interrupted import job (no FILE then)"
+        )
         parser.add_argument(
             "--format",
             help="template, acled (and any other installed format); detected from the columns when omitted",
         )
         parser.add_argument(
-            "--organisation", required=True, metavar="CODE", help="owner of the imported records"
+            "--organisation", metavar="CODE", help="owner of the imported records (required with FILE)"
         )
         parser.add_argument(
             "--user", metavar="NAME", help="the account the import is made as (default: none)"
@@ -47,6 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
     def handle(self, *args, **options):
+        if options["resume"]:
+            return self._run(self._interrupted(options["resume"]), options)
+        if not options["file"] or not options["organisation"]:
+            raise CommandError("give the FILE and --organisation CODE (or --resume JOB).")
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"no file at {path}.")
@@ -78,10 +86,21 @@ class Command(BaseCommand):
             )
         except FileRefused as refused:
             raise CommandError(f"{refused.message_fr}\n{refused.message_en}") from None
+        self._run(job, options)
+
+    def _interrupted(self, job_id: int) -> ImportJob:
+        job = ImportJob.objects.select_related("organisation", "requested_by").filter(pk=job_id).first()
+        if job is None:
+            raise CommandError(f"no import job {job_id}.")
+        if not job.is_interrupted:
+            raise CommandError(f"import job {job_id} is {job.status}, not interrupted: nothing to resume.")
+        return job
+
+    def _run(self, job: ImportJob, options) -> None:
         from kurukan.imports.jobs import run_import
 
         with tqdm(
-            total=100, desc=path.name, unit="%", file=self.stderr, leave=False, disable=options["json"]
+            total=100, desc=job.filename, unit="%", file=self.stderr, leave=False, disable=options["json"]
         ) as bar:
 
             def advance(percent: int) -> None:

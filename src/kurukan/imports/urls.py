@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("template.<str:extension>", views.template_file, name="template"),
+    path("<int:job_id>/", views.detail, name="detail"),
+    path("<int:job_id>/progress/", views.progress, name="progress"),
+    path("<int:job_id>/resume/", views.resume, name="resume"),
+    path("<int:job_id>/rejected.csv", views.rejected, name="rejected"),
+    path("<int:job_id>/quarantine/<int:row_id>/", views.correct, name="correct"),
+]
