@@ -84,3 +84,12 @@ def test_a_coordinator_downloads_the_form_and_pyxform_reads_it(coordinator, moni
     result = convert(xlsform=b"".join(response.streaming_content), file_type=".xlsx")
     assert '<repeat nodeset="/data/violation">' in result.xform
     assert client_for(monitor).get(reverse("fieldforms:xlsform")).status_code == 403
+
+
+def test_the_import_page_offers_the_form(coordinator):
+    from django.urls import reverse
+
+    from conftest import client_for
+
+    html = client_for(coordinator).get(reverse("imports:index")).content.decode()
+    assert f'href="{reverse("fieldforms:xlsform")}"' in html
