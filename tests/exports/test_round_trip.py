@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 
 from conftest import make_incident
@@ -12,6 +13,7 @@ from kurukan.incidents.models import GroupVictims
 from kurukan.statistics.counting import Filters, Scope, table
 
 
+@pytest.mark.slow  # an export, then a whole import job
 def test_exported_violations_import_back_with_equal_counts(monitor, cndh, tmp_path):
     make_incident(monitor, title="Exécution à Bankass", group_size=2)
     detention = make_incident(monitor, commune="ML040501", violation_type="liberty.arbitrary_detention")

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from kurukan.imports.models import QuarantinedRow
 from kurukan.incidents.models import Incident, Victim
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each test runs a whole import job
 
 MAIN = [
     "start", "end", "incident/title", "incident/start_date", "incident/date_precision", "incident/end_date",
