@@ -22,10 +22,12 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy
 
+from kurukan.fieldforms import encryption
+
 from ..reading import Sheet, open_table, refused
 from ..records import Record
-from . import Context
-from .kobo import _key, _Row, _without_hxl, submission_record
+from . import Context, RowError
+from .kobo import REPEATS, _key, _Row, _without_hxl, submission_record
 
 NAME = "odk"
 LABEL = gettext_lazy("ODK Central (formulaire Kurukan)")
@@ -38,7 +40,12 @@ def _path(column: str) -> str:
     return column.replace("-", "/")
 
 
+ENCRYPTED = ["instance", "manifest", "files"]
+
+
 def detect(header: list[str]) -> bool:
+    if header == ENCRYPTED:
+        return True
     keys = {_key(_path(h)) for h in header}
     return "submissiondate" in keys and "key" in keys and "start_date" in keys
 
@@ -48,7 +55,34 @@ def read(path: Path) -> Sheet:
         sheet = open_table(path)
         header = [_path(h) for h in sheet.header]
         return Sheet(header, _without_hxl(sheet.rows, len(header)), sheet.header_row)
-    return _read_zip(path)
+    with zipfile.ZipFile(path) as archive:
+        encrypted = any(n.endswith("submission.xml") for n in archive.namelist())
+    return _read_encrypted(path) if encrypted else _read_zip(path)
+
+
+def _read_encrypted(path: Path) -> Sheet:
+    """Encrypted submissions as ODK Central and Briefcase hand them over: one folder per instance with its
+    manifest (`submission.xml`) and encrypted files. Each row keeps them encrypted (base64): they are
+    decrypted with the organisation's key only when the row is mapped, so a quarantined row stays sealed."""
+    import base64
+    import json
+
+    with zipfile.ZipFile(path) as archive:
+        folders: dict[str, dict[str, str]] = defaultdict(dict)
+        for info in archive.infolist():
+            if info.file_size > MAX_MEMBER or info.file_size > 200 * max(1, info.compress_size):
+                raise refused(
+                    "L'archive contient un fichier anormalement gros une fois décompressé : exportez de "
+                    "nouveau depuis ODK Central."
+                )
+            folder, _sep, name = info.filename.rpartition("/")
+            if name == "submission.xml" or name.endswith(".enc"):
+                folders[folder][name] = base64.b64encode(archive.read(info)).decode("ascii")
+    rows = (
+        (n + 1, [folder, files.pop("submission.xml", ""), json.dumps(files)])
+        for n, (folder, files) in enumerate(sorted(folders.items()))
+    )
+    return Sheet(ENCRYPTED, rows, 0)
 
 
 def _members(path: Path) -> dict[str, list[list[str]]]:
@@ -100,7 +134,44 @@ def _read_zip(path: Path) -> Sheet:
     return Sheet(header + extra, rows_out, 1)
 
 
+def _flatten_xml(element, prefix: str, out: dict[str, str]) -> None:
+    counters: dict[str, int] = defaultdict(int)
+    for child in element:
+        tag = child.tag.split("}")[-1]
+        if tag in REPEATS:
+            counters[tag] += 1
+            _flatten_xml(child, f"{prefix}{tag}[{counters[tag]}]/", out)
+        elif len(child):
+            _flatten_xml(child, f"{prefix}{tag}/", out)
+        else:
+            out[prefix + tag] = (child.text or "").strip()
+
+
+def _decrypted(row: dict[str, str], context: Context) -> dict[str, str]:
+    import base64
+    import json
+
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        key = encryption.private_key(context.organisation)
+        files = {name: base64.b64decode(data) for name, data in json.loads(row["files"]).items()}
+        xml = encryption.decrypt_submission(base64.b64decode(row["manifest"]), files, key)
+    except (encryption.DecryptionError, ValueError) as exc:
+        raise RowError(
+            "manifest",
+            row.get("instance", ""),
+            "La soumission chiffrée « %(value)s » ne s'ouvre pas avec la clé de l'organisation : vérifiez que "
+            "le formulaire a été créé avec « kurukan xlsform --encrypt » pour cette organisation.",
+        ) from exc
+    flat: dict[str, str] = {}
+    _flatten_xml(fromstring(xml), "", flat)
+    return flat
+
+
 def map_row(row: dict[str, str], context: Context) -> Record:
+    if "manifest" in row:
+        row = _decrypted(row, context)
     submission = _Row({_path(k): v for k, v in row.items()})
     key = submission.get("instanceid") or submission.get("key")
     return submission_record(submission, context, SOURCE, submission_key=key)
