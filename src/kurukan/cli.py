@@ -7,6 +7,8 @@ kurukan places load          load Mali's admin units and gazetteer
 kurukan vocabularies load    refresh the controlled vocabularies from the shipped files
 kurukan keys init|rotate     create or rotate the encryption keys
 kurukan audit verify         check the audit chain
+kurukan export incidents|violations|victims   the incident list as CSV, XLSX, HXL, JSON or GeoJSON
+kurukan xlsform              Kurukan's XLSForm for KoboToolbox and ODK Central
 kurukan estimate FILE.csv    multiple-systems estimation on a capture-history table
 kurukan link dedupe|pair …   record linkage on any CSV of people
 """

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "kurukan.evidence",
     "kurukan.duplicates",
     "kurukan.estimates",
+    "kurukan.exports",
+    "kurukan.fieldforms",
+    "kurukan.statistics",
     "kurukan.imports",
     "kurukan.statistics",
 ]

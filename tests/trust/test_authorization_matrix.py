@@ -225,6 +225,14 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:progress": (("GET",), ESTIMATE_READ),
     "estimates:publish": (("POST",), ESTIMATE_PUBLISH),
     "estimates:withdraw": (("POST",), ESTIMATE_PUBLISH),
+    "exports:incidents": (("GET",), any_user),
+    "exports:violations": (("GET",), any_user),
+    "exports:victims": (("GET", "POST"), for_roles(*RECORDERS)),
+    "fieldforms:xlsform": (("GET",), for_roles(*REVIEWERS)),  # those who may import (access.can_import)
+    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
+    "statistics:children": (("GET",), any_user),
+    "statistics:compare": (("GET",), any_user),
+    "statistics:download": (("GET",), any_user),
     "imports:index": (("GET", "POST"), for_roles(*IMPORTERS)),
     "imports:template": (("GET",), for_roles(*IMPORTERS)),
     "imports:detail": (("GET",), IMPORT),
@@ -232,10 +240,6 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "imports:resume": (("POST",), IMPORT),
     "imports:rejected": (("GET",), IMPORT),
     "imports:correct": (("POST",), IMPORT),
-    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
-    "statistics:children": (("GET",), any_user),
-    "statistics:compare": (("GET",), any_user),
-    "statistics:download": (("GET",), any_user),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -247,6 +251,9 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:violation_add": (("POST",), EDIT),
     "api:incident_submit": (("POST",), EDIT),
     "api:violation_verify": (("POST",), VERIFY),
+    "api:export_incidents": (("GET",), any_user),
+    "api:export_violations": (("GET",), any_user),
+    "api:export_victims": (("GET",), for_roles(*RECORDERS)),
     "api:vocabulary_list": (("GET",), any_user),
     "api:vocabulary_terms": (("GET",), any_user),
     "api:place_search": (("GET",), any_user),
@@ -364,6 +371,7 @@ def _kwargs(route: str, record: dict | None) -> dict:
         "extension": "csv",
         "breakdown_id": "type_region",
         "file_format": "csv",
+        "extension": "csv",
         **(record or {}),
     }
     return {name: values[name] for name in names}

@@ -6,7 +6,7 @@ One condition per line; each branch is tested in accounts/tests. Never fetch a p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -135,6 +135,48 @@ def can_create(user) -> bool:
         and user.organisation_id is not None
         and user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
     )
+
+
+class OwnedRow(Protocol):
+    """What IdentityRule reads of an incident: an Incident, or an export's row of values."""
+
+    pk: int
+    organisation_id: int
+    confidentiality: str
+
+
+class IdentityRule:
+    """`sees_identities` and `shows_exact_place` for many incidents at once (exports): the shares that carry
+    identities to the user's organisation are read once, not once per incident."""
+
+    def __init__(self, user) -> None:
+        self.everything = user.role == Role.ADMINISTRATOR
+        self.nothing = not self.everything and user.role not in RECORD_ROLES
+        self.organisation_id = user.organisation_id
+        self.shared: set[int] = set()
+        if not self.everything and not self.nothing:
+            self.shared = set(
+                IncidentShare.objects.filter(
+                    organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
+                ).values_list("incident_id", flat=True)
+            )
+
+    def sees_identities(self, incident: OwnedRow) -> bool:
+        if self.everything:
+            return True
+        if self.nothing:
+            return False
+        return incident.organisation_id == self.organisation_id or incident.pk in self.shared
+
+    def shows_exact_place(self, incident: OwnedRow) -> bool:
+        if self.sees_identities(incident):
+            return True
+        return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+
+
+def can_export_identities(user) -> bool:
+    """Lists of victims' names are for the roles that record them; even they must give a reason."""
+    return user.is_authenticated and user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
 
 
 # --- Imports (kurukan.imports) ------------------------------------------------------------------------------

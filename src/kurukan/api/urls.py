@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
+from kurukan.exports.api import router as exports_router
 from kurukan.imports.api import router as imports_router
 from kurukan.incidents.api import router as incidents_router
 from kurukan.places.api import router as places_router
@@ -33,6 +34,8 @@ errors.install(api)
 api.add_router("/incidents", incidents_router)
 api.add_router("/vocabularies", vocabularies_router)
 api.add_router("/places", places_router)
+api.add_router("/exports", exports_router)
+api.add_router("/statistics", statistics_router)
 api.add_router("/imports", imports_router)
 api.add_router("/statistics", statistics_router)
 

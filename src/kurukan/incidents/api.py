@@ -47,7 +47,9 @@ MAX_PARTS = 500  # victims, groups or perpetrators in one request
 # --- Schemas ------------------------------------------------------------------------------------------------
 
 
-class IncidentQuery(Schema):
+class IncidentFilterQuery(Schema):
+    """The list page's filters, as codes: the incident list and the exports take the same."""
+
     q: str = Field("", max_length=200, description="Texte libre : titre, résumé public ou identifiant exact.")
     date_from: Annotated[dt.date | None, Blank] = None
     date_to: Annotated[dt.date | None, Blank] = None
@@ -59,6 +61,9 @@ class IncidentQuery(Schema):
     perpetrator_category: str = Field("", description="Code du vocabulaire perpetrator_category.")
     verification_status: Annotated[VerificationStatus | None, Blank] = None
     status: Annotated[IncidentStatus | None, Blank] = None
+
+
+class IncidentQuery(IncidentFilterQuery):
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
 
@@ -313,7 +318,7 @@ def incident_payload(user, incident: Incident) -> dict[str, Any]:
 # --- Reading ------------------------------------------------------------------------------------------------
 
 
-def _filter_form(filters: IncidentQuery) -> queries.IncidentFilterForm:
+def filter_form(filters: IncidentFilterQuery) -> queries.IncidentFilterForm:
     lookup = Lookup()
     data: dict[str, Any] = {
         "q": filters.q,
@@ -345,7 +350,7 @@ def _filter_form(filters: IncidentQuery) -> queries.IncidentFilterForm:
     summary="Lister les incidents (filtres de la page)",
 )
 def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
-    form = _filter_form(filters)
+    form = filter_form(filters)
     listing = queries.incident_listing(request.user, queries.IncidentFilters.from_form(form))
     incidents, total, capped = queries.read_page(
         listing, filters.offset, filters.limit + 1, queries.COUNT_CAP

@@ -158,15 +158,7 @@ def _with_bits(qs: IncidentQuerySet, filters: IncidentFilters) -> tuple[Incident
     return qs, len(masks) == 1 and masks[0][1] is not None
 
 
-def _matching(user, filters: IncidentFilters) -> tuple[IncidentQuerySet, IncidentQuerySet]:
-    """Every condition but the period, which the callers apply whole or in parts. Two formulations of the
-    same incidents: one to read a page in date order, one to count."""
-    qs = cast(IncidentQuerySet, access.visible_incidents(user).filter(merged_into__isnull=True))
-    if filters.place is not None:
-        qs = qs.in_place(filters.place)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    # Conditions on violations are subqueries: a join would repeat incidents and need DISTINCT.
+def _violation_conditions(filters: IncidentFilters) -> tuple[Q, QuerySet[Perpetrator] | None]:
     violation_q = Q()
     if filters.violation_type is not None:
         violation_q &= Q(type_id__in=Term.objects.below(filters.violation_type))
@@ -177,6 +169,29 @@ def _matching(user, filters: IncidentFilters) -> tuple[IncidentQuerySet, Inciden
         perpetrators = Perpetrator.objects.filter(
             category_id__in=Term.objects.below(filters.perpetrator_category)
         )
+    return violation_q, perpetrators
+
+
+def matching_violations(filters: IncidentFilters) -> QuerySet[Violation]:
+    """The violations that meet the filters' conditions on violations (type, verification, perpetrator): an
+    incident is listed when one of its violations does; a violation export keeps those violations only."""
+    violation_q, perpetrators = _violation_conditions(filters)
+    violations = Violation.objects.filter(violation_q)
+    if perpetrators is not None:
+        violations = violations.filter(Exists(perpetrators.filter(violation=OuterRef("pk"))))
+    return violations
+
+
+def _matching(user, filters: IncidentFilters) -> tuple[IncidentQuerySet, IncidentQuerySet]:
+    """Every condition but the period, which the callers apply whole or in parts. Two formulations of the
+    same incidents: one to read a page in date order, one to count."""
+    qs = cast(IncidentQuerySet, access.visible_incidents(user).filter(merged_into__isnull=True))
+    if filters.place is not None:
+        qs = qs.in_place(filters.place)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    # Conditions on violations are subqueries: a join would repeat incidents and need DISTINCT.
+    violation_q, perpetrators = _violation_conditions(filters)
     reading = None
     if violation_q or perpetrators is not None:
         matches = _count_upto(Violation.objects.filter(violation_q), SPARSE_MATCHES) if violation_q else 0

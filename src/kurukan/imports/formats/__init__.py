@@ -119,9 +119,9 @@ def number(raw: str, field: str) -> int:
 
 
 def registry() -> dict[str, ModuleType]:
-    from . import acled, template
+    from . import acled, kobo, odk, template
 
-    return {module.NAME: module for module in (template, acled)}
+    return {module.NAME: module for module in (template, acled, kobo, odk)}
 
 
 def detect(path: Path) -> ModuleType:
@@ -139,7 +139,7 @@ def detect(path: Path) -> ModuleType:
 
 def check(module: ModuleType, path: Path) -> None:
     """Refuse a file announced as one format that has another's header, naming what it looks like."""
-    header = open_table(path).header
+    header = module.read(path).header  # the format's own reading: an ODK Central zip is no single table
     if module.detect(header):
         return
     looks = next((m.LABEL for m in registry().values() if m.detect(header)), None)
