@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "kurukan.duplicates",
     "kurukan.estimates",
     "kurukan.statistics",
+    "kurukan.public",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +278,7 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env_int("KURUKAN_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024)
 PUBLIC_ID_PREFIX = env("KURUKAN_PUBLIC_ID_PREFIX", "ML")
 PAGE_SIZE = env_int("KURUKAN_PAGE_SIZE", 25)
+# Public figures (disclosure control): a figure under its threshold is suppressed; sexual violence and
+# children have the higher one.
+PUBLIC_THRESHOLD = env_int("KURUKAN_PUBLIC_THRESHOLD", 5)
+PUBLIC_THRESHOLD_SENSITIVE = env_int("KURUKAN_PUBLIC_THRESHOLD_SENSITIVE", 10)

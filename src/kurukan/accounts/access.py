@@ -54,6 +54,17 @@ def visible_incidents(user) -> QuerySet[Incident]:
     return qs
 
 
+def public_incidents() -> QuerySet[Incident]:
+    """Incidents that may enter public figures (always counted, never shown one by one): public and internal
+    records, and restricted or strictly confidential ones of organisations that chose to let them in."""
+    from kurukan.incidents.models import Incident
+
+    return Incident.objects.filter(
+        Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
+        | Q(organisation__public_figures_include_confidential=True)
+    )
+
+
 def sees_identities(user, incident: Incident) -> bool:
     """Names, phone numbers and exact villages of restricted records are for recording roles only."""
     if user.role == Role.ADMINISTRATOR:

@@ -11,6 +11,12 @@ class Organisation(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     short_name = models.CharField(_("sigle"), max_length=40, blank=True)
+    # Restricted and strictly confidential records stay out of public figures unless the organisation that
+    # owns them decides otherwise (even counted, a rare case in a small place can point at a person).
+    public_figures_include_confidential = models.BooleanField(
+        _("compter ses dossiers restreints et strictement confidentiels dans les chiffres publics"),
+        default=False,
+    )
 
     class Meta:
         verbose_name = _("organisation")

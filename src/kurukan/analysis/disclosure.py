@@ -37,7 +37,7 @@ two-way tables with margins published here the constraint matrix is totally unim
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -104,6 +104,9 @@ class Publication:
     atoms: Mapping[Key, int]
     thresholds: Mapping[Key, int]
     default_threshold: int = 5
+    # A figure's own threshold when what it is about decides (a table's sexual-violence column, the count of
+    # children), rather than the largest of its atoms'; None falls back to the atoms.
+    threshold_of: Callable[[Key], int | None] | None = None
     figures: dict[Key, frozenset] = field(default_factory=dict)
     # A published total and the published figures that add up to it (a row and its cells): where a reader
     # subtracts, and so where complementary suppression looks first.
@@ -155,6 +158,9 @@ class Publication:
         return sum(self.atoms[a] for a in self.figures[key])
 
     def threshold(self, key: Key) -> int:
+        own = self.threshold_of(key) if self.threshold_of else None
+        if own is not None:
+            return own
         members = self.figures[key]
         return max((self.thresholds.get(a, self.default_threshold) for a in members), default=0) or (
             self.default_threshold

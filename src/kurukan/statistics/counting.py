@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, ExtractYear
 
 from kurukan.accounts import access
-from kurukan.accounts.models import Confidentiality, Organisation
+from kurukan.accounts.models import Organisation
 from kurukan.incidents.models import (
     CountedBy,
     DatePrecision,
@@ -119,9 +119,7 @@ class Scope:
         if self.kind == "everything":
             return None
         if self.kind == "public":
-            return Incident.objects.filter(
-                confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL]
-            )
+            return access.public_incidents()
         return access.visible_incidents(self.user)
 
 
