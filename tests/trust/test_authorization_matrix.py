@@ -206,6 +206,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:index": (("GET", "POST"), for_roles(*ESTIMATORS)),
     "estimates:runs": (("GET",), for_roles(*ESTIMATORS)),
     "estimates:public": (("GET",), anyone),
+    "public:index": (("GET",), anyone),
     "estimates:detail": (("GET",), ESTIMATE_READ),
     "estimates:progress": (("GET",), ESTIMATE_READ),
     "estimates:publish": (("POST",), ESTIMATE_PUBLISH),
@@ -224,6 +225,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:vocabulary_list": (("GET",), any_user),
     "api:vocabulary_terms": (("GET",), any_user),
     "api:place_search": (("GET",), any_user),
+    "api:public_figures_api": (("GET",), anyone),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
