@@ -211,6 +211,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:progress": (("GET",), ESTIMATE_READ),
     "estimates:publish": (("POST",), ESTIMATE_PUBLISH),
     "estimates:withdraw": (("POST",), ESTIMATE_PUBLISH),
+    "alerts:index": (("GET",), for_roles(*REVIEWERS)),
+    "alerts:subscription": (("POST",), for_roles(*REVIEWERS)),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
