@@ -15,7 +15,7 @@ from django.http import Http404
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 
-from .models import Confidentiality, IncidentShare, Role
+from .models import Confidentiality, CountShare, IncidentShare, Organisation, Role
 
 if TYPE_CHECKING:
     from kurukan.incidents.models import Incident
@@ -63,6 +63,22 @@ def public_incidents() -> QuerySet[Incident]:
         Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
         | Q(organisation__public_figures_include_confidential=True)
     )
+
+
+def organisations_sharing_counts_with(user) -> QuerySet[Organisation]:
+    """Organisations whose counts (never records) the user's organisation may read, small cells suppressed."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=CountShare.objects.filter(shared_with_id=user.organisation_id, revoked_at__isnull=True).values(
+            "organisation_id"
+        )
+    ).exclude(pk=user.organisation_id)
+
+
+def can_share_counts(user) -> bool:
+    """Coordinators decide for their organisation; administrators for the organisation they belong to."""
+    return user.organisation_id is not None and user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
 def sees_identities(user, incident: Incident) -> bool:

@@ -53,11 +53,11 @@ class PublicFigures:
         return Figure(0, Status.SMALL, threshold_of(key), is_total=is_total)
 
 
-def _publication(level: str) -> tuple[Publication, dict]:
+def _publication(level: str, organisation=None) -> tuple[Publication, dict]:
     counted = table(
         "victims",
         by=["region", "cercle", "violation_category", "child"],
-        filters=Filters(level=level),
+        filters=Filters(level=level, organisation=organisation),
         scope=Scope.public(),
     )
     atoms = {}
@@ -89,20 +89,25 @@ def _publication(level: str) -> tuple[Publication, dict]:
     return pub, layout
 
 
-def public_figures(level: str = "verified") -> PublicFigures:
-    """The protected figures at a verification level, computed at most once every ten minutes."""
+def public_figures(level: str = "verified", organisation=None) -> PublicFigures:
+    """The protected figures at a verification level — of every organisation, or of one that shares its
+    counts (the same records and the same rule as the public's) — computed at most every ten minutes."""
     if level not in LEVELS:
         level = "verified"
-    key = f"kurukan:public-figures:{level}"
+    key = _key(level, organisation.pk if organisation else None)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    pub, layout = _publication(level)
+    pub, layout = _publication(level, organisation)
     result = PublicFigures(level=level, figures=protect(pub) if pub.atoms else {}, **layout)
     cache.set(key, result, CACHE_SECONDS)
     return result
 
 
-def forget() -> None:
+def _key(level: str, organisation_id: int | None) -> str:
+    return f"kurukan:public-figures:{level}:{organisation_id or 'all'}"
+
+
+def forget(organisation_ids=()) -> None:
     """Drop the cached figures (after an organisation changes its public-figures setting, and in tests)."""
-    cache.delete_many([f"kurukan:public-figures:{level}" for level in LEVELS])
+    cache.delete_many([_key(level, o) for level in LEVELS for o in (None, *organisation_ids)])

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import shared, views
 
 app_name = "public"
-urlpatterns = [path("", views.index, name="index")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("shared/", shared.index, name="shared"),
+    path("shared/share/", shared.share, name="share_counts"),
+    path("shared/revoke/", shared.revoke, name="revoke_counts"),
+]
