@@ -114,6 +114,15 @@ def test_an_anonymous_reader_sees_the_hand_count_and_no_small_cell(records):
     assert "94" not in html.split('id="children"')[1]
 
 
+def test_absent_and_hidden_figures_read_alike(records):
+    """A cercle with no victim reads like a cercle with a few: the label never says which is empty."""
+    html = Client().get(reverse("public:index"), {"map": "cercle"}).content.decode()
+    areas = cells(html, "areas")
+    assert areas["Kayes"] == areas["Tessalit"] == ["•"]
+    served = figures.public_figures("verified")
+    assert all(f.text == "•" for k, f in served.figures.items() if k[0] == "cercle" and f.status != "shown")
+
+
 @pytest.mark.parametrize("level", ["verified", "documented"])
 def test_the_attacker_narrows_no_hidden_figure_of_any_published_table(records, level):
     """Every figure the page and the API publish together, attacked by linear programming."""

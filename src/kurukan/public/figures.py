@@ -21,6 +21,7 @@ SENSITIVE_CATEGORIES = {"sexual", "children"}
 LEVELS = ("verified", "documented")
 CACHE_SECONDS = 600
 UNKNOWN = ""  # the code of "not known" (region or cercle not recorded)
+TOTALS = ("region", "category")  # dimensions whose figures are the totals of other published figures
 
 
 def threshold_of(key) -> int:
@@ -48,8 +49,9 @@ class PublicFigures:
         found = self.figures.get(key)
         if found is not None:
             return found
-        # Totals read "< N", cells "•" (disclosure.py): the total, a region, a category, a child/adult count.
-        is_total = key == "total" or (isinstance(key, tuple) and len(key) == 2)
+        # Labelled as the publication labels it (disclosure.py): totals of a line — the total, a region, a
+        # category — read "< N"; cells — a cercle, a child/adult count, a cross-table cell — read "•".
+        is_total = key == "total" or (isinstance(key, tuple) and len(key) == 2 and key[0] in TOTALS)
         return Figure(0, Status.SMALL, threshold_of(key), is_total=is_total)
 
 
