@@ -75,5 +75,5 @@ def test_per_violation_helpers_count_as_the_rules_do(records):
 
 
 def test_a_victim_field_on_incidents_is_refused_plainly(records):
-    with pytest.raises(CountingError, match="describes victims"):
+    with pytest.raises(CountingError, match="décrit les victimes"):
         table("incidents", by=["sex"])

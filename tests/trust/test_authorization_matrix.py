@@ -216,6 +216,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:withdraw": (("POST",), ESTIMATE_PUBLISH),
     "alerts:index": (("GET",), for_roles(*REVIEWERS)),
     "alerts:subscription": (("POST",), for_roles(*REVIEWERS)),
+    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
+    "statistics:children": (("GET",), any_user),
+    "statistics:compare": (("GET",), any_user),
+    "statistics:download": (("GET",), any_user),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -231,6 +235,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:vocabulary_terms": (("GET",), any_user),
     "api:place_search": (("GET",), any_user),
     "api:public_figures_api": (("GET",), anyone),
+    "api:statistics_table": (("GET",), any_user),
+    "api:statistics_compare": (("GET",), any_user),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -326,7 +332,12 @@ def world(db):
 
 def _kwargs(route: str, record: dict | None) -> dict:
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    values = {"vocabulary": "violation_type", **(record or {})}
+    values = {
+        "vocabulary": "violation_type",
+        "breakdown_id": "type_region",
+        "file_format": "csv",
+        **(record or {}),
+    }
     return {name: values[name] for name in names}
 
 

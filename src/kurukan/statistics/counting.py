@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -28,6 +29,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, ExtractYear
+from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
 from kurukan.accounts.models import Organisation
@@ -64,6 +66,7 @@ VIOLATION_FIELDS = (
     "month",
     "quarter",
     "year",
+    "grave_violation",
 )
 VICTIM_FIELDS = ("sex", "age_group", "child", "victim_category")
 FIELDS = VIOLATION_FIELDS + VICTIM_FIELDS
@@ -88,10 +91,15 @@ class Filters:
     perpetrator_category: Term | None = None
     organisation: Organisation | None = None
     level: str = "documented"
+    children_only: bool = False  # victims: children only (rules.py)
+    grave_only: bool = False  # the six grave violations against children (MRM) only
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise CountingError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
+            raise CountingError(
+                _("niveau inconnu « %(level)s » : choisissez parmi %(choices)s")
+                % {"level": self.level, "choices": ", ".join(LEVELS)}
+            )
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,8 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
         )
     if filters.organisation is not None:
         qs = qs.filter(incident__organisation=filters.organisation)
+    if filters.grave_only:
+        qs = qs.filter(type_id__in=[pk for ids in grave_violation_types().values() for pk in ids])
     visible = scope.incidents()
     if visible is not None:
         qs = qs.filter(incident__in=visible.values("pk"))
@@ -199,6 +209,30 @@ def _state_category_ids() -> list[int]:
         for t in Term.objects.filter(vocabulary="perpetrator_category")
         if t.attributes.get("state_actor") == "yes"
     ]
+
+
+# The six grave violations against children (MRM), from each type's `mrm_if_child` attribute.
+GRAVE_VIOLATIONS = {
+    "killing": "killing_maiming",
+    "maiming": "killing_maiming",
+    "recruitment_use": "recruitment_use",
+    "attack_on_school": "attacks_schools_hospitals",
+    "attack_on_hospital": "attacks_schools_hospitals",
+    "sexual_violence": "sexual_violence",
+    "abduction": "abduction",
+    "denial_of_humanitarian_access": "denial_of_humanitarian_access",
+}
+SIX_GRAVE = tuple(dict.fromkeys(GRAVE_VIOLATIONS.values()))
+
+
+def grave_violation_types() -> dict[str, list[int]]:
+    """Each of the six grave violations → the ids of the violation types that are it when a child suffers."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for term in Term.objects.filter(vocabulary="violation_type"):
+        grave = GRAVE_VIOLATIONS.get(term.attributes.get("mrm_if_child", ""))
+        if grave:
+            out[grave].append(term.pk)
+    return out
 
 
 def _dated(p: str, precise: Iterable[str], expression) -> Case:
@@ -229,6 +263,14 @@ def _violation_field(name: str, p: str):
         return F(f"{p}verification_status")
     if name == "organisation":
         return F(f"{incident}organisation__code")
+    if name == "grave_violation":
+        return Case(
+            *(
+                When(**{f"{p}type_id__in": ids}, then=Value(code))
+                for code, ids in grave_violation_types().items()
+            ),
+            default=None,
+        )
     if name == "year":
         return _dated(p, (*to_month, DatePrecision.YEAR), ExtractYear(start))
     if name == "quarter":
@@ -312,15 +354,24 @@ GROUP_COLUMNS = {
 
 def _check(measure: str, by: Sequence[str]) -> None:
     if measure not in MEASURES:
-        raise CountingError(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}")
+        raise CountingError(
+            _("mesure inconnue « %(measure)s » : choisissez parmi %(choices)s")
+            % {"measure": measure, "choices": ", ".join(MEASURES)}
+        )
     unknown = [name for name in by if name not in FIELDS]
     if unknown:
-        raise CountingError(f"unknown field {unknown[0]!r}: choose among {', '.join(FIELDS)}")
+        raise CountingError(
+            _("champ inconnu « %(field)s » : choisissez parmi %(choices)s")
+            % {"field": unknown[0], "choices": ", ".join(FIELDS)}
+        )
     if len(set(by)) != len(by):
-        raise CountingError("a field is repeated in the breakdown")
+        raise CountingError(_("un champ est répété dans la ventilation"))
     victim_fields = [name for name in by if name in VICTIM_FIELDS]
     if victim_fields and measure in {"incidents", "violations"}:
-        raise CountingError(f"{victim_fields[0]!r} describes victims: count victims to break down by it")
+        raise CountingError(
+            _("« %(field)s » décrit les victimes : comptez les victimes pour ventiler par ce champ")
+            % {"field": victim_fields[0]}
+        )
 
 
 def _grouped(qs: QuerySet, by: Sequence[str], prefix: str, value) -> dict[tuple, int]:
@@ -332,9 +383,9 @@ def _grouped(qs: QuerySet, by: Sequence[str], prefix: str, value) -> dict[tuple,
     return {tuple(row[f"f_{name}"] for name in by): row["n"] or 0 for row in rows}
 
 
-def _people(violations: QuerySet, by: Sequence[str]) -> dict[tuple, int]:
+def _people(violations: QuerySet, by: Sequence[str], children_only: bool = False) -> dict[tuple, int]:
     """Individual victims: distinct (violation, person at the root of its merges, fields), counted."""
-    aliases, victim_selected = _victim_annotations(by)
+    aliases, victim_selected = _victim_annotations([*by, "child"] if children_only else by)
     selected: dict[str, Any] = {
         "k_violation": F("violation_id"),
         "k_person": Coalesce(
@@ -348,15 +399,14 @@ def _people(violations: QuerySet, by: Sequence[str]) -> dict[tuple, int]:
         selected[f"f_{name}"] = (
             victim_selected[f"f_{name}"] if name in VICTIM_FIELDS else _violation_field(name, "violation__")
         )
-    inner = (
-        Victim.objects.filter(violation__in=violations.values("pk"))
-        .order_by()
-        .alias(**aliases)
-        .annotate(**selected)
-        .values(*selected)
-        .distinct()
-    )
-    sql, params = inner.query.sql_with_params()
+    people = Victim.objects.filter(violation__in=violations.values("pk")).order_by().alias(**aliases)
+    if children_only:
+        people = people.alias(_is_child=victim_selected["f_child"]).filter(_is_child="child")
+    inner = people.annotate(**selected).values(*selected).distinct()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # nothing in scope (a user who may see no record): no query to run
+        return {}
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f"f_{name}") for name in by)
@@ -368,11 +418,12 @@ def _people(violations: QuerySet, by: Sequence[str]) -> dict[tuple, int]:
         return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
 
 
-def _groups(violations: QuerySet, by: Sequence[str]) -> dict[tuple, int]:
+def _groups(violations: QuerySet, by: Sequence[str], children_only: bool = False) -> dict[tuple, int]:
     """Group victims by their numbers: violation fields in SQL, each column spread over the victim fields."""
     violation_by = [name for name in by if name in VIOLATION_FIELDS]
     annotations = {f"f_{name}": _violation_field(name, "violation__") for name in violation_by}
-    sums = {column: Sum(column) for column in GROUP_COLUMNS}
+    columns = [c for c in GROUP_COLUMNS if not children_only or GROUP_COLUMNS[c]["child"] == "child"]
+    sums = {column: Sum(column) for column in columns}
     groups = GroupVictims.objects.filter(violation__in=violations.values("pk")).order_by()
     if annotations:
         rows = list(groups.annotate(**annotations).values(*annotations).annotate(**sums))
@@ -380,7 +431,8 @@ def _groups(violations: QuerySet, by: Sequence[str]) -> dict[tuple, int]:
         rows = [groups.aggregate(**sums)]
     out: dict[tuple, int] = defaultdict(int)
     for row in rows:
-        for column, meaning in GROUP_COLUMNS.items():
+        for column in columns:
+            meaning = GROUP_COLUMNS[column]
             if not row[column]:
                 continue
             key = tuple(row[f"f_{name}"] if name in VIOLATION_FIELDS else meaning[name] for name in by)
@@ -396,23 +448,31 @@ def _add(*parts: dict[tuple, int]) -> dict[tuple, int]:
     return out
 
 
-def _measure(measure: str, violations: ViolationQuerySet, by: Sequence[str]) -> dict[tuple, int]:
+def _measure(
+    measure: str, violations: ViolationQuerySet, by: Sequence[str], children_only: bool
+) -> dict[tuple, int]:
     repeats = bool(MULTI_VALUED & set(by))
     if measure == "incidents":
         return _grouped(violations, by, "", Count("incident_id", distinct=True))
     if measure == "violations":
         return _grouped(violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"))
     if measure == "victims":
-        return _add(_people(violations, by), _groups(violations, by))
+        return _add(_people(violations, by, children_only), _groups(violations, by, children_only))
+    # The MRM: victims of the types it counts by victim, one per violation of those it counts by incident
+    # (these have no sex or age: their victim fields are None, "not applicable").
     by_victim = violations.filter(counted_by=CountedBy.VICTIM)
-    by_incident = violations.filter(counted_by=CountedBy.INCIDENT)
-    return _add(
-        _people(by_victim, by),
-        _groups(by_victim, by),
-        _grouped(by_incident, [n for n in by if n in VIOLATION_FIELDS], "", Count("pk", distinct=repeats))
-        if not set(by) & set(VICTIM_FIELDS)
-        else {},
+    violation_by = [name for name in by if name in VIOLATION_FIELDS]
+    per_incident = _grouped(
+        violations.filter(counted_by=CountedBy.INCIDENT),
+        violation_by,
+        "",
+        Count("pk", distinct=True) if repeats else Count("pk"),
     )
+    spread = {
+        tuple(key[violation_by.index(name)] if name in VIOLATION_FIELDS else None for name in by): n
+        for key, n in per_incident.items()
+    }
+    return _add(_people(by_victim, by, children_only), _groups(by_victim, by, children_only), spread)
 
 
 def _sort_key(row: dict, by: Sequence[str]) -> tuple:
@@ -434,14 +494,18 @@ def table(
     by = list(by)
     _check(measure, by)
     violations = counted_violations(filters, scope)
-    counts = _measure(measure, violations, by)
+    counts = _measure(measure, violations, by, filters.children_only)
     rows = [
         {**{name: _format(name, code) for name, code in zip(by, key, strict=True)}, "value": n}
         for key, n in counts.items()
         if n
     ]
     rows.sort(key=lambda row: _sort_key(row, by))
-    total = sum(counts.values()) if not by else sum(_measure(measure, violations, []).values())
+    total = (
+        sum(counts.values())
+        if not by
+        else sum(_measure(measure, violations, [], filters.children_only).values())
+    )
     return Table(measure=measure, by=by, rows=rows, total=total)
 
 
