@@ -89,3 +89,13 @@ def test_subscribing_without_an_email_address_says_so_on_the_page(coordinator):
 def test_a_bad_week_is_refused_plainly():
     with pytest.raises(CommandError, match="AAAA-MM-JJ"):
         call_command("alerts", "run", "--week", "mars")
+
+
+def test_alerts_appear_on_the_dashboard_of_coordinators_only(quiet_then_surge, coordinator, monitor):
+    call_command("alerts", "run", "--week", WEEK.isoformat())
+    dashboard = client_for(coordinator).get(reverse("statistics:dashboard")).content.decode()
+    panel = dashboard.split('id="alerts-title"')[1].split("</section>")[0]
+    assert "Bankass" in panel and '<td data-label="Incidents comptés">6</td>' in panel
+    assert (
+        'id="alerts-title"' not in client_for(monitor).get(reverse("statistics:dashboard")).content.decode()
+    )
