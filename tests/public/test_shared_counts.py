@@ -67,3 +67,14 @@ def test_a_coordinator_cannot_revoke_another_organisations_share(records, coordi
     )
     assert "n&#x27;existe pas" in response.content.decode()
     assert CountShare.objects.get().revoked_at is None
+
+
+def test_a_coordinator_lets_the_organisations_confidential_records_into_public_figures(records, coordinator):
+    api = reverse("api:public_figures_api")
+    assert client_for(coordinator).get(api).json()["total"]["value"] == 96
+    response = client_for(coordinator).post(
+        reverse("public:public_setting"), {"include_confidential": "1"}, follow=True
+    )
+    assert "comptent désormais dans les chiffres publics" in response.content.decode()
+    assert client_for(coordinator).get(api).json()["total"]["value"] == 103  # the cache was dropped
+    assert AuditEvent.objects.filter(object_type="accounts.organisation", action="change").exists()

@@ -210,6 +210,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "public:shared": (("GET",), any_user),
     "public:share_counts": (("POST",), for_roles(*REVIEWERS)),
     "public:revoke_counts": (("POST",), for_roles(*REVIEWERS)),
+    "public:public_setting": (("POST",), for_roles(*REVIEWERS)),
     "estimates:detail": (("GET",), ESTIMATE_READ),
     "estimates:progress": (("GET",), ESTIMATE_READ),
     "estimates:publish": (("POST",), ESTIMATE_PUBLISH),

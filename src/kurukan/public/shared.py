@@ -44,6 +44,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "mine": mine,
         "others": others,
         "can_share": access.can_share_counts(request.user),
+        "includes_confidential": bool(
+            request.user.organisation and request.user.organisation.public_figures_include_confidential
+        ),
         "thresholds": presenters.thresholds(),
     }
     return render(request, "public/shared.html", context)
@@ -78,4 +81,27 @@ def revoke(request: HttpRequest) -> HttpResponse:
         return redirect("public:shared")
     actions.revoke_count_share(request.user, found)
     messages.success(request, _("Partage retiré."))
+    return redirect("public:shared")
+
+
+@require_POST
+def public_setting(request: HttpRequest) -> HttpResponse:
+    if not access.can_share_counts(request.user):
+        raise PermissionDenied
+    include = request.POST.get("include_confidential") == "1"
+    actions.set_public_figures_setting(request.user, include)
+    if include:
+        messages.success(
+            request,
+            _(
+                "Vos dossiers restreints et strictement confidentiels comptent désormais dans les chiffres publics."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Vos dossiers restreints et strictement confidentiels ne comptent pas dans les chiffres publics."
+            ),
+        )
     return redirect("public:shared")

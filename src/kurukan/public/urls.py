@@ -8,4 +8,5 @@ urlpatterns = [
     path("shared/", shared.index, name="shared"),
     path("shared/share/", shared.share, name="share_counts"),
     path("shared/revoke/", shared.revoke, name="revoke_counts"),
+    path("shared/public-setting/", shared.public_setting, name="public_setting"),
 ]
