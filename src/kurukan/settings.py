@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "kurukan.statistics",
     "kurukan.imports",
     "kurukan.statistics",
+    "kurukan.public",
+    "kurukan.alerts",
 ]
 
 MIDDLEWARE = [
@@ -283,3 +285,24 @@ EVIDENCE_MAX_BYTES = env_int("KURUKAN_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("KURUKAN_IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
 PUBLIC_ID_PREFIX = env("KURUKAN_PUBLIC_ID_PREFIX", "ML")
 PAGE_SIZE = env_int("KURUKAN_PAGE_SIZE", 25)
+# Public figures (disclosure control): a figure under its threshold is suppressed; sexual violence and
+# children have the higher one.
+PUBLIC_THRESHOLD = env_int("KURUKAN_PUBLIC_THRESHOLD", 5)
+PUBLIC_THRESHOLD_SENSITIVE = env_int("KURUKAN_PUBLIC_THRESHOLD_SENSITIVE", 10)
+
+# Email (early-warning alerts). The console backend prints them, as the demo wants; set SMTP in production.
+SITE_URL = env("KURUKAN_SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
+_mail_backend = env("KURUKAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_mail_options = (
+    {
+        "host": env("KURUKAN_EMAIL_HOST", "localhost"),
+        "port": env_int("KURUKAN_EMAIL_PORT", 25),
+        "username": env("KURUKAN_EMAIL_USER"),
+        "password": env("KURUKAN_EMAIL_PASSWORD"),
+        "use_tls": env_bool("KURUKAN_EMAIL_TLS", False),
+    }
+    if _mail_backend.endswith("smtp.EmailBackend")
+    else {}
+)
+MAILERS = {"default": {"BACKEND": _mail_backend, "OPTIONS": _mail_options}}
+DEFAULT_FROM_EMAIL = env("KURUKAN_EMAIL_FROM", "kurukan@localhost")

@@ -221,6 +221,11 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:index": (("GET", "POST"), for_roles(*ESTIMATORS)),
     "estimates:runs": (("GET",), for_roles(*ESTIMATORS)),
     "estimates:public": (("GET",), anyone),
+    "public:index": (("GET",), anyone),
+    "public:shared": (("GET",), any_user),
+    "public:share_counts": (("POST",), for_roles(*REVIEWERS)),
+    "public:revoke_counts": (("POST",), for_roles(*REVIEWERS)),
+    "public:public_setting": (("POST",), for_roles(*REVIEWERS)),
     "estimates:detail": (("GET",), ESTIMATE_READ),
     "estimates:progress": (("GET",), ESTIMATE_READ),
     "estimates:publish": (("POST",), ESTIMATE_PUBLISH),
@@ -229,6 +234,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "exports:violations": (("GET",), any_user),
     "exports:victims": (("GET", "POST"), for_roles(*RECORDERS)),
     "fieldforms:xlsform": (("GET",), for_roles(*REVIEWERS)),  # those who may import (access.can_import)
+    "alerts:index": (("GET",), for_roles(*REVIEWERS)),
+    "alerts:subscription": (("POST",), for_roles(*REVIEWERS)),
     "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
     "statistics:children": (("GET",), any_user),
     "statistics:compare": (("GET",), any_user),
@@ -260,6 +267,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:import_create": (("POST",), for_roles(*IMPORTERS)),
     "api:import_detail": (("GET",), IMPORT),
     "api:import_quarantine": (("GET",), IMPORT),
+    "api:public_figures_api": (("GET",), anyone),
     "api:statistics_table": (("GET",), any_user),
     "api:statistics_compare": (("GET",), any_user),
 }

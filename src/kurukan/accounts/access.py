@@ -15,7 +15,7 @@ from django.http import Http404
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 
-from .models import Confidentiality, IncidentShare, Role
+from .models import Confidentiality, CountShare, IncidentShare, Organisation, Role
 
 if TYPE_CHECKING:
     from kurukan.incidents.models import Incident
@@ -52,6 +52,33 @@ def visible_incidents(user) -> QuerySet[Incident]:
     if user.role != Role.COORDINATOR:
         qs = qs.exclude(Q(confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL) & ~Q(created_by=user))
     return qs
+
+
+def public_incidents() -> QuerySet[Incident]:
+    """Incidents that may enter public figures (always counted, never shown one by one): public and internal
+    records, and restricted or strictly confidential ones of organisations that chose to let them in."""
+    from kurukan.incidents.models import Incident
+
+    return Incident.objects.filter(
+        Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
+        | Q(organisation__public_figures_include_confidential=True)
+    )
+
+
+def organisations_sharing_counts_with(user) -> QuerySet[Organisation]:
+    """Organisations whose counts (never records) the user's organisation may read, small cells suppressed."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=CountShare.objects.filter(shared_with_id=user.organisation_id, revoked_at__isnull=True).values(
+            "organisation_id"
+        )
+    ).exclude(pk=user.organisation_id)
+
+
+def can_share_counts(user) -> bool:
+    """Coordinators decide for their organisation; administrators for the organisation they belong to."""
+    return user.organisation_id is not None and user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
 def sees_identities(user, incident: Incident) -> bool:

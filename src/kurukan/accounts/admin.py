@@ -6,7 +6,7 @@ from .models import Organisation, User
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "short_name"]
+    list_display = ["code", "name", "short_name", "public_figures_include_confidential"]
     search_fields = ["code", "name"]
 
 

@@ -11,6 +11,12 @@ class Organisation(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     short_name = models.CharField(_("sigle"), max_length=40, blank=True)
+    # Restricted and strictly confidential records stay out of public figures unless the organisation that
+    # owns them decides otherwise (even counted, a rare case in a small place can point at a person).
+    public_figures_include_confidential = models.BooleanField(
+        _("compter ses dossiers restreints et strictement confidentiels dans les chiffres publics"),
+        default=False,
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -107,3 +113,26 @@ class IncidentShare(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class CountShare(models.Model):
+    """One organisation lets another see its counts — never its records — in the other's figures, under the
+    public figures' small-cell rule, as the GBVIMS information-sharing protocols do. Revocable."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation qui partage"), on_delete=models.PROTECT, related_name="+"
+    )
+    shared_with = models.ForeignKey(
+        Organisation, verbose_name=_("partagé avec"), on_delete=models.PROTECT, related_name="+"
+    )
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("partagé le"), auto_now_add=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partage de chiffres")
+        verbose_name_plural = _("partages de chiffres")
+
+    def __str__(self) -> str:
+        return f"counts of {self.organisation_id} → {self.shared_with_id}"

@@ -7,10 +7,12 @@ import datetime as dt
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kurukan.accounts.models import Organisation
+from kurukan.analysis.disclosure import Publication, Status, protect
 from kurukan.statistics.charts import Bar as ChartRow
 from kurukan.statistics.charts import bar_chart, number
 from kurukan.vocabularies.models import Term
@@ -20,7 +22,6 @@ from .captures import Strata
 from .forms import Matching
 from .models import EstimateRun
 
-PUBLIC_MINIMUM = 10  # strata with fewer documented victims are shown as "< 10" on public pages
 DASH = "—"
 
 
@@ -238,47 +239,54 @@ def charts(result: dict) -> list[dict]:
 # --- the public page: small cells suppressed ----------------------------------------------------------------
 
 
-def _suppressed_keys(strata: list[dict]) -> set[str]:
-    small = {s["key"] for s in strata if s["observed"] < PUBLIC_MINIMUM}
-    shown = [s for s in strata if s["key"] not in small]
-    # One hidden stratum could be read off as the total minus the others: hide the next smallest too.
-    if len(small) == 1 and shown:
-        small.add(min(shown, key=lambda s: s["observed"])["key"])
-    return small
+def _protected_strata(strata: list[dict]) -> dict:
+    """The public figures' disclosure control (analysis/disclosure.py) on the strata's documented counts
+    and their total, at the higher threshold: an estimate magnifies whatever small count it starts from."""
+    atoms = {item["key"]: item["observed"] for item in strata}
+    pub = Publication(atoms, {}, threshold_of=lambda _key: settings.PUBLIC_THRESHOLD_SENSITIVE)
+    pub.breakdown("stratum", {key: key for key in atoms})
+    return protect(pub)
 
 
 def public_entry(run: EstimateRun) -> dict:
     result = run.result or {}
     strata = result.get("strata", [])
-    hidden = _suppressed_keys(strata) if len(strata) > 1 else set()
     total = result.get("total") or {}
-    rows = []
+    # The total estimate covers the estimable strata only: compare it with what was documented in them.
+    documented = total.get("observed") if total.get("excluded_strata") else total.get("documented")
+    minimum = settings.PUBLIC_THRESHOLD_SENSITIVE
+    rows, hidden, total_hidden = [], False, False
     if len(strata) > 1:
+        shown = _protected_strata(strata)
+        # The total is the strata's sum: if protecting a stratum hid it, the page hides it too.
+        total_hidden = (
+            documented == sum(i["observed"] for i in strata) and shown["total"].status != Status.SHOWN
+        )
         for item in strata:
-            secret = item["key"] in hidden or item["observed"] < PUBLIC_MINIMUM
+            figure = shown[("stratum", item["key"])]
+            secret = figure.status != Status.SHOWN
+            hidden = hidden or secret
             rows.append(
                 {
                     "label": stratum_label(item),
-                    "documented": f"< {PUBLIC_MINIMUM}" if secret else number(item["observed"]),
+                    "documented": figure.text if secret else number(item["observed"]),
                     "estimate": DASH if secret else estimate_text(item),
                     "suppressed": secret,
                 }
             )
-    # The total estimate covers the estimable strata only: compare it with what was documented in them.
-    documented = total.get("observed") if total.get("excluded_strata") else total.get("documented")
-    small_total = (documented or 0) < PUBLIC_MINIMUM
+    small_total = (documented or 0) < minimum or total_hidden
     groups = result.get("group_victims_excluded", 0)
     return {
         "summary": summary(run),
         "published_at": format_date(run.published_at, "long", locale=_locale()) if run.published_at else "",
         "rows": rows,
         "total": {
-            "documented": f"< {PUBLIC_MINIMUM}" if small_total else number(documented),
+            "documented": f"< {minimum}" if small_total else number(documented),
             "estimate": DASH if small_total else estimate_text(total),
             "level": level_text(total.get("ci_level")),
         },
         "groups_excluded": groups,
-        "groups_excluded_text": f"< {PUBLIC_MINIMUM}" if 0 < groups < PUBLIC_MINIMUM else number(groups),
-        "any_suppressed": small_total or bool(hidden),
+        "groups_excluded_text": f"< {minimum}" if 0 < groups < minimum else number(groups),
+        "any_suppressed": small_total or hidden,
         "excluded": bool(total.get("excluded_strata")),
     }

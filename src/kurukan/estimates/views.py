@@ -3,6 +3,7 @@ public page of published estimates."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -97,5 +98,10 @@ def withdraw(request: HttpRequest, run_id: int) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     runs = EstimateRun.objects.published().order_by("-published_at", "-id")
     return render(
-        request, "estimates/public.html", {"entries": [presenters.public_entry(run) for run in runs]}
+        request,
+        "estimates/public.html",
+        {
+            "entries": [presenters.public_entry(run) for run in runs],
+            "minimum": settings.PUBLIC_THRESHOLD_SENSITIVE,
+        },
     )

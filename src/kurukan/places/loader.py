@@ -163,3 +163,81 @@ def _load_crosswalk(directory: Path, units: dict[str, AdminUnit]) -> int:
         )
         count += 1
     return count
+
+
+class PopulationFileError(ValueError):
+    """A population file that cannot be loaded: every bad row is named, nothing is written."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+POPULATION_COLUMNS = ("pcode", "year", "population")
+
+
+@transaction.atomic
+def load_population(path: Path) -> int:
+    """Load a CSV of P-code, year, population (header row; the columns in that order or named so) into
+    the current boundary set. All or nothing: a file with a bad row writes no row, and says which ones."""
+    from django.utils.translation import gettext as _
+
+    from .models import Population
+
+    units = dict(AdminUnit.objects.current().values_list("pcode", "pk"))
+    problems, rows = [], []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip().lower() for h in next(reader, [])]
+            order = (
+                [header.index(c) for c in POPULATION_COLUMNS]
+                if set(POPULATION_COLUMNS) <= set(header)
+                else None
+            )
+            if order is None:
+                raise PopulationFileError(
+                    [
+                        _(
+                            "Ligne 1 : l'en-tête doit nommer les colonnes pcode, year, population (trouvé : %s)."
+                        )
+                        % ", ".join(header)
+                    ]
+                )
+            for number, raw in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in raw):
+                    continue
+                pcode, year, population = (raw[i].strip() if i < len(raw) else "" for i in order)
+                if pcode not in units:
+                    problems.append(
+                        _(
+                            "Ligne %(n)d, colonne pcode : « %(v)s » n'est pas un P-code du découpage en vigueur "
+                            "(par exemple ML0503 pour le cercle de Bankass)."
+                        )
+                        % {"n": number, "v": pcode}
+                    )
+                    continue
+                if not year.isdigit() or not 1900 <= int(year) <= 2100:
+                    problems.append(
+                        _(
+                            "Ligne %(n)d, colonne year : « %(v)s » n'est pas une année (écrire par exemple 2022)."
+                        )
+                        % {"n": number, "v": year}
+                    )
+                    continue
+                if not population.replace(" ", "").isdigit():
+                    problems.append(
+                        _(
+                            "Ligne %(n)d, colonne population : « %(v)s » n'est pas un nombre entier d'habitants."
+                        )
+                        % {"n": number, "v": population}
+                    )
+                    continue
+                rows.append((units[pcode], int(year), int(population.replace(" ", ""))))
+    except UnicodeDecodeError as exc:
+        raise PopulationFileError([_("Le fichier n'est pas en UTF-8 : l'enregistrer en CSV UTF-8.")]) from exc
+    if problems:
+        raise PopulationFileError(problems)
+    for unit_id, year, population in rows:
+        Population.objects.update_or_create(unit_id=unit_id, year=year, defaults={"population": population})
+    return len(rows)

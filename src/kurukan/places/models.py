@@ -133,3 +133,20 @@ class Crosswalk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_unit_id} → {self.to_code} ({self.relation})"
+
+
+class Population(models.Model):
+    """Inhabitants of an admin unit in a year, loaded from a file (`kurukan places population FILE.csv`) so
+    that maps can show rates per 100,000. None is shipped: a census or projection is the user's to choose."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="populations")
+    year = models.PositiveSmallIntegerField(_("année"))
+    population = models.PositiveBigIntegerField(_("population"))
+
+    class Meta:
+        verbose_name = _("population")
+        verbose_name_plural = _("populations")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unique_population_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}: {self.population}"

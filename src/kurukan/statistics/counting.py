@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, E
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
-from kurukan.accounts.models import Confidentiality, Organisation
+from kurukan.accounts.models import Organisation
 from kurukan.incidents.models import (
     CountedBy,
     DatePrecision,
@@ -127,9 +127,7 @@ class Scope:
         if self.kind == "everything":
             return None
         if self.kind == "public":
-            return Incident.objects.filter(
-                confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL]
-            )
+            return access.public_incidents()
         return access.visible_incidents(self.user)
 
 
