@@ -110,7 +110,6 @@ INSTALLED_APPS = [
     "kurukan.fieldforms",
     "kurukan.statistics",
     "kurukan.imports",
-    "kurukan.statistics",
     "kurukan.public",
     "kurukan.alerts",
 ]

@@ -39,7 +39,6 @@ api.add_router("/exports", exports_router)
 api.add_router("/statistics", statistics_router)
 api.add_router("/imports", imports_router)
 api.add_router("/public", public_router)
-api.add_router("/statistics", statistics_router)
 
 
 def _patterns() -> list:
