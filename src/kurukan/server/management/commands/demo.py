@@ -7,10 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
+from kurukan.accounts.demo import create_demo_users
 from kurukan.actors.loader import load_actors
 from kurukan.actors.models import Actor
-
-from kurukan.accounts.demo import create_demo_users
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
 from kurukan.server.supervise import kurukan_command, run_together
