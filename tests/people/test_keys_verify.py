@@ -42,7 +42,11 @@ def test_keys_verify_names_the_table_column_and_record_of_a_changed_character(mo
     history_id = Person.history.filter(id=person.pk).latest("history_id").history_id
     tamper("people_person", "id", person.pk, "family_name")
     tamper("people_historicalperson", "history_id", history_id, "given_name")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT family_name, phone FROM people_person WHERE id = %s", [person.pk])
+        stored_values = cursor.fetchone()
 
+    # Last: like every command run from the command line, it closes the database connection when done.
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["keys", "verify", "--verbosity", "0"])
     assert exit_info.value.code != 0
@@ -50,9 +54,6 @@ def test_keys_verify_names_the_table_column_and_record_of_a_changed_character(mo
     assert f"people_person.family_name id={person.pk}" in err
     assert f"people_historicalperson.given_name id={history_id}" in err
     assert "2 valeur(s)" in err
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT family_name, phone FROM people_person WHERE id = %s", [person.pk])
-        stored_values = cursor.fetchone()
     for stored in stored_values:
         assert stored not in err  # neither the tampered ciphertext nor an intact one is printed
     for secret in ("Aminata", "Traoré", "76 12 34 56"):
