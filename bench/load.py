@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
@@ -103,6 +105,9 @@ class User:
     def __init__(self, base: str, username: str, ids: list[str]) -> None:
         self.base, self.username, self.ids = base, username, ids
         self.http = requests.Session()
+        # Like a browser, re-send a GET once when a kept-alive connection was closed under it; never a POST.
+        retry = Retry(total=None, connect=1, read=1, status=0, redirect=5, allowed_methods=frozenset({"GET"}))
+        self.http.mount("http://", HTTPAdapter(max_retries=retry))
         self.random = random.Random(username)
 
     def sign_in(self) -> None:
@@ -210,6 +215,20 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def create_postgres_database(url: str) -> None:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    assert parts.hostname in {HOST, "localhost"}, "loopback only"
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -236,6 +255,7 @@ def main() -> None:
     )
     if args.database_url:
         env["KURUKAN_DATABASE_URL"] = args.database_url
+        create_postgres_database(args.database_url)
     kurukan = [sys.executable, "-m", "kurukan"]
     print(f"Setting up {data_dir} ({engine}, {args.events} events)…", flush=True)
     subprocess.run(
@@ -273,6 +293,8 @@ def main() -> None:
         ids = [
             item["public_id"] for item in probe.http.get(f"{base}/api/incidents?limit=100").json()["items"]
         ]
+        print("one user alone, 10 s (the machine's state for this run)…", flush=True)
+        solo = run_phase("one_user", [User(base, "load00", ids)], 10.0, 0.0)
         users = [User(base, f"load{n:02d}", ids) for n in range(args.users)]
         started = time.perf_counter()
         for user in users:
@@ -301,7 +323,8 @@ def main() -> None:
         "think_seconds": args.think,
         "server": f"gunicorn gthread {sizing.workers} workers x {sizing.threads} threads",
         "cpus": os.cpu_count(),
-        "phases": [paced.summary(), saturated.summary(), baseline.summary()],
+        "load_average_at_end": os.getloadavg(),
+        "phases": [paced.summary(), saturated.summary(), baseline.summary(), solo.summary()],
     }
     kurukan_rps = report["phases"][1]["throughput_rps"]
     trivial_rps = report["phases"][2]["throughput_rps"]
@@ -312,7 +335,8 @@ def main() -> None:
         f"\n{engine}: paced {args.users} users p50 {report['phases'][0]['p50_ms']} ms, "
         f"p95 {report['phases'][0]['p95_ms']} ms, p99 {report['phases'][0]['p99_ms']} ms, "
         f"{report['phases'][0]['errors']} errors; saturation {kurukan_rps} req/s = "
-        f"{report['saturation_ratio_to_trivial']} × the trivial view's {trivial_rps} req/s"
+        f"{report['saturation_ratio_to_trivial']} × the trivial view's {trivial_rps} req/s; "
+        f"one user alone p50 {report['phases'][3]['p50_ms']} ms; load average {os.getloadavg()[0]:.1f}"
     )
 
 
