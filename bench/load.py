@@ -31,8 +31,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
+from _common import _create_pg_database
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -215,20 +217,6 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def create_postgres_database(url: str) -> None:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    assert parts.hostname in {HOST, "localhost"}, "loopback only"
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -255,7 +243,8 @@ def main() -> None:
     )
     if args.database_url:
         env["KURUKAN_DATABASE_URL"] = args.database_url
-        create_postgres_database(args.database_url)
+        assert urlsplit(args.database_url).hostname in {HOST, "localhost"}, "loopback only"
+        _create_pg_database(args.database_url)
     kurukan = [sys.executable, "-m", "kurukan"]
     print(f"Setting up {data_dir} ({engine}, {args.events} events)…", flush=True)
     subprocess.run(

@@ -55,6 +55,13 @@ def children_of(pid: int) -> list[str]:
     return found
 
 
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """In a session of its own, as a terminal would run it: Ctrl+C reaches its whole process group."""
+    return subprocess.Popen(  # noqa: S603 (our own command)
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+
+
 def interrupt(process: subprocess.Popen) -> None:
     """Ctrl+C in a terminal: SIGINT to the whole foreground process group."""
     os.killpg(process.pid, signal.SIGINT)
@@ -68,14 +75,7 @@ def test_serve_runs_gunicorn_warns_about_unsafe_settings_and_stops_on_ctrl_c(tmp
     env = fresh_env(tmp_path)
     subprocess.run([*KURUKAN, "keys", "init"], env=env, check=True, capture_output=True)
     subprocess.run([*KURUKAN, "migrate", "-v0"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [*KURUKAN, "serve", "--port", str(port), "--workers", "2", "--threads", "2"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    server = start([*KURUKAN, "serve", "--port", str(port), "--workers", "2", "--threads", "2"], env)
     try:
         assert wait_for_page(f"http://127.0.0.1:{port}/accounts/login/", server) == 200
         workers = [cmd for cmd in children_of(server.pid) if "kurukan" in cmd or "python" in cmd]
@@ -99,14 +99,7 @@ def test_serve_runs_gunicorn_warns_about_unsafe_settings_and_stops_on_ctrl_c(tmp
 def test_demo_serves_with_the_worker_beside_it_and_ctrl_c_stops_both(tmp_path):
     port = free_port()
     env = {**fresh_env(tmp_path), "KURUKAN_PORT": str(port)}
-    demo = subprocess.Popen(
-        [*KURUKAN, "demo", "--events", "30"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    demo = start([*KURUKAN, "demo", "--events", "30"], env)
     try:
         assert wait_for_page(f"http://127.0.0.1:{port}/accounts/login/", demo, seconds=180) == 200
         children = children_of(demo.pid)
