@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backups"))
+from backup_helpers import new_install  # noqa: E402  (scratch installations on the suite's engine)
+
 KURUKAN = [sys.executable, "-m", "kurukan"]
 
 
@@ -127,43 +130,53 @@ def _read(path: Path) -> bytes:
 
 @pytest.mark.slow
 def test_demo_after_an_interrupted_load_says_so_and_starts_again_on_request(tmp_path):
-    env = fresh_env(tmp_path)
-    first = subprocess.Popen(
-        [*KURUKAN, "demo", "--no-serve", "--events", "5000"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    marker = tmp_path / "demo-load.incomplete"
-    deadline = time.monotonic() + 120
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert marker.exists(), "the load never started"
-    time.sleep(3)
-    os.killpg(first.pid, signal.SIGKILL)  # a crash, a power cut: no clean-up runs
-    first.wait()
+    """On the suite's engine: a SQLite file, or a scratch PostgreSQL database (emptied by flush)."""
+    install = new_install(tmp_path, "demo")
+    env = install.env(KURUKAN_REQUIRE_2FA="0")
+    try:
+        first = subprocess.Popen(
+            [*KURUKAN, "demo", "--no-serve", "--events", "5000"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        marker = install.data_dir / "demo-load.incomplete"
+        deadline = time.monotonic() + 120
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert marker.exists(), "the load never started"
+        time.sleep(1)
+        os.killpg(first.pid, signal.SIGKILL)  # a crash, a power cut: no clean-up runs
+        first.wait()
 
-    again = subprocess.run(
-        [*KURUKAN, "demo", "--no-serve", "--events", "30"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert again.returncode != 0
-    assert "interrompu" in again.stdout and "kurukan demo --restart" in again.stderr
-    assert marker.exists()
+        again = subprocess.run(
+            [*KURUKAN, "demo", "--no-serve", "--events", "30"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert again.returncode != 0
+        assert "interrompu" in again.stdout and "kurukan demo --restart" in again.stderr
+        assert marker.exists()
 
-    restarted = subprocess.run(
-        [*KURUKAN, "demo", "--no-serve", "--events", "30", "--restart"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert restarted.returncode == 0, restarted.stderr[-3000:]
-    assert "nouveau chargement" in restarted.stdout
-    assert "Démonstration :" in restarted.stdout  # loaded afresh, not "déjà présents"
-    assert not marker.exists()
+        restarted = subprocess.run(
+            [*KURUKAN, "demo", "--no-serve", "--events", "30", "--restart"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert restarted.returncode == 0, restarted.stderr[-3000:]
+        assert "nouveau chargement" in restarted.stdout
+        assert "Démonstration :" in restarted.stdout  # loaded afresh, not "déjà présents"
+        assert not marker.exists()
+        logins = install.python(
+            "from kurukan.accounts.models import User\nfrom kurukan.vocabularies.models import Term\n"
+            "result = [User.objects.count(), Term.objects.filter(vocabulary='violation_type').count() > 0]"
+        )
+        assert logins[1] is True  # reference data loaded again after emptying
+    finally:
+        install.drop()
