@@ -283,7 +283,9 @@ def main() -> None:
             item["public_id"] for item in probe.http.get(f"{base}/api/incidents?limit=100").json()["items"]
         ]
         print("one user alone, 10 s (the machine's state for this run)…", flush=True)
-        solo = run_phase("one_user", [User(base, "load00", ids)], 10.0, 0.0)
+        alone = User(base, "load00", ids)
+        alone.sign_in()
+        solo = run_phase("one_user", [alone], 10.0, 0.0)
         users = [User(base, f"load{n:02d}", ids) for n in range(args.users)]
         started = time.perf_counter()
         for user in users:
