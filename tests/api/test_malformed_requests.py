@@ -107,3 +107,39 @@ def test_a_page_with_too_many_parameters_shows_a_message(signed_in):
     response = signed_in.get(f"/incidents/?{query}")
     assert response.status_code == 400
     assert "Requête invalide" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "x" * 20_000},
+        {"date_from": "99999-01-01"},
+        {"date_to": "0"},
+        {"region": "abc"},
+        {"region": "99999999999999999999"},
+        {"place": "unit:99999999999999999999"},
+        {"place": "unit:-1"},
+        {"page": "99999999999999999999"},
+        {"violation_type": "\x00"},
+        {"q": "\x00é\ud800".encode("utf-8", "surrogatepass").decode("latin-1")},
+    ],
+)
+def test_the_list_page_answers_odd_parameters_without_a_server_error(signed_in, query):
+    response = signed_in.get("/incidents/", query)
+    assert response.status_code < 500
+    assert_no_stack_trace(response)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"region": "99999999999999999999"},
+        {"place": "unit:99999999999999999999"},
+        {"offset": "99999999999999999999"},
+        {"limit": "99999999999999999999"},
+        {"q": "\x00"},
+    ],
+)
+def test_the_api_list_answers_odd_parameters_without_a_server_error(signed_in, query):
+    response = signed_in.get("/api/incidents", query)
+    assert response.status_code < 500, response.content[:300]
