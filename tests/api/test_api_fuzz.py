@@ -11,6 +11,8 @@ import pytest
 import schemathesis
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from hypothesis import HealthCheck
@@ -20,7 +22,7 @@ from kurukan.api.urls import api
 
 APP = WSGIHandler()
 EXAMPLES = hypothesis_settings(
-    max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+    max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
 )
 SIGNED_IN: dict[str, str] = {}  # the current test's session and CSRF token, read by the auth provider
 
@@ -42,6 +44,17 @@ class MonitorSession:
             return
         case.cookies = {**(case.cookies or {}), **data}
         case.headers = {**(case.headers or {}), "X-CSRFToken": data[settings.CSRF_COOKIE_NAME]}
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction():
+    """Django closes old connections at each request's start and end; inside a test that would close the
+    connection holding the test's transaction (PostgreSQL). Django's test client does the same as this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
