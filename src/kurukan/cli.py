@@ -1,11 +1,13 @@
 """The `kurukan` command: Django's management commands, plus the analytics tools that need no database.
 
-kurukan demo                 set up a demo database and serve it
+kurukan demo                 set up a demo database and serve it with the background worker
 kurukan serve                serve the site (http://127.0.0.1:8000 unless KURUKAN_HOST/PORT say otherwise)
+kurukan check --deploy       refuse unsafe production settings
 kurukan migrate              create or upgrade the database
 kurukan places load          load Mali's admin units and gazetteer
 kurukan vocabularies load    refresh the controlled vocabularies from the shipped files
 kurukan keys init|rotate     create or rotate the encryption keys
+kurukan keys verify          check every encrypted value (names tampered ones; weekly)
 kurukan audit verify         check the audit chain
 kurukan export incidents|violations|victims   the incident list as CSV, XLSX, HXL, JSON or GeoJSON
 kurukan xlsform              Kurukan's XLSForm for KoboToolbox and ODK Central

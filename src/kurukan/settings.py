@@ -74,6 +74,8 @@ ALLOWED_HOSTS = env_list("KURUKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("KURUKAN_CSRF_TRUSTED_ORIGINS", "")
 HOST = env("KURUKAN_HOST", "127.0.0.1")
 PORT = env_int("KURUKAN_PORT", 8000)
+WEB_WORKERS = env_int("KURUKAN_WEB_WORKERS", 0)  # `kurukan serve` processes; 0: sized for the machine
+WEB_THREADS = env_int("KURUKAN_WEB_THREADS", 0)  # threads per process; 0: the default (4)
 
 # Encryption of identifying fields (kurukan.crypto). The key file holds every key id still needed.
 ENCRYPTION_KEY_FILE = Path(env("KURUKAN_ENCRYPTION_KEY_FILE", str(DATA_DIR / "keys" / "kurukan-keys.json")))
@@ -112,6 +114,7 @@ INSTALLED_APPS = [
     "kurukan.imports",
     "kurukan.public",
     "kurukan.alerts",
+    "kurukan.server",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ directories, the way an administrator runs a restore drill (docs/backups.md)."""
 from __future__ import annotations
 
 import pytest
-from backup_helpers import EVIDENCE_PHRASE, PASSPHRASE, fingerprint, new_install
+from backup_helpers import EVIDENCE_PHRASE, ON_POSTGRES, PASSPHRASE, fingerprint, new_install
 
 from kurukan.backups import archive
 
@@ -128,6 +128,31 @@ def test_a_wrong_passphrase_or_an_altered_archive_changes_nothing(source):
         assert done.returncode != 0
         assert "damaged or was altered" in done.stderr and "Traceback" not in done.stderr
         assert fingerprint(target) == before
+    finally:
+        target.drop()
+
+
+def test_a_refused_restore_onto_a_fresh_install_leaves_it_as_it_was(source):
+    """On SQLite: no empty database file left behind; on PostgreSQL: the empty database stays empty."""
+    target = _target(source, "fresh")
+    try:
+        wrong = source["base"] / "wrong-passphrase-fresh"
+        wrong.write_text("pas la bonne phrase secrète")
+        database_file = target.data_dir / "kurukan.sqlite3"
+        for archive_path, passphrase in (
+            (source["archive"], wrong),
+            (source["base"] / "missing.krkbak", source["passphrase"]),
+        ):
+            done = target.kurukan("restore", str(archive_path), "--passphrase-file", str(passphrase))
+            assert done.returncode != 0 and "Traceback" not in done.stderr
+            if ON_POSTGRES:
+                tables = "from django.db import connection\nresult = connection.introspection.table_names()"
+                assert target.python(tables) == []
+            else:
+                assert not database_file.exists(), done.stderr
+        done = _restore(target, source)  # and the right passphrase still restores, with no --force
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert fingerprint(target) == source["before"]
     finally:
         target.drop()
 

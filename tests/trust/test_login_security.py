@@ -101,7 +101,9 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("KURUKAN_", "DJANGO_"))},
         "DJANGO_SETTINGS_MODULE": "kurukan.settings",
-        "KURUKAN_DATA_DIR": str(tmp_path),
+        "KURUKAN_DATA_DIR": str(tmp_path / "data"),
+        # Kept apart from the data directory, owner-only: kurukan.E004 and E005 refuse anything else.
+        "KURUKAN_ENCRYPTION_KEY_FILE": str(tmp_path / "secrets" / "kurukan-keys.json"),
         "KURUKAN_HTTPS": "1",
         "KURUKAN_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "KURUKAN_ALLOWED_HOSTS": "kurukan.example.org",

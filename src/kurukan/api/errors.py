@@ -11,9 +11,10 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -39,8 +40,11 @@ class ErrorOut(Schema):
 
 
 def responses(*codes: int) -> dict[int, type[Schema]]:
-    """The error answers the OpenAPI schema documents beside an operation's success."""
-    return dict.fromkeys(codes, ErrorOut)
+    """The error answers the OpenAPI schema documents beside an operation's success.
+
+    Every operation may answer 400: a body that is not JSON, a multipart body without its boundary, a
+    query string that is not UTF-8 — whatever cannot be read at all."""
+    return dict.fromkeys((400, *codes), ErrorOut)
 
 
 class InvalidInput(Exception):
@@ -169,6 +173,21 @@ def install(api: NinjaAPI) -> None:
             )
         return _json(api, request, exc.status_code, str(exc))
 
+    def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django's own parsers refused the request before any operation ran: say which way, never quote it.
+        if isinstance(exc, RequestDataTooBig):
+            detail = _("Requête trop volumineuse : envoyez moins de données à la fois.")
+        elif isinstance(exc, MultiPartParserError):
+            detail = _(
+                "Corps multipart illisible (frontière absente ou invalide) : l'API attend du JSON "
+                "avec l'en-tête Content-Type: application/json."
+            )
+        elif isinstance(exc, UnicodeDecodeError):
+            detail = _("La requête n'est pas encodée en UTF-8.")
+        else:
+            detail = _("Requête illisible : trop de champs, ou un en-tête ou un paramètre invalide.")
+        return _json(api, request, 400, detail)
+
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return _json(api, request, 404, _("Introuvable : cet élément n'existe pas ou n'est pas accessible."))
 
@@ -196,6 +215,10 @@ def install(api: NinjaAPI) -> None:
         InvalidInput: invalid_input,
         AuthenticationError: unauthenticated,
         HttpError: http_error,
+        MultiPartParserError: unreadable,
+        BadRequest: unreadable,
+        SuspiciousOperation: unreadable,
+        UnicodeDecodeError: unreadable,
         Http404: not_found,
         PermissionDenied: forbidden,
         Conflict: conflict,

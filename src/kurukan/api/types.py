@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+import re
+from typing import Annotated, Any
 
 from django.utils.functional import Promise
 from ninja.renderers import JSONRenderer
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 # Labels from TextChoices and presenters can be lazy translations: render them in the request's language.
 Text = Annotated[str, BeforeValidator(lambda value: str(value) if isinstance(value, Promise) else value)]
 
 # A list page's query string sends empty fields (`status=&date_from=`): they mean "no filter", as on the page.
 Blank = BeforeValidator(lambda value: None if value == "" else value)
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_as_a_date(value: Any) -> Any:
+    """pydantic reads `0` or `1700000000` as seconds since 1970: a date here is written YYYY-MM-DD."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and not ISO_DATE.fullmatch(value)):
+        raise PydanticCustomError("date_format", "a date is written YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_written_as_a_date)]
 
 
 class Utf8JSONRenderer(JSONRenderer):

@@ -97,6 +97,20 @@ def _sqlite_path() -> Path:
     return Path(settings.DATABASES["default"]["NAME"])
 
 
+def sqlite_file_if_absent() -> Path | None:
+    """The SQLite database file when it does not exist yet (None on PostgreSQL or when it exists)."""
+    if connection.vendor != "sqlite":
+        return None
+    path = _sqlite_path()
+    return None if path.exists() else path
+
+
+def remove_sqlite_file(path: Path) -> None:
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def dump_sqlite(staging: Path) -> Dump:
     source_path = _sqlite_path()
     if not source_path.exists():

@@ -257,6 +257,7 @@ def restore_backup(
 ) -> RestoreResult:
     staging = _staging_dir()
     staged = None
+    fresh_sqlite_file = database.sqlite_file_if_absent()
     try:
         try:
             handle = path.open("rb")
@@ -304,6 +305,12 @@ def restore_backup(
         return RestoreResult(
             staged.manifest.get("created_at", ""), db_format, len(staged.files), counts, mismatches
         )
+    except archive.BackupError:
+        # Refused: leave the installation as it was found, not with an empty database file that the next
+        # `kurukan migrate` would quietly fill and that a second restore would then call "in use".
+        if fresh_sqlite_file is not None:
+            database.remove_sqlite_file(fresh_sqlite_file)
+        raise
     finally:
         if staged is not None and isinstance(staged.database_member, Spool):
             staged.database_member.discard()

@@ -22,7 +22,7 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality
 from kurukan.api.errors import Conflict, InvalidInput, field_error, form_errors, responses
 from kurukan.api.lookups import Lookup
-from kurukan.api.types import Blank, Text
+from kurukan.api.types import Blank, Date, Text
 from kurukan.people.models import Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
 
@@ -51,8 +51,8 @@ class IncidentFilterQuery(Schema):
     """The list page's filters, as codes: the incident list and the exports take the same."""
 
     q: str = Field("", max_length=200, description="Texte libre : titre, résumé public ou identifiant exact.")
-    date_from: Annotated[dt.date | None, Blank] = None
-    date_to: Annotated[dt.date | None, Blank] = None
+    date_from: Annotated[Date | None, Blank] = None
+    date_to: Annotated[Date | None, Blank] = None
     region: str = Field("", description="Région : P-code (ML05) ou identifiant.")
     place: str = Field("", description="Cercle ou commune : `unit:<id>` de /api/places/search, ou un P-code.")
     violation_type: str = Field(
@@ -198,8 +198,8 @@ class Input(Schema):
 
 class IncidentIn(Input):
     title: str = Field(max_length=250)
-    start_date: dt.date
-    end_date: dt.date | None = None
+    start_date: Date
+    end_date: Date | None = None
     date_precision: DatePrecision = DatePrecision.DAY
     date_estimated: bool = False
     region: str | None = Field(None, description="P-code de la région.")

@@ -5,16 +5,31 @@ MESSAGES: dict[str, str] = {
     "file_not_found": "{path}: file not found. Check the path and try again.",
     "file_unreadable": "{path}: cannot be read as UTF-8 CSV ({reason}). Save it as CSV (UTF-8) and try again.",
     "empty_file": "{path}: the file is empty. It needs a header row with one column per list and a 'count' column.",
+    "is_directory": "{path}: this is a directory, not a file. Give the path of the CSV file inside it.",
+    "not_utf8": "{path}: line {line}: not UTF-8 text. Save the file as CSV (UTF-8) and try again.",
+    "field_too_long": (
+        "{path}: line {line}: a value is longer than {limit:,} characters; a capture table holds 0/1 "
+        "and counts. Check that this is the right file and that its quotes are closed."
+    ),
+    "csv_malformed": "{path}: line {line}: not valid CSV ({reason}). Save the file as CSV (UTF-8) and try again.",
+    "header_only": (
+        "{path}: line {line} is the header and no row follows it. Add one row per capture pattern "
+        "with its 'count'."
+    ),
+    "count_too_large": (
+        "{path}: line {line}, column 'count': value '{value}' is larger than {maximum:,} cases. "
+        "Check the column (is it an identifier or a total?) and write the number of cases."
+    ),
     "missing_count": (
-        "{path}: line 1 (header): there is no 'count' column (found: {columns}). "
+        "{path}: line {line} (header): there is no 'count' column (found: {columns}). "
         "Add a column named 'count' holding the number of cases with each capture pattern."
     ),
     "too_few_lists": (
-        "{path}: line 1 (header): found {found} list column(s) ({columns}); at least 3 lists are needed. "
+        "{path}: line {line} (header): found {found} list column(s) ({columns}); at least 3 lists are needed. "
         "Add the other lists as 0/1 columns, or use a two-list method outside this tool."
     ),
-    "too_many_lists": "{path}: line 1 (header): found {found} list columns; at most {maximum} are supported.",
-    "duplicate_column": "{path}: line 1 (header): column '{column}' appears twice. Rename or remove one of them.",
+    "too_many_lists": "{path}: line {line} (header): found {found} list columns; at most {maximum} are supported.",
+    "duplicate_column": "{path}: line {line} (header): column '{column}' appears twice. Rename or remove one of them.",
     "wrong_field_count": (
         "{path}: line {line}: the row has {found} values but the header has {expected} columns. "
         "Make every row have one value per column."
@@ -25,7 +40,7 @@ MESSAGES: dict[str, str] = {
     ),
     "not_integer": (
         "{path}: line {line}, column 'count': value '{value}' is not a whole number of cases. "
-        "Write a non-negative integer such as 0, 1 or 25."
+        "Write a non-negative whole number in digits, such as 0, 1 or 25 (not 2.5 or 1e3)."
     ),
     "negative_count": (
         "{path}: line {line}, column 'count': value '{value}' is negative. Counts of cases cannot be negative."

@@ -8,6 +8,8 @@ unobserved "dark figure" every method here estimates.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +98,7 @@ class CaptureTable:
                 raise InputError(message("no_cases", path="rows"))
             lists = [key for key in rows[0] if key != "count"]
         header = [*lists, "count"]
-        text_rows = [[str(row.get(name, "")) for name in header] for row in rows]
+        text_rows = [(line, [str(row.get(name, "")) for name in header]) for line, row in enumerate(rows, 2)]
         return _parse(header, text_rows, "rows")
 
     @classmethod
@@ -125,52 +127,75 @@ class CaptureTable:
 
     @classmethod
     def from_csv(cls, path: str | Path) -> CaptureTable:
-        """Read a CSV with one 0/1 column per list and a ``count`` column (one row per history)."""
+        """Read a CSV with one 0/1 column per list and a ``count`` column (one row per history).
+
+        Blank lines before the header are skipped; every problem names its line (and column when there is
+        one), so a user can find it in a spreadsheet.
+        """
         path = Path(path)
+        if path.is_dir():
+            raise InputError(message("is_directory", path=path))
         try:
-            with path.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.reader(handle)
-                try:
-                    header = next(reader)
-                except StopIteration:
-                    raise InputError(message("empty_file", path=path)) from None
-                body = [row for row in reader]
+            raw = path.read_bytes()
         except FileNotFoundError:
             raise InputError(message("file_not_found", path=path)) from None
-        except IsADirectoryError:
-            raise InputError(message("file_not_found", path=path)) from None
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise InputError(message("file_unreadable", path=path, reason=exc)) from None
-        return _parse([h.strip() for h in header], body, str(path))
+        except OSError as exc:
+            raise InputError(message("file_unreadable", path=path, reason=exc.strerror or exc)) from None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(message("not_utf8", path=path, line=line)) from None
+        rows: list[tuple[int, list[str]]] = []
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            for row in reader:
+                rows.append((reader.line_num, row))
+        except csv.Error as exc:
+            line = reader.line_num
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit()
+                raise InputError(message("field_too_long", path=path, line=line, limit=limit)) from None
+            raise InputError(message("csv_malformed", path=path, line=line, reason=exc)) from None
+        while rows and not any(cell.strip() for cell in rows[0][1]):
+            rows.pop(0)  # blank lines before the header
+        if not rows:
+            raise InputError(message("empty_file", path=path))
+        (header_line, header), body = rows[0], rows[1:]
+        if not any(any(cell.strip() for cell in row) for _line, row in body):
+            raise InputError(message("header_only", path=path, line=header_line))
+        return _parse([h.strip() for h in header], body, str(path), header_line)
 
 
-def _check_list_count(found: int, names: list[str], source: str) -> None:
+def _check_list_count(found: int, names: list[str], source: str, line: int = 1) -> None:
     if found < MIN_LISTS:
-        raise InputError(
-            message("too_few_lists", path=source, found=found, columns=", ".join(names) or "none")
-        )
+        columns = ", ".join(names) or "none"
+        raise InputError(message("too_few_lists", path=source, line=line, found=found, columns=columns))
     if found > MAX_LISTS:
-        raise InputError(message("too_many_lists", path=source, found=found, maximum=MAX_LISTS))
+        raise InputError(message("too_many_lists", path=source, line=line, found=found, maximum=MAX_LISTS))
 
 
-def _parse(header: list[str], body: list[list[str]], source: str) -> CaptureTable:
+def _parse(
+    header: list[str], body: list[tuple[int, list[str]]], source: str, header_line: int = 1
+) -> CaptureTable:
     if not any(header):
         raise InputError(message("empty_file", path=source))
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            raise InputError(message("duplicate_column", path=source, column=name))
+            raise InputError(message("duplicate_column", path=source, line=header_line, column=_shown(name)))
         seen.add(name)
     if "count" not in header:
-        raise InputError(message("missing_count", path=source, columns=", ".join(header)))
+        columns = _shown(", ".join(header), limit=200)
+        raise InputError(message("missing_count", path=source, line=header_line, columns=columns))
     count_at = header.index("count")
     list_at = [i for i, name in enumerate(header) if name != "count"]
     lists = [header[i] for i in list_at]
-    _check_list_count(len(lists), lists, source)
+    _check_list_count(len(lists), [_shown(name) for name in lists], source, header_line)
 
     counts = np.zeros(2 ** len(lists), dtype=np.int64)
     as_given: list[tuple[int, int]] = []
-    for line, row in enumerate(body, start=2):
+    for line, row in body:
         if not row or all(not cell.strip() for cell in row):
             continue  # blank lines carry no cases
         if len(row) != len(header):
@@ -181,14 +206,20 @@ def _parse(header: list[str], body: list[list[str]], source: str) -> CaptureTabl
         for bit, i in enumerate(list_at):
             value = row[i].strip()
             if value not in ("0", "1"):
-                raise InputError(message("not_binary", path=source, line=line, column=header[i], value=value))
+                raise InputError(
+                    message("not_binary", path=source, line=line, column=header[i], value=_shown(value))
+                )
             mask |= (value == "1") << bit
         raw = row[count_at].strip()
         number = _as_count(raw)
         if number is None:
-            raise InputError(message("not_integer", path=source, line=line, value=raw))
+            raise InputError(message("not_integer", path=source, line=line, value=_shown(raw)))
         if number < 0:
             raise InputError(message("negative_count", path=source, line=line, value=raw))
+        if number > MAX_COUNT:
+            raise InputError(
+                message("count_too_large", path=source, line=line, value=_shown(raw), maximum=MAX_COUNT)
+            )
         if mask == 0:
             if number == 0:
                 continue  # an explicit zero for the unobservable history says nothing
@@ -200,16 +231,18 @@ def _parse(header: list[str], body: list[list[str]], source: str) -> CaptureTabl
     return CaptureTable(tuple(lists), counts, tuple(as_given))
 
 
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+(\.0*)?")  # "12.0" from a spreadsheet export is a whole number
+MAX_COUNT = 10**9  # more cases than people in the Sahel: a typo or a wrong column, and beyond int64 sums
+
+
 def _as_count(text: str) -> int | None:
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
+    """A whole number written in digits: "25", "25.0"; not "2.5", "1e3", "inf" or "²"."""
+    if len(text) > 40 or not WHOLE_NUMBER.fullmatch(text):
         return None
-    # "12.0" from a spreadsheet export is a whole number; "12.5" is not
-    if value != value or value in (float("inf"), float("-inf")) or value != int(value):
-        return None
-    return int(value)
+    return int(text.split(".")[0])
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A cell as quoted in a one-line message: a 10 MB cell is not printed whole."""
+    value = value.replace("\n", " ").replace("\r", " ")
+    return value if len(value) <= limit else value[:limit] + "…"
