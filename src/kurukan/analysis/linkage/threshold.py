@@ -35,8 +35,8 @@ from .constraints import record_keys
 if TYPE_CHECKING:
     from .result import LinkageResult
 
-# Candidate thresholds: a grid from which the choice is read (re-clustering at each is the cost).
-CANDIDATES: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99, 0.995, 0.999)
+# Candidate thresholds: a grid (re-clustering at each is the cost); below ½ a link is more likely wrong.
+CANDIDATES: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 
 @dataclass(frozen=True)
