@@ -29,8 +29,9 @@ def incidents() -> pd.DataFrame:
     return frame
 
 
-def _clusters(frame: pd.DataFrame, columns: dict[str, str]) -> pd.Series:
-    result = dedupe_incidents(frame, LinkageConfig(columns=columns, id_column="report_id"))
+def _clusters(frame: pd.DataFrame, columns: dict[str, str], threshold: float | None = None) -> pd.Series:
+    config = LinkageConfig(columns=columns, id_column="report_id", match_threshold=threshold)
+    result = dedupe_incidents(frame, config)
     return result.clusters.set_index("id").loc[frame["report_id"], "cluster_id"].reset_index(drop=True)
 
 
@@ -65,8 +66,10 @@ def test_victim_clusters_are_read_from_lists_or_text():
 
 
 def test_pairwise_f1_does_not_drop_with_the_victims(incidents):
-    without = pairwise_scores(_clusters(incidents, COLUMNS), incidents["event_id"])
-    with_victims = pairwise_scores(_clusters(incidents, WITH_VICTIMS), incidents["event_id"])
+    # at the threshold the role is documented for (docs/benchmarks-linkage.md); at the chosen
+    # threshold of each run, the role is not shown to help on this small set (docs/linkage.md)
+    without = pairwise_scores(_clusters(incidents, COLUMNS, 0.99), incidents["event_id"])
+    with_victims = pairwise_scores(_clusters(incidents, WITH_VICTIMS, 0.99), incidents["event_id"])
     # repeated runs differ slightly (DuckDB sampling on two threads)
     assert with_victims.f1 >= without.f1 - 0.01, (with_victims, without)
 

@@ -139,6 +139,9 @@ class LinkageConfig:
     # records, a cluster). ``spark_session``: an existing SparkSession; None starts a local one.
     backend: str = "duckdb"
     spark_session: Any = field(default=None, repr=False, compare=False)
+    # Decisions of reviewers on earlier pairs (``learning.Reviews``): m and calibration learn from
+    # them. One list de-duplicated only.
+    reviews: Any = None
     # strptime format of every date column (e.g. "%d.%m.%Y"); None: ISO, YYYYMMDD or DD/MM/YYYY.
     date_format: str | None = None
     # Year ages refer to when a record has no incident date.

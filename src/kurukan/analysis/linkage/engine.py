@@ -50,7 +50,7 @@ import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import SplinkException
 
-from . import constraints, context, model, threshold
+from . import constraints, context, learning, model, threshold
 from .config import LinkageConfig
 from .prepare import UNIQUE_ID, prepare_incidents, prepare_people
 from .result import LinkageResult
@@ -239,6 +239,12 @@ def run(
         else:
             training = tables if linking else tables[0]
         trained_settings = _train(training, settings, kind, filled, config, stages)
+        learned = None
+        if config.reviews is not None and not linking:
+            stages.start("reviews")
+            learned = learning.Learned(len(config.reviews.confirmed), len(config.reviews.rejected))
+            reviewed = Linker(tables[0], trained_settings, log_level=None)
+            trained_settings = learning.m_from_reviews(reviewed, trained_settings, config.reviews, learned)
         linker = Linker(tables if linking else tables[0], trained_settings, log_level=None)
         if subset is not None:
             stages.start("prior")
@@ -279,12 +285,18 @@ def run(
             max_chain=config.max_chain if kind == "incidents" else 0,
             min_density=config.min_density,
         )
+        probabilities = None
+        if learned is not None and config.reviews is not None:
+            learned.calibration = learning.fit_calibration(result.pairs, config.reviews)
+            if learned.calibration is not None:
+                probabilities = learning.calibrated(result.pairs, learned.calibration)
+        result.learned = learned
         if config.match_threshold is None:
             stages.start("threshold")
-            result.threshold_choice = threshold.choose_threshold(result)
+            result.threshold_choice = threshold.choose_threshold(result, probabilities=probabilities)
             result.match_threshold = result.threshold_choice.threshold
         else:
-            result.threshold_choice = threshold.expected_scores(result, config.match_threshold)
+            result.threshold_choice = threshold.expected_scores(result, config.match_threshold, probabilities)
         result.clusters = result.clusters_at(result.match_threshold)
     finally:
         stages.close()

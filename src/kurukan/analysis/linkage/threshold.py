@@ -51,12 +51,18 @@ class ThresholdChoice:
         return 2 * self.expected_precision * self.expected_recall / total if total else 0.0
 
 
-def expected_scores(result: LinkageResult, threshold: float) -> ThresholdChoice:
-    """Expected precision and recall of the entities at ``threshold`` (see the module docstring)."""
-    pairs = result.pairs
+def expected_scores(
+    result: LinkageResult, threshold: float, probabilities: np.ndarray | None = None
+) -> ThresholdChoice:
+    """Expected precision and recall of the entities at ``threshold`` (see the module docstring).
+    ``probabilities``: calibrated probabilities of ``result.pairs`` (``learning``), in its order;
+    the entities are still built from the run's own probabilities."""
+    pairs = result.pairs.assign(
+        expected=result.pairs["match_probability"].to_numpy() if probabilities is None else probabilities
+    )
     if "one_to_one" in pairs.columns:
         pairs = pairs[pairs["one_to_one"]]
-    expected_matches = float(pairs["match_probability"].sum())
+    expected_matches = float(pairs["expected"].sum())
     clusters = result.clusters_at(threshold)
     sizes = clusters["cluster_size"].to_numpy(dtype=np.int64)
     # each entity of size s is counted s times in ``clusters``: s·(s−1)/2 pairs, once
@@ -67,17 +73,21 @@ def expected_scores(result: LinkageResult, threshold: float) -> ThresholdChoice:
     left = label.reindex(record_keys(pairs, "_l").to_numpy()).to_numpy()
     right = label.reindex(record_keys(pairs, "_r").to_numpy()).to_numpy()
     inside = pd.notna(left) & (left == right)
-    true_positives = float(pairs["match_probability"].to_numpy()[inside].sum())
+    true_positives = float(pairs["expected"].to_numpy()[inside].sum())
     return ThresholdChoice(threshold, true_positives / predicted, true_positives / expected_matches)
 
 
-def choose_threshold(result: LinkageResult, candidates: tuple[float, ...] = CANDIDATES) -> ThresholdChoice:
+def choose_threshold(
+    result: LinkageResult,
+    candidates: tuple[float, ...] = CANDIDATES,
+    probabilities: np.ndarray | None = None,
+) -> ThresholdChoice:
     """The candidate threshold (≥ the run's pairs threshold) of highest expected F1; ties go to the
     higher threshold (fewer links to review for the same expected quality)."""
     usable = [t for t in candidates if t >= result.pairs_threshold] or [max(candidates)]
     best: ThresholdChoice | None = None
     for threshold in usable:
-        scores = expected_scores(result, threshold)
+        scores = expected_scores(result, threshold, probabilities)
         if best is None or scores.expected_f1 >= best.expected_f1:
             best = scores
     assert best is not None
