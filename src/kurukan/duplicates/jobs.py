@@ -23,6 +23,7 @@ from kurukan.analysis.linkage import (
     LinkageConfig,
     LinkageInputError,
     LinkageResult,
+    Reviews,
     dedupe_incidents,
     dedupe_people,
 )
@@ -78,7 +79,15 @@ def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun
         del frame  # the only copy of the decrypted names
         _set(run, progress, 70)
         n_pairs = _store(run, result, progress)
-        _set(run, progress, 100, status=RunStatus.DONE, n_pairs=n_pairs, finished_at=timezone.now())
+        _set(
+            run,
+            progress,
+            100,
+            status=RunStatus.DONE,
+            n_pairs=n_pairs,
+            finished_at=timezone.now(),
+            learned=learned_summary(result),
+        )
     except Exception as exc:  # noqa: BLE001 — a job ends with a status, not a traceback in the worker log
         if isinstance(exc, LinkageInputError):
             message = str(exc)
@@ -104,13 +113,52 @@ def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun
     return run
 
 
+def reviews_for(run: LinkageRun, ids: set[str]) -> Reviews:
+    """The decisions taken on pairs of this kind by the reviewers of the requester's organisation
+    (every decision when the run has no requester), on records the run compares."""
+    decided = CandidatePair.objects.filter(
+        kind=run.kind, decision__in=[Decision.CONFIRMED, Decision.REJECTED]
+    )
+    organisation = getattr(run.requested_by, "organisation_id", None)
+    if organisation is not None:
+        decided = decided.filter(decided_by__organisation_id=organisation)
+    confirmed, rejected = [], []
+    for left, right, decision in decided.values_list("left_id", "right_id", "decision").iterator():
+        pair = (str(left), str(right))
+        if pair[0] in ids and pair[1] in ids:
+            (confirmed if decision == Decision.CONFIRMED else rejected).append(pair)
+    return Reviews(confirmed=confirmed, rejected=rejected)
+
+
+def learned_summary(result: LinkageResult | None) -> dict:
+    """Counts, names of the comparisons whose m moved, and the chosen threshold: nothing of a record."""
+    if result is None or result.threshold_choice is None:
+        return {}
+    choice = result.threshold_choice
+    summary = {
+        "threshold": result.match_threshold,
+        "expected_precision": round(choice.expected_precision, 3),
+        "expected_recall": round(choice.expected_recall, 3),
+    }
+    learned = result.learned
+    if learned is not None:
+        summary.update(
+            n_confirmed=learned.n_confirmed,
+            n_rejected=learned.n_rejected,
+            m_changed=sorted(learned.m_changes),
+            calibrated=learned.calibration is not None,
+        )
+    return summary
+
+
 def _link(run: LinkageRun, frame: pd.DataFrame) -> LinkageResult | None:
     if len(frame) < 2:
         return None
     config = LinkageConfig(
         id_column=records.ID,
         pairs_threshold=run.threshold,
-        match_threshold=max(run.threshold, 0.9),
+        match_threshold=None,  # the threshold of maximum expected F1, calibrated on the decisions
+        reviews=reviews_for(run, set(frame[records.ID].astype(str))),
     )
     if run.kind == Kind.PEOPLE:
         return dedupe_people(frame, config)

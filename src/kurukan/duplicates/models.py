@@ -51,6 +51,9 @@ class LinkageRun(models.Model):
     started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     error = models.TextField(_("erreur"), blank=True)
+    # What the run learnt from reviewers' decisions and the threshold it chose (``jobs.learned_summary``):
+    # counts, comparison names and probabilities only, never a record.
+    learned = models.JSONField(_("appris des décisions"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("recherche de doublons")

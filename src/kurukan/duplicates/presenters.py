@@ -51,6 +51,7 @@ LEVELS = {
     "same family name, similar given name": gettext_lazy("même nom de famille, prénom proche"),
     "same given name, similar family name": gettext_lazy("même prénom, nom de famille proche"),
     "same family name, given name unknown": gettext_lazy("même nom de famille, prénom inconnu"),
+    "both names similar": gettext_lazy("prénom et nom proches"),
     "same family name, different given name": gettext_lazy("même nom de famille, prénom différent"),
     "same given name, different family name": gettext_lazy("même prénom, nom de famille différent"),
     "same birth year": gettext_lazy("même année de naissance"),
@@ -86,6 +87,11 @@ LEVELS = {
     "same number": gettext_lazy("même nombre"),
     "close number": gettext_lazy("nombre proche"),
 }
+
+
+def changed_comparisons(run) -> list[str]:
+    """The comparisons whose m the reviewers' decisions moved, in the reader's words."""
+    return [str(FIELDS.get(name, name)) for name in run.learned.get("m_changed", [])]
 
 
 def strength(bayes_factor: float) -> str:
