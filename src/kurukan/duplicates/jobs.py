@@ -29,12 +29,12 @@ from kurukan.analysis.linkage import (
 )
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
+from kurukan.incidents.merges import roots_of
 from kurukan.incidents.models import Incident
 from kurukan.people.models import Person
 
 from . import records
 from .models import CandidatePair, Decision, Kind, LinkageRun, RunStatus
-from .roots import roots_of
 
 logger = logging.getLogger(__name__)
 
