@@ -93,3 +93,35 @@ def test_two_reports_sharing_a_matched_victim_are_one_event_despite_date_and_pla
 
     assert _clusters(frame, WITH_VICTIMS)[pair].nunique() == 1
     assert _clusters(frame, COLUMNS)[pair].nunique() == 2
+
+
+def test_a_victim_shared_by_reports_of_other_violations_is_no_evidence(incidents):
+    # One person detained in one event and killed months later elsewhere in the cercle: a matched
+    # victim in common, but different kinds of violation. Without the caveat the shared victim
+    # alone would join the two events.
+    named = incidents["victim_clusters"].map(lambda v: isinstance(v, list) and len(v) >= 1)
+    alone = ~incidents["event_id"].duplicated(keep=False)
+    original = incidents[named & alone].iloc[1]
+    other = original.copy()
+    other["report_id"] = "R-another-event"
+    other["source_org"] = "another-org"
+    start = dt.date.fromisoformat(original["start_date"]) + dt.timedelta(days=45)
+    other["start_date"] = other["end_date"] = start.isoformat()
+    groups = {t.split(".", 1)[0] for t in str(original["violation_types"]).split("|")}
+    other["violation_types"] = "liberty.arbitrary_detention" if "life" in groups else "life.killing_civilians"
+    if "liberty" in groups and "life" in groups:
+        other["violation_types"] = "sexual.other"
+    for column in ("settlement_pcode", "latitude", "longitude", "title"):
+        other[column] = None
+    frame = pd.concat([incidents, other.to_frame().T], ignore_index=True)
+    config = LinkageConfig(
+        columns=WITH_VICTIMS, id_column="report_id", match_threshold=0.99, pairs_threshold=0.0
+    )
+    result = dedupe_incidents(frame, config)
+    pairs = result.pairs
+    both = [original["report_id"], "R-another-event"]
+    row = pairs[pairs["id_l"].isin(both) & pairs["id_r"].isin(both)].iloc[0]  # brought together by the victim
+    assert row["victim_clusters_level"] == "a matched victim in common, other violations"
+    assert row["victim_clusters_bf"] == 1.0
+    clusters = result.clusters.set_index("id")["cluster_id"]
+    assert clusters[original["report_id"]] != clusters["R-another-event"]

@@ -73,7 +73,7 @@ def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun
         if run.kind == Kind.PEOPLE:
             frame = records.people_frame(incidents)
         else:
-            frame = records.incidents_frame(incidents)
+            frame = _with_people_links(incidents, records.incidents_frame(incidents))
         _set(run, progress, 15, n_records=len(frame))
         result = _link(run, frame)
         del frame  # the only copy of the decrypted names
@@ -111,6 +111,25 @@ def run_linkage(run: LinkageRun, progress: Progress | None = None) -> LinkageRun
             finished_at=timezone.now(),
         )
     return run
+
+
+def _with_people_links(incidents, frame: pd.DataFrame) -> pd.DataFrame:
+    """The incidents with the people clusters of their victims (role `victim_clusters`): a matched
+    victim in common is evidence that two reports describe one event — none when their violations
+    differ, since one person can be the victim of two events (the library's caveat)."""
+    people = records.people_frame(incidents)
+    if len(people) < 2 or frame.empty:
+        return frame
+    linked = dedupe_people(people, LinkageConfig(id_column=records.ID))
+    del people  # the only copy of the decrypted names
+    cluster = linked.clusters.set_index("id")["cluster_id"].astype(str).to_dict()
+    victims = records.victims_by_incident(incidents)
+
+    def clusters_of(incident_id: str) -> str | None:
+        found = sorted({cluster.get(str(person), f"p{person}") for person in victims.get(incident_id, ())})
+        return "|".join(found) or None
+
+    return frame.assign(victim_clusters=frame[records.ID].map(clusters_of))
 
 
 def reviews_for(run: LinkageRun, ids: set[str]) -> Reviews:

@@ -36,6 +36,7 @@ FIELDS = {
     "violation_types": gettext_lazy("Types de violation"),
     "perpetrators": gettext_lazy("Catégories d'auteurs présumés"),
     "n_victims": gettext_lazy("Nombre de victimes"),
+    "victim_clusters": gettext_lazy("Victimes rapprochées par la recherche de personnes"),
     "title_words": gettext_lazy("Mots du titre"),
 }
 
@@ -85,6 +86,10 @@ LEVELS = {
     "one in common": gettext_lazy("un en commun"),
     "same group": gettext_lazy("même famille"),
     "same number": gettext_lazy("même nombre"),
+    "a matched victim in common": gettext_lazy("une victime en commun"),
+    "a matched victim in common, other violations": gettext_lazy(
+        "une victime en commun, mais d'autres violations : sans valeur de preuve"
+    ),
     "close number": gettext_lazy("nombre proche"),
 }
 

@@ -288,18 +288,37 @@ def array_comparison(column: str, groups: str | None, label: str, dialect: str) 
     return {"output_column_name": column, "comparison_description": label, "comparison_levels": levels}
 
 
-def victim_clusters_comparison(dialect: str) -> dict[str, Any]:
-    """Victims matched by a prior people linkage: two reports naming one person describe one event."""
+def victim_clusters_comparison(dialect: str, has_types: bool = False) -> dict[str, Any]:
+    """Victims matched by a prior people linkage: two reports naming one person describe one event —
+    unless the reports are of different kinds of violation. One person can be the victim of two
+    events (detained, then killed; abducted twice), so a victim shared by reports whose violation
+    types have no group in common is no evidence either way: that level's m and u are fixed equal
+    (Bayes factor 1), and the date, the place and the rest decide."""
+    shared = _render(cll.ArrayIntersectLevel("victim_clusters", 1), dialect)
+    levels = [_null(_either_null("victim_clusters"))]
+    if has_types:
+        same_kind = _render(cll.ArrayIntersectLevel("violation_groups", 1), dialect)
+        unknown_kind = _either_null("violation_groups")
+        levels.append(
+            _level(f"({shared}) AND (({same_kind}) OR {unknown_kind})", "a matched victim in common")
+        )
+        levels.append(
+            _level(
+                shared,
+                "a matched victim in common, other violations",
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            )
+        )
+    else:
+        levels.append(_level(shared, "a matched victim in common"))
+    levels.append(ELSE)
     return {
         "output_column_name": "victim_clusters",
         "comparison_description": "victims matched by the people linkage",
-        "comparison_levels": [
-            _null(_either_null("victim_clusters")),
-            _level(
-                _render(cll.ArrayIntersectLevel("victim_clusters", 1), dialect), "a matched victim in common"
-            ),
-            ELSE,
-        ],
+        "comparison_levels": levels,
     }
 
 
@@ -487,7 +506,7 @@ def incident_settings(
     if "organisation" in filled:
         comparisons.append(exact_comparison("organisation", "reporting organisation"))
     if "victim_clusters" in filled:
-        comparisons.append(victim_clusters_comparison(dialect))
+        comparisons.append(victim_clusters_comparison(dialect, "violation_groups" in filled))
     blocking = select_rules(config.blocking or INCIDENT_BLOCKING, INCIDENT_RULES, filled)
     if not blocking:
         blocking = select_rules(("day", "month"), INCIDENT_RULES, filled)
