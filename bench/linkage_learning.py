@@ -9,21 +9,21 @@ one incident with one person reported twice. Half of the true persons are held o
 drawn at random from the review queue (pairs scored ≥ 0.1 that survive the one-to-one assignment)
 among the other half, and decided as the truth says. Pairwise precision, recall and F1 are read on
 the held-out persons only, so no decided pair is scored. The baseline (0 decisions) runs in the same
-process; ``calibration only`` repeats each size without the m update, to show which part helps.
+process; each size runs with the default (calibration only) and with ``learn_m=True`` (m blended with
+the confirmed pairs' too), to show which part helps.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 
 import numpy as np
 import pandas as pd
 
 from kurukan.analysis import synthetic
-from kurukan.analysis.linkage import LinkageConfig, Reviews, dedupe_people, learning, pairwise_scores
+from kurukan.analysis.linkage import LinkageConfig, Reviews, dedupe_people, pairwise_scores
 
 COLUMNS = {role: column for role, column in synthetic.PEOPLE_LINKAGE_COLUMNS.items() if role != "report"}
 
@@ -62,13 +62,10 @@ def main() -> None:
             rejected=list(zip(sample["id_l"][~same], sample["id_r"][~same], strict=True)),
         )
         for variant in ("m and calibration", "calibration only"):
-            minimum = learning.MIN_CONFIRMED
-            if variant == "calibration only":
-                learning.MIN_CONFIRMED = sys.maxsize
             started = time.perf_counter()
-            config = LinkageConfig(columns=COLUMNS, id_column="record_id", reviews=reviews)
+            learn_m = variant == "m and calibration"
+            config = LinkageConfig(columns=COLUMNS, id_column="record_id", reviews=reviews, learn_m=learn_m)
             result = dedupe_people(people, config)
-            learning.MIN_CONFIRMED = minimum
             report = {
                 "records": len(people),
                 "decisions": len(reviews),

@@ -56,8 +56,17 @@ def test_200_reviewer_decisions_raise_f1_on_pairs_nobody_reviewed(people, held_o
     assert f1_after >= f1_before + 0.01, (f1_before, f1_after)
     learned = after.learned
     assert (learned.n_confirmed, learned.n_rejected) == (len(reviews.confirmed), len(reviews.rejected))
-    assert learned.m_from_reviews and learned.m_changes  # what changed, for the page to show
-    assert learned.calibration is not None
+    assert learned.calibration is not None and not learned.m_from_reviews  # m only when asked
+
+
+def test_asked_to_learn_m_the_confirmed_pairs_move_it_and_say_where(people):
+    small = people.head(800)
+    before = dedupe_people(small, LinkageConfig(columns=COLUMNS, id_column="record_id"))
+    confirmed = [tuple(pair) for pair in before.pairs[["id_l", "id_r"]].head(30).to_numpy()]
+    config = LinkageConfig(columns=COLUMNS, id_column="record_id", reviews=Reviews(confirmed), learn_m=True)
+    after = dedupe_people(small, config)
+    assert after.learned.m_from_reviews and after.learned.m_changes
+    assert set(after.learned.m_changes) <= set(after.comparisons)
 
 
 def test_too_few_decisions_leave_the_model_as_it_was(people, held_out):

@@ -142,6 +142,9 @@ class LinkageConfig:
     # Decisions of reviewers on earlier pairs (``learning.Reviews``): m and calibration learn from
     # them. One list de-duplicated only.
     reviews: Any = None
+    # Also blend m with the m of the confirmed pairs. Off by default: measured, it lowers F1 (the queue
+    # shows the likeliest pairs, so confirmed pairs over-state agreement; docs/benchmarks-linkage.md).
+    learn_m: bool = False
     # strptime format of every date column (e.g. "%d.%m.%Y"); None: ISO, YYYYMMDD or DD/MM/YYYY.
     date_format: str | None = None
     # Year ages refer to when a record has no incident date.

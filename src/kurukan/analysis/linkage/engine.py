@@ -243,8 +243,11 @@ def run(
         if config.reviews is not None and not linking:
             stages.start("reviews")
             learned = learning.Learned(len(config.reviews.confirmed), len(config.reviews.rejected))
-            reviewed = Linker(tables[0], trained_settings, log_level=None)
-            trained_settings = learning.m_from_reviews(reviewed, trained_settings, config.reviews, learned)
+            if config.learn_m:
+                reviewed = Linker(tables[0], trained_settings, log_level=None)
+                trained_settings = learning.m_from_reviews(
+                    reviewed, trained_settings, config.reviews, learned
+                )
         linker = Linker(tables if linking else tables[0], trained_settings, log_level=None)
         if subset is not None:
             stages.start("prior")

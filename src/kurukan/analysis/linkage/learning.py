@@ -1,6 +1,7 @@
 """Learning from reviewers: confirmed and rejected pairs correct the model's m and its calibration.
 
-Two corrections, each with its assumption:
+Two corrections, each with its assumption (the first only with ``LinkageConfig(learn_m=True)``: on the
+synthetic data it lowers F1, see docs/benchmarks-linkage.md):
 
 * **m from confirmed pairs.** A confirmed pair is a true match, so the level it falls in, comparison by
   comparison, is a draw from m (Splink's ``estimate_m_from_pairwise_labels``). EM's m and the
