@@ -81,20 +81,23 @@ def name_comparison(dialect: str, term_frequencies: bool) -> dict[str, Any]:
     }
 
 
-def birth_year_comparison() -> dict[str, Any]:
+def _year_levels() -> list[dict[str, Any]]:
     """Birth years, stated or derived from age at the incident; estimated ages get ±5 years."""
     diff = "abs(birth_year_l - birth_year_r)"
+    return [
+        _level(f"{diff} = 0", "same birth year"),
+        _level(f"{diff} <= 2", "within 2 years"),
+        _level(f"{diff} <= greatest(by_tol_l, by_tol_r)", "within 5 years, age estimated"),
+        _level(f"{diff} <= 10", "within 10 years"),
+    ]
+
+
+def birth_year_comparison() -> dict[str, Any]:
+    """Birth years, stated or derived from age at the incident; estimated ages get ±5 years."""
     return {
         "output_column_name": "birth_year",
         "comparison_description": "birth year or age",
-        "comparison_levels": [
-            _null(_either_null("birth_year")),
-            _level(f"{diff} = 0", "same birth year"),
-            _level(f"{diff} <= 2", "within 2 years"),
-            _level(f"{diff} <= greatest(by_tol_l, by_tol_r)", "within 5 years, age estimated"),
-            _level(f"{diff} <= 10", "within 10 years"),
-            ELSE,
-        ],
+        "comparison_levels": [_null(_either_null("birth_year")), *_year_levels(), ELSE],
     }
 
 
@@ -102,7 +105,6 @@ def birth_date_comparison() -> dict[str, Any]:
     """Dates of birth part by part, as people mistype them: one part off, day and month swapped,
     year only. Records with only an age or a birth year fall through to the year levels."""
     same = {part: f"birth_{part}_l = birth_{part}_r" for part in "ymd"}
-    diff = "abs(birth_year_l - birth_year_r)"
     return {
         "output_column_name": "birth",
         "comparison_description": "date of birth (or birth year, or age)",
@@ -116,17 +118,14 @@ def birth_date_comparison() -> dict[str, Any]:
                 f"({same['y']} AND {same['m']}) OR ({same['y']} AND {same['d']}) OR ({same['m']} AND {same['d']})",
                 "one part of the date different",
             ),
-            _level(f"{diff} = 0", "same birth year"),
-            _level(f"{diff} <= 2", "within 2 years"),
-            _level(f"{diff} <= greatest(by_tol_l, by_tol_r)", "within 5 years, age estimated"),
-            _level(f"{diff} <= 10", "within 10 years"),
+            *_year_levels(),
             ELSE,
         ],
     }
 
 
 def address_comparison(dialect: str) -> dict[str, Any]:
-    """Street and number: exact, then Jaro–Winkler (typing errors), then shared words."""
+    """Street and number: exact, then two Jaro–Winkler levels (typing errors, abbreviations)."""
     return {
         "output_column_name": "address",
         "comparison_description": "street address",

@@ -72,6 +72,12 @@ def check_ids(frame: pd.DataFrame, id_column: str, where: str) -> pd.Series:
     return ids
 
 
+def _first_unread(text: pd.Series, parsed: pd.Series) -> int | None:
+    """Position of the first cell that holds text but could not be read, if any."""
+    bad = text.notna() & parsed.isna()
+    return int(np.argmax(bad.to_numpy())) if bad.any() else None
+
+
 def _shown(value: object) -> str:
     """A cell as quoted in an error message: one line, at most 40 characters."""
     text = " ".join(str(value).split())
@@ -129,9 +135,8 @@ def _birth_dates(frame: pd.DataFrame, mapping: dict, date_format: str | None) ->
     """Year, month and day of the ``birth_date`` column (each may be unknown)."""
     text = _text(frame, mapping, "birth_date")
     parsed = _map_unique(text, lambda v: parse_birth_date(str(v), date_format))
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        position = int(np.argmax(bad.to_numpy()))
+    position = _first_unread(text, parsed)
+    if position is not None:
         raise error(
             "not_birth_date",
             row=_line(position),
@@ -235,9 +240,8 @@ def _dates(
     """Day number and precision for the date column of ``role``."""
     text = _text(frame, mapping, role)
     parsed = _map_unique(text, lambda v: parse_date(str(v), date_format))
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        position = int(np.argmax(bad.to_numpy()))
+    position = _first_unread(text, parsed)
+    if position is not None:
         raise error(
             "not_date",
             row=_line(position),
