@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('duplicates', '0001_initial'),
+        ("duplicates", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='linkagerun',
-            name='learned',
-            field=models.JSONField(blank=True, default=dict, verbose_name='appris des décisions'),
+            model_name="linkagerun",
+            name="learned",
+            field=models.JSONField(blank=True, default=dict, verbose_name="appris des décisions"),
         ),
     ]
