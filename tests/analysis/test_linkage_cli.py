@@ -152,7 +152,7 @@ def test_duplicate_ids_name_the_row(tmp_path, capsys):
         tmp_path, capsys, "dedupe", str(path), "--id", "code", "--field", "full_name=nom complet"
     )
     assert status == 2
-    assert "row 4" in error and "'A1'" in error and "unique" in error
+    assert "line 4" in error and "'A1'" in error and "unique" in error
 
 
 def test_an_empty_file_says_so(tmp_path, capsys):
@@ -184,7 +184,7 @@ def test_a_bad_number_or_date_names_row_and_column(tmp_path, capsys):
         "age=age",
     )
     assert status == 2
-    assert "row 3, column 'age'" in error and "'trente'" in error
+    assert "line 3, column 'age'" in error and "'trente'" in error
     status, error = run_bad(
         tmp_path,
         capsys,
@@ -198,7 +198,7 @@ def test_a_bad_number_or_date_names_row_and_column(tmp_path, capsys):
         "date=quand",
     )
     assert status == 2
-    assert "row 3, column 'quand'" in error and "YYYY-MM-DD" in error
+    assert "line 3, column 'quand'" in error and "YYYY-MM-DD" in error
 
 
 def test_usage_errors_are_one_line_with_status_2(tmp_path, capsys, people_csv):

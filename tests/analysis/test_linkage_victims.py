@@ -29,8 +29,9 @@ def incidents() -> pd.DataFrame:
     return frame
 
 
-def _clusters(frame: pd.DataFrame, columns: dict[str, str]) -> pd.Series:
-    result = dedupe_incidents(frame, LinkageConfig(columns=columns, id_column="report_id"))
+def _clusters(frame: pd.DataFrame, columns: dict[str, str], threshold: float | None = None) -> pd.Series:
+    config = LinkageConfig(columns=columns, id_column="report_id", match_threshold=threshold)
+    result = dedupe_incidents(frame, config)
     return result.clusters.set_index("id").loc[frame["report_id"], "cluster_id"].reset_index(drop=True)
 
 
@@ -65,8 +66,10 @@ def test_victim_clusters_are_read_from_lists_or_text():
 
 
 def test_pairwise_f1_does_not_drop_with_the_victims(incidents):
-    without = pairwise_scores(_clusters(incidents, COLUMNS), incidents["event_id"])
-    with_victims = pairwise_scores(_clusters(incidents, WITH_VICTIMS), incidents["event_id"])
+    # at the threshold the role is documented for (docs/benchmarks-linkage.md); at the chosen
+    # threshold of each run, the role is not shown to help on this small set (docs/linkage.md)
+    without = pairwise_scores(_clusters(incidents, COLUMNS, 0.99), incidents["event_id"])
+    with_victims = pairwise_scores(_clusters(incidents, WITH_VICTIMS, 0.99), incidents["event_id"])
     # repeated runs differ slightly (DuckDB sampling on two threads)
     assert with_victims.f1 >= without.f1 - 0.01, (with_victims, without)
 
@@ -90,3 +93,35 @@ def test_two_reports_sharing_a_matched_victim_are_one_event_despite_date_and_pla
 
     assert _clusters(frame, WITH_VICTIMS)[pair].nunique() == 1
     assert _clusters(frame, COLUMNS)[pair].nunique() == 2
+
+
+def test_a_victim_shared_by_reports_of_other_violations_is_no_evidence(incidents):
+    # One person detained in one event and killed months later elsewhere in the cercle: a matched
+    # victim in common, but different kinds of violation. Without the caveat the shared victim
+    # alone would join the two events.
+    named = incidents["victim_clusters"].map(lambda v: isinstance(v, list) and len(v) >= 1)
+    alone = ~incidents["event_id"].duplicated(keep=False)
+    original = incidents[named & alone].iloc[1]
+    other = original.copy()
+    other["report_id"] = "R-another-event"
+    other["source_org"] = "another-org"
+    start = dt.date.fromisoformat(original["start_date"]) + dt.timedelta(days=45)
+    other["start_date"] = other["end_date"] = start.isoformat()
+    groups = {t.split(".", 1)[0] for t in str(original["violation_types"]).split("|")}
+    other["violation_types"] = "liberty.arbitrary_detention" if "life" in groups else "life.killing_civilians"
+    if "liberty" in groups and "life" in groups:
+        other["violation_types"] = "sexual.other"
+    for column in ("settlement_pcode", "latitude", "longitude", "title"):
+        other[column] = None
+    frame = pd.concat([incidents, other.to_frame().T], ignore_index=True)
+    config = LinkageConfig(
+        columns=WITH_VICTIMS, id_column="report_id", match_threshold=0.99, pairs_threshold=0.0
+    )
+    result = dedupe_incidents(frame, config)
+    pairs = result.pairs
+    both = [original["report_id"], "R-another-event"]
+    row = pairs[pairs["id_l"].isin(both) & pairs["id_r"].isin(both)].iloc[0]  # brought together by the victim
+    assert row["victim_clusters_level"] == "a matched victim in common, other violations"
+    assert row["victim_clusters_bf"] == 1.0
+    clusters = result.clusters.set_index("id")["cluster_id"]
+    assert clusters[original["report_id"]] != clusters["R-another-event"]

@@ -11,47 +11,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
-from kurukan.incidents.models import GroupVictims, Incident, Victim
+from kurukan.incidents.actions import recount_after_merge
+from kurukan.incidents.merges import merged_family, root_of, roots_of
+from kurukan.incidents.models import Incident, Victim
 from kurukan.people.models import Person
 
 from .models import CandidatePair, Decision, Kind, Merge
-from .roots import merged_family, root_of, roots_of
 
 
 def model_for(kind: str) -> type[Person] | type[Incident]:
     return Person if kind == Kind.PEOPLE else Incident
-
-
-def recount_after_merge(incident: Incident) -> int:
-    """Set and return the victim count of `incident` once duplicates are merged.
-
-    The rule: the number of DISTINCT people among the individual victims of the incident and of every
-    incident merged into it (directly or through a chain), each person taken as the root of its own
-    merges — coalesce(person.merged_into, person), followed to the end of a chain — plus the group victims
-    of the incident itself only. The groups of a merged duplicate are taken to be the same group reported
-    by another source, so they are not added again.
-
-    A person named in two violations of one incident counts once here, where `refresh_counts` (used when
-    no merge is involved) counts victims per violation.
-    """
-    family = merged_family(Incident, incident.pk)
-    person_ids = set(
-        Victim.objects.filter(violation__incident_id__in=family).values_list("person_id", flat=True)
-    )
-    people = set(roots_of(Person, person_ids).values())
-    grouped = GroupVictims.objects.filter(violation__incident_id=incident.pk).aggregate(
-        n=Sum("women") + Sum("men") + Sum("girls") + Sum("boys") + Sum("unknown")
-    )["n"]
-    count = len(people) + (grouped or 0)
-    Incident.objects.filter(pk=incident.pk).update(victim_count=count)
-    incident.victim_count = count
-    return count
 
 
 def _recount_incidents_of_people(person_ids: set[int]) -> None:

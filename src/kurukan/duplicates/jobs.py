@@ -21,17 +21,18 @@ from kurukan.analysis.linkage import (
     LinkageConfig,
     LinkageInputError,
     LinkageResult,
+    Reviews,
     dedupe_incidents,
     dedupe_people,
 )
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
+from kurukan.incidents.merges import roots_of
 from kurukan.incidents.models import Incident
 from kurukan.people.models import Person
 
 from . import records
 from .models import CandidatePair, Decision, Kind, LinkageRun
-from .roots import roots_of
 
 BATCH = 1000
 Progress = Callable[[int], None]
@@ -68,12 +69,69 @@ def _linkage(run: LinkageRun) -> dict:
     if run.kind == Kind.PEOPLE:
         frame = records.people_frame(incidents)
     else:
-        frame = records.incidents_frame(incidents)
+        frame = _with_people_links(incidents, records.incidents_frame(incidents))
     run.set_progress(15, n_records=len(frame))
     result = _link(run, frame)
     del frame  # the only copy of the decrypted names
     run.set_progress(70)
-    return {"n_pairs": _store(run, result)}
+    return {"n_pairs": _store(run, result), "learned": learned_summary(result)}
+
+
+def _with_people_links(incidents, frame: pd.DataFrame) -> pd.DataFrame:
+    """The incidents with the people clusters of their victims (role `victim_clusters`): a matched
+    victim in common is evidence that two reports describe one event — none when their violations
+    differ, since one person can be the victim of two events (the library's caveat)."""
+    people = records.people_frame(incidents)
+    if len(people) < 2 or frame.empty:
+        return frame
+    linked = dedupe_people(people, LinkageConfig(id_column=records.ID))
+    del people  # the only copy of the decrypted names
+    cluster = linked.clusters.set_index("id")["cluster_id"].astype(str).to_dict()
+    victims = records.victims_by_incident(incidents)
+
+    def clusters_of(incident_id: str) -> str | None:
+        found = sorted({cluster.get(str(person), f"p{person}") for person in victims.get(incident_id, ())})
+        return "|".join(found) or None
+
+    return frame.assign(victim_clusters=frame[records.ID].map(clusters_of))
+
+
+def reviews_for(run: LinkageRun, ids: set[str]) -> Reviews:
+    """The decisions taken on pairs of this kind by the reviewers of the requester's organisation
+    (every decision when the run has no requester), on records the run compares."""
+    decided = CandidatePair.objects.filter(
+        kind=run.kind, decision__in=[Decision.CONFIRMED, Decision.REJECTED]
+    )
+    organisation = getattr(run.requested_by, "organisation_id", None)
+    if organisation is not None:
+        decided = decided.filter(decided_by__organisation_id=organisation)
+    confirmed, rejected = [], []
+    for left, right, decision in decided.values_list("left_id", "right_id", "decision").iterator():
+        pair = (str(left), str(right))
+        if pair[0] in ids and pair[1] in ids:
+            (confirmed if decision == Decision.CONFIRMED else rejected).append(pair)
+    return Reviews(confirmed=confirmed, rejected=rejected)
+
+
+def learned_summary(result: LinkageResult | None) -> dict:
+    """Counts, names of the comparisons whose m moved, and the chosen threshold: nothing of a record."""
+    if result is None or result.threshold_choice is None:
+        return {}
+    choice = result.threshold_choice
+    summary = {
+        "threshold": result.match_threshold,
+        "expected_precision": round(choice.expected_precision, 3),
+        "expected_recall": round(choice.expected_recall, 3),
+    }
+    learned = result.learned
+    if learned is not None:
+        summary.update(
+            n_confirmed=learned.n_confirmed,
+            n_rejected=learned.n_rejected,
+            m_changed=sorted(learned.m_changes),
+            calibrated=learned.calibration is not None,
+        )
+    return summary
 
 
 def _link(run: LinkageRun, frame: pd.DataFrame) -> LinkageResult | None:
@@ -82,7 +140,8 @@ def _link(run: LinkageRun, frame: pd.DataFrame) -> LinkageResult | None:
     config = LinkageConfig(
         id_column=records.ID,
         pairs_threshold=run.threshold,
-        match_threshold=max(run.threshold, 0.9),
+        match_threshold=None,  # the threshold of maximum expected F1, calibrated on the decisions
+        reviews=reviews_for(run, set(frame[records.ID].astype(str))),
     )
     if run.kind == Kind.PEOPLE:
         return dedupe_people(frame, config)

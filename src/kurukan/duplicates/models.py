@@ -36,6 +36,9 @@ class LinkageRun(JobRun):
     threshold = models.FloatField(_("probabilité minimale proposée"), default=DEFAULT_THRESHOLD)
     n_records = models.PositiveIntegerField(_("fiches comparées"), default=0)
     n_pairs = models.PositiveIntegerField(_("paires proposées"), default=0)
+    # What the run learnt from reviewers' decisions and the threshold it chose (``jobs.learned_summary``):
+    # counts, comparison names and probabilities only, never a record.
+    learned = models.JSONField(_("appris des décisions"), default=dict, blank=True)
 
     class Meta(JobRun.Meta):
         verbose_name = _("recherche de doublons")

@@ -36,6 +36,7 @@ FIELDS = {
     "violation_types": gettext_lazy("Types de violation"),
     "perpetrators": gettext_lazy("Catégories d'auteurs présumés"),
     "n_victims": gettext_lazy("Nombre de victimes"),
+    "victim_clusters": gettext_lazy("Victimes rapprochées par la recherche de personnes"),
     "title_words": gettext_lazy("Mots du titre"),
 }
 
@@ -51,6 +52,7 @@ LEVELS = {
     "same family name, similar given name": gettext_lazy("même nom de famille, prénom proche"),
     "same given name, similar family name": gettext_lazy("même prénom, nom de famille proche"),
     "same family name, given name unknown": gettext_lazy("même nom de famille, prénom inconnu"),
+    "both names similar": gettext_lazy("prénom et nom proches"),
     "same family name, different given name": gettext_lazy("même nom de famille, prénom différent"),
     "same given name, different family name": gettext_lazy("même prénom, nom de famille différent"),
     "same birth year": gettext_lazy("même année de naissance"),
@@ -84,8 +86,17 @@ LEVELS = {
     "one in common": gettext_lazy("un en commun"),
     "same group": gettext_lazy("même famille"),
     "same number": gettext_lazy("même nombre"),
+    "a matched victim in common": gettext_lazy("une victime en commun"),
+    "a matched victim in common, other violations": gettext_lazy(
+        "une victime en commun, mais d'autres violations : sans valeur de preuve"
+    ),
     "close number": gettext_lazy("nombre proche"),
 }
+
+
+def changed_comparisons(run) -> list[str]:
+    """The comparisons whose m the reviewers' decisions moved, in the reader's words."""
+    return [str(FIELDS.get(name, name)) for name in run.learned.get("m_changed", [])]
 
 
 def strength(bayes_factor: float) -> str:

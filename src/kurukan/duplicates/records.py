@@ -12,7 +12,9 @@ from collections import defaultdict
 import pandas as pd
 from django.db.models import QuerySet
 
+from kurukan.incidents.merges import roots_of
 from kurukan.incidents.models import Incident, Perpetrator, Victim, Violation
+from kurukan.people.models import Person
 
 ID = "record_id"
 
@@ -131,6 +133,23 @@ def incidents_frame(incidents: QuerySet[Incident]) -> pd.DataFrame:
         for row in rows.iterator(chunk_size=5000)
     ]
     return _frame(records, INCIDENT_COLUMNS)
+
+
+def victims_by_incident(incidents: QuerySet[Incident]) -> dict[str, set[int]]:
+    """Each incident id (a merged incident under its root) → the ids of the people it names as victims
+    (a merged person as its root)."""
+    rows = list(
+        Victim.objects.filter(violation__incident__in=incidents)
+        .values_list("violation__incident_id", "person_id")
+        .distinct()
+        .iterator(chunk_size=5000)
+    )
+    incident_root = roots_of(Incident, {incident for incident, _ in rows})
+    person_root = roots_of(Person, {person for _, person in rows})
+    out: dict[str, set[int]] = defaultdict(set)
+    for incident, person in rows:
+        out[str(incident_root[incident])].add(person_root[person])
+    return out
 
 
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:

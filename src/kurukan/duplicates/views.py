@@ -78,6 +78,8 @@ def _queue_context(request: HttpRequest) -> dict:
 def _runs(user) -> dict:
     """The user's latest runs (one per kind when both were started together), and whether to poll."""
     runs = list(LinkageRun.objects.filter(requested_by=user)[:2])
+    for run in runs:
+        run.changed = presenters.changed_comparisons(run)
     return {"runs": runs, "polling": any(run.is_active for run in runs)}
 
 

@@ -38,6 +38,7 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Organisation
 from kurukan.analysis.estimation import CaptureTable
 from kurukan.duplicates.models import CandidatePair, Decision, Kind
+from kurukan.incidents.merges import roots_of
 from kurukan.incidents.models import (
     GroupVictims,
     Incident,
@@ -50,7 +51,7 @@ from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
 
 CHUNK = 5000
-MAX_DEPTH = 50  # merge chains are short; this stops a corrupted (cyclic) chain from looping forever
+MAX_DEPTH = 50  # term trees are shallow; this stops a corrupted (cyclic) tree from looping forever
 UNREVIEWED = (Decision.PENDING, Decision.DEFERRED)
 
 
@@ -280,7 +281,7 @@ def _link(user, scope: Scope, person_ids: Iterable[int]) -> _Entities:
                 right_id__in=visible_people,
             ).values_list("left_id", "right_id")
         )
-    root = merge_roots(person_ids | {i for pair in pairs for i in pair})
+    root = roots_of(Person, person_ids | {i for pair in pairs for i in pair})
     parent: dict[int, int] = {}
 
     def find(node: int) -> int:
@@ -301,27 +302,3 @@ def _link(user, scope: Scope, person_ids: Iterable[int]) -> _Entities:
     out = _Entities({pid: find(root[pid]) for pid in person_ids})
     out.pairs_used = used
     return out
-
-
-def merge_roots(ids: set[int]) -> dict[int, int]:
-    """Each person id → the person it is ultimately merged into (itself when not merged)."""
-    parent: dict[int, int | None] = {}
-    frontier = set(ids)
-    for _depth in range(MAX_DEPTH):
-        if not frontier:
-            break
-        found: dict[int, int | None] = {}
-        batch = list(frontier)
-        for start in range(0, len(batch), CHUNK):
-            found.update(
-                Person.objects.filter(pk__in=batch[start : start + CHUNK]).values_list("pk", "merged_into_id")
-            )
-        parent.update(found)
-        frontier = {p for p in found.values() if p is not None and p not in parent}
-    roots = {}
-    for start in ids:
-        node, steps = start, 0
-        while parent.get(node) is not None and steps < MAX_DEPTH:
-            node, steps = parent[node], steps + 1  # type: ignore[assignment]
-        roots[start] = node
-    return roots

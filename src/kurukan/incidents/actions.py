@@ -16,6 +16,7 @@ from kurukan.audit.models import Action
 from kurukan.people.models import Person
 
 from . import facets
+from .merges import merged_family, roots_of
 from .models import (
     CountedBy,
     GroupVictims,
@@ -29,14 +30,38 @@ from .models import (
 )
 
 
+def recount_after_merge(incident: Incident) -> int:
+    """Set and return the victim count of `incident` once duplicates are merged.
+
+    The rule: the number of DISTINCT people among the individual victims of the incident and of every
+    incident merged into it (directly or through a chain), each person taken as the root of its own
+    merges — coalesce(person.merged_into, person), followed to the end of a chain — plus the group victims
+    of the incident itself only. The groups of a merged duplicate are taken to be the same group reported
+    by another source, so they are not added again.
+
+    A person named in two violations of one incident counts once here, where `refresh_counts` (used when
+    no merge is involved) counts victims per violation.
+    """
+    family = merged_family(Incident, incident.pk)
+    person_ids = set(
+        Victim.objects.filter(violation__incident_id__in=family).values_list("person_id", flat=True)
+    )
+    people = set(roots_of(Person, person_ids).values())
+    grouped = GroupVictims.objects.filter(violation__incident_id=incident.pk).aggregate(
+        n=Sum("women") + Sum("men") + Sum("girls") + Sum("boys") + Sum("unknown")
+    )["n"]
+    count = len(people) + (grouped or 0)
+    Incident.objects.filter(pk=incident.pk).update(victim_count=count)
+    incident.victim_count = count
+    return count
+
+
 def refresh_counts(incident: Incident) -> None:
     """Victims are counted once per violation; a survivor of merged duplicates counts distinct people.
 
     The list filters' bits (facets.py) are refreshed here too: every change to violations comes through."""
     facets.refresh([incident.pk])
     if Incident.objects.filter(merged_into=incident).exists():
-        from kurukan.duplicates.actions import recount_after_merge
-
         recount_after_merge(incident)
         return
     violations = Violation.objects.filter(incident=incident)

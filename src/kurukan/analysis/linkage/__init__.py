@@ -21,6 +21,7 @@ import pandas as pd
 from .config import INCIDENT_ROLES, PERSON_ROLES, LinkageConfig
 from .engine import run
 from .evaluation import Scores, bcubed_scores, pairwise_scores
+from .learning import Learned, Reviews
 from .messages import LinkageInputError
 from .names import canonical_family, canonical_given, normalise, phonetic_key, split_full_name
 from .result import Evidence, LinkageResult
@@ -32,6 +33,8 @@ __all__ = [
     "LinkageConfig",
     "LinkageInputError",
     "LinkageResult",
+    "Learned",
+    "Reviews",
     "Scores",
     "bcubed_scores",
     "canonical_family",

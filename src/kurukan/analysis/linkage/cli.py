@@ -14,6 +14,10 @@ failure.
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
+import io
+import logging
 import sys
 from gettext import gettext as _
 from pathlib import Path
@@ -24,7 +28,7 @@ import pandas as pd
 from .config import INCIDENT_ROLES, PERSON_ROLES, LinkageConfig
 from .engine import run
 from .messages import MESSAGES, LinkageInputError, error
-from .prepare import check_ids, resolve_columns
+from .prepare import check_ids, partial_birth_dates, resolve_columns
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,9 +65,20 @@ def _parser() -> argparse.ArgumentParser:
         )
         command.add_argument(
             "--threshold",
-            default="0.9",
+            default="auto",
             metavar="P",
-            help=_("match probability at or above which two records are one entity (default 0.9)"),
+            help=_(
+                "match probability at or above which two records are one entity (default: auto, the "
+                "threshold of maximum expected F1, printed with the expected precision and recall)"
+            ),
+        )
+        command.add_argument(
+            "--date-format",
+            metavar="FORMAT",
+            help=_(
+                "format of every date column, as for strftime (e.g. %%d.%%m.%%Y); default: "
+                "YYYY-MM-DD, YYYYMMDD, DD/MM/YYYY, YYYY-MM or YYYY"
+            ),
         )
         command.add_argument(
             "--min-probability",
@@ -104,6 +119,18 @@ def _probability(text: str) -> float:
     return value
 
 
+def _date_format(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if "%Y" not in text and "%y" not in text:
+        raise error("bad_date_format", value=text)
+    try:
+        dt.datetime.now(dt.UTC).strftime(text)
+    except ValueError:
+        raise error("bad_date_format", value=text) from None
+    return text
+
+
 def _mapping(specs: list[str], roles: tuple[str, ...]) -> dict[str, str]:
     if not specs:
         raise error("no_fields")
@@ -135,28 +162,85 @@ def _check_backend(backend: str) -> None:
         raise error("spark_no_java") from None
 
 
+# A cell longer than this is not a name, a date or an address: refused, not read into memory twice.
+MAX_CELL = 100_000
+# Cells a spreadsheet would run as a formula (CWE-1236): written with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error("not_utf8", path=path, line=line) from None
+
+
 def _read(path: Path, delimiter: str) -> pd.DataFrame:
+    """The CSV file as text cells; every problem is a LinkageInputError naming the line."""
     if not path.is_file():
         raise error("file_missing", path=path)
+    if len(delimiter) != 1 or delimiter in '\r\n"':
+        raise error("bad_delimiter", value=delimiter)
     try:
-        # Everything as text, and only an empty cell is missing: "NA" or "Nan" can be a name.
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], sep=delimiter, encoding="utf-8-sig"
-        )
-    except pd.errors.EmptyDataError:
-        raise error("file_empty", path=path) from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        reason = str(exc).splitlines()[0][:120]
-        raise error("file_unreadable", path=path, reason=reason) from None
-    if frame.empty:
+        text = _decode(path)
+    except OSError as exc:
+        raise error("file_unreadable", path=path, reason=exc.strerror or type(exc).__name__) from None
+    csv.field_size_limit(MAX_CELL)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise error("file_empty", path=path)
+        columns = _header(header, path)
+        rows = []
+        for row in reader:
+            if not row or not any(cell.strip() for cell in row):
+                continue  # a blank line
+            if len(row) != len(columns):
+                raise error(
+                    "row_length", path=path, line=reader.line_num, found=len(row), expected=len(columns)
+                )
+            rows.append(row)
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise error("cell_too_long", path=path, line=reader.line_num, limit=MAX_CELL) from None
+        raise error("bad_quotes", path=path, line=reader.line_num) from None
+    if not rows:
         raise error("file_empty", path=path)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    frame = pd.DataFrame(rows, columns=columns, dtype="string")
+    # only an empty cell is missing: "NA" or "Nan" can be a name
+    return frame.replace("", pd.NA).astype("string")
+
+
+def _header(header: list[str], path: Path) -> list[str]:
+    columns = [cell.strip() for cell in header]
+    seen: dict[str, int] = {}
+    for position, name in enumerate(columns, start=1):
+        if not name:
+            raise error("column_unnamed", path=path, position=position)
+        if name in seen:
+            raise error("column_twice", path=path, column=name, first=seen[name], second=position)
+        seen[name] = position
+    return columns
+
+
+def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would read as a formula, prefixed with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
+            values = out[column].astype("string")
+            risky = values.str.startswith(_FORMULA_START).fillna(False)
+            if risky.any():
+                out[column] = values.where(~risky, "'" + values)
+    return out
 
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
     try:
-        frame.to_csv(path, index=False)
+        _neutralised(frame).to_csv(path, index=False)
     except OSError as exc:
         raise error("out_unwritable", path=path, reason=exc.strerror or exc) from None
 
@@ -164,8 +248,9 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
 def _link(args: argparse.Namespace) -> int:
     roles = PERSON_ROLES if args.kind == "people" else INCIDENT_ROLES
     mapping = _mapping(args.field, roles)
-    threshold = _probability(args.threshold)
+    threshold = None if args.threshold.strip().lower() == "auto" else _probability(args.threshold)
     minimum = _probability(args.min_probability)
+    date_format = _date_format(args.date_format)
     _check_backend(args.backend)
     paths = [Path(p) for p in args.files]
     frames = []
@@ -177,7 +262,8 @@ def _link(args: argparse.Namespace) -> int:
         columns=mapping,
         id_column=args.id,
         match_threshold=threshold,
-        pairs_threshold=min(minimum, threshold),
+        pairs_threshold=minimum if threshold is None else min(minimum, threshold),
+        date_format=date_format,
         seed=args.seed,
         threads=args.threads,
         backend=args.backend,
@@ -186,6 +272,20 @@ def _link(args: argparse.Namespace) -> int:
     for frame, path in zip(frames, paths, strict=True):  # fail on bad input before any work
         resolve_columns(frame, config, roles, str(path))
         check_ids(frame, args.id, str(path))
+    if sum(len(frame) for frame in frames) < 2:
+        raise error("too_few_records", path=paths[0])
+    if "birth_date" in mapping and not args.quiet:
+        for frame, path in zip(frames, paths, strict=True):
+            partial = partial_birth_dates(frame[mapping["birth_date"]], date_format)
+            if partial is not None:
+                count, line, value = partial
+                column = mapping["birth_date"]
+                print(
+                    MESSAGES["partial_birth_dates"].format(
+                        count=count, column=column, path=path, line=line, value=value
+                    ),
+                    file=sys.stderr,
+                )
     sources = [p.stem for p in paths]
     if len(sources) == 2 and sources[0] == sources[1]:
         sources = ["a", "b"]
@@ -193,11 +293,23 @@ def _link(args: argparse.Namespace) -> int:
     _write(result.pairs, Path(args.out_pairs))
     _write(result.clusters, Path(args.out_clusters))
     if not args.quiet:
+        choice = result.threshold_choice
+        if choice is not None:
+            key = "threshold_chosen" if threshold is None else "threshold_given"
+            print(
+                MESSAGES[key].format(
+                    threshold=result.match_threshold,
+                    precision=choice.expected_precision,
+                    recall=choice.expected_recall,
+                    f1=choice.expected_f1,
+                ),
+                file=sys.stderr,
+            )
         summary = MESSAGES["summary"].format(
             n_records=len(result.clusters),
             n_pairs=len(result.pairs),
             n_links=len(result.links()),
-            threshold=threshold,
+            threshold=result.match_threshold,
             n_clusters=result.clusters["cluster_id"].nunique(),
             pairs_path=args.out_pairs,
             clusters_path=args.out_clusters,
@@ -209,6 +321,8 @@ def _link(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run `kurukan link …` with ``argv`` (the words after ``link``); returns the exit status."""
     parser = _parser()
+    # warnings of the model's training (an EM session skipped, …) are for its builders, not its users
+    logging.getLogger("kurukan.analysis.linkage").setLevel(logging.ERROR)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2), already printed

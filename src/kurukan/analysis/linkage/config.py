@@ -14,7 +14,8 @@ PERSON_ROLES: tuple[str, ...] = (
     "age",
     "age_estimated",
     "birth_year",
-    "date",
+    "birth_date",  # date of birth, full or partial: compared part by part (see model.birth_comparison)
+    "date",  # of the incident the record reports: with a place, compared as "the same event"
     "date_precision",
     "admin1",
     "admin2",
@@ -24,6 +25,8 @@ PERSON_ROLES: tuple[str, ...] = (
     "longitude",
     "identifier",
     "phone",
+    "address",  # street and number of a residence
+    "postcode",
     "violation_type",
     "report",
     "text",
@@ -63,6 +66,13 @@ PERSON_BLOCKING: tuple[str, ...] = (
     "swapped_names",  # the same two names, in either order
     "identifier",
     "phone",
+    # lists of residents (skipped, like every rule, when their columns are empty)
+    "birth_date",  # the same full date of birth
+    "postcode_given",
+    "postcode_family",
+    "address",
+    "given_birth_year",  # these two need a birth_date role: with ages alone a birth year is too common
+    "family_birth_year",
 )
 
 # Blocking rules for EM training: each leaves out the comparisons it conditions on, so together
@@ -70,7 +80,12 @@ PERSON_BLOCKING: tuple[str, ...] = (
 # Each is narrow enough that true matches are a fair share of its pairs even at national scale (on
 # names alone, namesakes swamp them and EM finds no match class). Not "same commune and month": its
 # pairs are mostly co-victims of one incident, and EM would learn "same incident", not "same person".
-PERSON_TRAINING_BLOCKING: tuple[str, ...] = ("names_birth_year", "names_cercle", "cercle_birth_year")
+PERSON_TRAINING_BLOCKING: tuple[str, ...] = (
+    "names_birth_year",
+    "names_cercle",
+    "cercle_birth_year",
+    "birth_date",  # lists with dates of birth: trains names, places, addresses
+)
 
 INCIDENT_BLOCKING: tuple[str, ...] = (
     "cercle_month",  # same cercle and incident month
@@ -93,8 +108,9 @@ class LinkageConfig:
 
     columns: dict[str, str] = field(default_factory=dict)
     id_column: str = "record_id"
-    # Pairs at or above this posterior match probability are linked into one entity.
-    match_threshold: float = 0.9
+    # Pairs at or above this posterior match probability are linked into one entity; None: the
+    # threshold of maximum expected F1 (see ``threshold``).
+    match_threshold: float | None = None
     # Scored pairs below this probability are not returned (they are neither links nor worth review).
     pairs_threshold: float = 0.1
     blocking: tuple[str, ...] | None = None  # None: PERSON_BLOCKING or INCIDENT_BLOCKING
@@ -123,6 +139,14 @@ class LinkageConfig:
     # records, a cluster). ``spark_session``: an existing SparkSession; None starts a local one.
     backend: str = "duckdb"
     spark_session: Any = field(default=None, repr=False, compare=False)
+    # Decisions of reviewers on earlier pairs (``learning.Reviews``): m and calibration learn from
+    # them. One list de-duplicated only.
+    reviews: Any = None
+    # Also blend m with the m of the confirmed pairs. Off by default: measured, it lowers F1 (the queue
+    # shows the likeliest pairs, so confirmed pairs over-state agreement; docs/benchmarks-linkage.md).
+    learn_m: bool = False
+    # strptime format of every date column (e.g. "%d.%m.%Y"); None: ISO, YYYYMMDD or DD/MM/YYYY.
+    date_format: str | None = None
     # Year ages refer to when a record has no incident date.
     reference_year: int = 2024
     progress: bool = False

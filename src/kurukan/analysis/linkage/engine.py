@@ -50,7 +50,7 @@ import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.exceptions import SplinkException
 
-from . import constraints, context, model
+from . import constraints, context, learning, model, threshold
 from .config import LinkageConfig
 from .prepare import UNIQUE_ID, prepare_incidents, prepare_people
 from .result import LinkageResult
@@ -106,6 +106,8 @@ def _for_duckdb(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if column in ("lat", "lon"):
             out[column] = out[column].astype("Float64")
+        elif out[column].dtype == "float64" and out[column].isna().all():
+            out[column] = out[column].astype("string")  # a text column with no value in any record
         elif out[column].dtype == object and not out[column].map(lambda v: isinstance(v, list)).any():
             out[column] = out[column].astype("string")
     return out
@@ -203,7 +205,7 @@ def run(
     two frames are linked to each other (no de-duplication within each)."""
     linking = len(frames) > 1
     where = list(where or [f"input {i + 1}" for i in range(len(frames))])
-    stages = _Stages(total=6, enabled=config.progress)
+    stages = _Stages(total=7, enabled=config.progress)
     backend = None
     try:
         stages.start("prepare")
@@ -237,6 +239,15 @@ def run(
         else:
             training = tables if linking else tables[0]
         trained_settings = _train(training, settings, kind, filled, config, stages)
+        learned = None
+        if config.reviews is not None and not linking:
+            stages.start("reviews")
+            learned = learning.Learned(len(config.reviews.confirmed), len(config.reviews.rejected))
+            if config.learn_m:
+                reviewed = Linker(tables[0], trained_settings, log_level=None)
+                trained_settings = learning.m_from_reviews(
+                    reviewed, trained_settings, config.reviews, learned
+                )
         linker = Linker(tables if linking else tables[0], trained_settings, log_level=None)
         if subset is not None:
             stages.start("prior")
@@ -269,7 +280,7 @@ def run(
             pairs=pairs,
             clusters=pd.DataFrame(),
             comparisons=comparisons,
-            match_threshold=config.match_threshold,
+            match_threshold=config.match_threshold if config.match_threshold is not None else 0.9,
             pairs_threshold=config.pairs_threshold,
             model=trained,
             timings=stages.timings,
@@ -277,7 +288,19 @@ def run(
             max_chain=config.max_chain if kind == "incidents" else 0,
             min_density=config.min_density,
         )
-        result.clusters = result.clusters_at(config.match_threshold)
+        probabilities = None
+        if learned is not None and config.reviews is not None:
+            learned.calibration = learning.fit_calibration(result.pairs, config.reviews)
+            if learned.calibration is not None:
+                probabilities = learning.calibrated(result.pairs, learned.calibration)
+        result.learned = learned
+        if config.match_threshold is None:
+            stages.start("threshold")
+            result.threshold_choice = threshold.choose_threshold(result, probabilities=probabilities)
+            result.match_threshold = result.threshold_choice.threshold
+        else:
+            result.threshold_choice = threshold.expected_scores(result, config.match_threshold, probabilities)
+        result.clusters = result.clusters_at(result.match_threshold)
     finally:
         stages.close()
         if backend is not None:  # a run that failed on the way
@@ -316,7 +339,12 @@ def _train(
             logger.warning("EM session on %s skipped: %s", rule, exc)
             trainer = Linker(tables, good, log_level=None)
             continue
-        good = trainer.misc.save_model_to_json()
+        trained = trainer.misc.save_model_to_json()
+        if not _plausible_prior(float(trained["probability_two_random_records_match"])):
+            logger.warning("EM session on %s skipped: it found every pair a match", rule)
+            trainer = Linker(tables, good, log_level=None)
+            continue
+        good = trained
     return good
 
 
@@ -346,9 +374,19 @@ def _estimate_prior(linker: Linker, kind: str, filled: set[str], config: Linkage
     rule = model.deterministic_rule(kind, filled)
     if rule is None:
         return
+    settings = linker._settings_obj  # Splink exposes no setter for the prior
+    before = settings._probability_two_random_records_match
     try:
         linker.training.estimate_probability_two_random_records_match(
             [rule], recall=config.deterministic_recall
         )
     except (ValueError, SplinkException) as exc:  # too few or too many deterministic matches
         logger.warning("prior not estimated, Splink's default kept: %s", exc)
+    if not _plausible_prior(settings._probability_two_random_records_match):
+        # a handful of records: "every pair matches" is not an estimate, and a prior of 1 has no odds
+        settings._probability_two_random_records_match = before
+
+
+def _plausible_prior(value: float) -> bool:
+    """Most pairs of records are not one person or event: a prior of ½ or more is a failed estimate."""
+    return 0 < value < 0.5

@@ -68,6 +68,8 @@ def name_comparison(dialect: str, term_frequencies: bool) -> dict[str, Any]:
             _level("given_key_l = given_key_r AND family_key_l = family_key_r", "both names sound alike"),
             _level(f"family_key_l = family_key_r AND {jw_given}", "same family name, similar given name"),
             _level(f"given_key_l = given_key_r AND {jw_family}", "same given name, similar family name"),
+            # typing errors in both names (Sondergeld, Sondregeld) break both sound keys
+            _level(f"{jw_given} AND {jw_family}", "both names similar"),
             _level(
                 "family_key_l = family_key_r AND (given_key_l IS NULL OR given_key_r IS NULL)",
                 "same family name, given name unknown",
@@ -79,18 +81,59 @@ def name_comparison(dialect: str, term_frequencies: bool) -> dict[str, Any]:
     }
 
 
-def birth_year_comparison() -> dict[str, Any]:
+def _year_levels() -> list[dict[str, Any]]:
     """Birth years, stated or derived from age at the incident; estimated ages get ±5 years."""
     diff = "abs(birth_year_l - birth_year_r)"
+    return [
+        _level(f"{diff} = 0", "same birth year"),
+        _level(f"{diff} <= 2", "within 2 years"),
+        _level(f"{diff} <= greatest(by_tol_l, by_tol_r)", "within 5 years, age estimated"),
+        _level(f"{diff} <= 10", "within 10 years"),
+    ]
+
+
+def birth_year_comparison() -> dict[str, Any]:
+    """Birth years, stated or derived from age at the incident; estimated ages get ±5 years."""
     return {
         "output_column_name": "birth_year",
         "comparison_description": "birth year or age",
+        "comparison_levels": [_null(_either_null("birth_year")), *_year_levels(), ELSE],
+    }
+
+
+def birth_date_comparison() -> dict[str, Any]:
+    """Dates of birth part by part, as people mistype them: one part off, day and month swapped,
+    year only. Records with only an age or a birth year fall through to the year levels."""
+    same = {part: f"birth_{part}_l = birth_{part}_r" for part in "ymd"}
+    return {
+        "output_column_name": "birth",
+        "comparison_description": "date of birth (or birth year, or age)",
         "comparison_levels": [
             _null(_either_null("birth_year")),
-            _level(f"{diff} = 0", "same birth year"),
-            _level(f"{diff} <= 2", "within 2 years"),
-            _level(f"{diff} <= greatest(by_tol_l, by_tol_r)", "within 5 years, age estimated"),
-            _level(f"{diff} <= 10", "within 10 years"),
+            _level(f"{same['y']} AND {same['m']} AND {same['d']}", "same date of birth"),
+            _level(
+                f"{same['y']} AND birth_m_l = birth_d_r AND birth_d_l = birth_m_r", "day and month swapped"
+            ),
+            _level(
+                f"({same['y']} AND {same['m']}) OR ({same['y']} AND {same['d']}) OR ({same['m']} AND {same['d']})",
+                "one part of the date different",
+            ),
+            *_year_levels(),
+            ELSE,
+        ],
+    }
+
+
+def address_comparison(dialect: str) -> dict[str, Any]:
+    """Street and number: exact, then two Jaro–Winkler levels (typing errors, abbreviations)."""
+    return {
+        "output_column_name": "address",
+        "comparison_description": "street address",
+        "comparison_levels": [
+            _null(_either_null("address")),
+            _level("address_l = address_r", "same address"),
+            _level(_render(cll.JaroWinklerLevel("address", 0.92), dialect), "almost the same address"),
+            _level(_render(cll.JaroWinklerLevel("address", 0.8), dialect), "similar address"),
             ELSE,
         ],
     }
@@ -125,19 +168,34 @@ def date_comparison(day: str, label: str) -> dict[str, Any]:
     }
 
 
-def place_comparison(dialect: str, has_points: bool) -> dict[str, Any]:
-    """Places through the administrative hierarchy, or by distance when coordinates are known."""
+def place_comparison(dialect: str, has_points: bool, has_postcode: bool = False) -> dict[str, Any]:
+    """Places through the administrative hierarchy, or by distance when coordinates are known.
+
+    A postcode is part of the place, not a comparison of its own: the same locality and the same
+    postcode are one piece of evidence, and as two comparisons they would be counted twice.
+    """
 
     def near(km: float) -> str:
         if not has_points:
             return "FALSE"
         return _render(cll.DistanceInKMLevel("lat", "lon", km), dialect)
 
+    columns = ("admin1", "admin2", "admin3", "settlement", "lat") + (("postcode",) if has_postcode else ())
+    postcode_levels = []
+    if has_postcode:
+        postcode_levels = [
+            _level(
+                f"postcode_l = postcode_r AND (settlement_l = settlement_r OR ({near(2)}))",
+                "same postcode and settlement",
+            ),
+            _level("postcode_l = postcode_r", "same postcode"),
+        ]
     return {
         "output_column_name": "place",
-        "comparison_description": "place (settlement, commune, cercle, region, distance)",
+        "comparison_description": "place (postcode, settlement, commune, cercle, region, distance)",
         "comparison_levels": [
-            _null(_either_null("admin1", "admin2", "admin3", "settlement", "lat")),
+            _null(_either_null(*columns)),
+            *postcode_levels,
             _level(f"settlement_l = settlement_r OR ({near(2)})", "same settlement"),
             _level(f"admin3_l = admin3_r OR ({near(15)})", "same commune"),
             _level(f"admin2_l = admin2_r OR ({near(50)})", "same cercle"),
@@ -147,7 +205,9 @@ def place_comparison(dialect: str, has_points: bool) -> dict[str, Any]:
     }
 
 
-def event_comparison(dialect: str, has_points: bool, has_dates: bool, has_places: bool) -> dict[str, Any]:
+def event_comparison(
+    dialect: str, has_points: bool, has_dates: bool, has_places: bool, has_postcode: bool = False
+) -> dict[str, Any]:
     """When and where, as one comparison: the incident a person is reported in.
 
     Date and place are not conditionally independent given a match (the same person in the same
@@ -158,7 +218,7 @@ def event_comparison(dialect: str, has_points: bool, has_dates: bool, has_places
     if not has_places:
         return date_comparison("event_day", "incident date")
     if not has_dates:
-        return place_comparison(dialect, has_points)
+        return place_comparison(dialect, has_points, has_postcode)
 
     def near(km: float) -> str:
         return _render(cll.DistanceInKMLevel("lat", "lon", km), dialect) if has_points else "FALSE"
@@ -227,18 +287,37 @@ def array_comparison(column: str, groups: str | None, label: str, dialect: str) 
     return {"output_column_name": column, "comparison_description": label, "comparison_levels": levels}
 
 
-def victim_clusters_comparison(dialect: str) -> dict[str, Any]:
-    """Victims matched by a prior people linkage: two reports naming one person describe one event."""
+def victim_clusters_comparison(dialect: str, has_types: bool = False) -> dict[str, Any]:
+    """Victims matched by a prior people linkage: two reports naming one person describe one event —
+    unless the reports are of different kinds of violation. One person can be the victim of two
+    events (detained, then killed; abducted twice), so a victim shared by reports whose violation
+    types have no group in common is no evidence either way: that level's m and u are fixed equal
+    (Bayes factor 1), and the date, the place and the rest decide."""
+    shared = _render(cll.ArrayIntersectLevel("victim_clusters", 1), dialect)
+    levels = [_null(_either_null("victim_clusters"))]
+    if has_types:
+        same_kind = _render(cll.ArrayIntersectLevel("violation_groups", 1), dialect)
+        unknown_kind = _either_null("violation_groups")
+        levels.append(
+            _level(f"({shared}) AND (({same_kind}) OR {unknown_kind})", "a matched victim in common")
+        )
+        levels.append(
+            _level(
+                shared,
+                "a matched victim in common, other violations",
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+            )
+        )
+    else:
+        levels.append(_level(shared, "a matched victim in common"))
+    levels.append(ELSE)
     return {
         "output_column_name": "victim_clusters",
         "comparison_description": "victims matched by the people linkage",
-        "comparison_levels": [
-            _null(_either_null("victim_clusters")),
-            _level(
-                _render(cll.ArrayIntersectLevel("victim_clusters", 1), dialect), "a matched victim in common"
-            ),
-            ELSE,
-        ],
+        "comparison_levels": levels,
     }
 
 
@@ -284,6 +363,25 @@ PERSON_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "commune_given": ("l.admin3 = r.admin3 AND l.given_key = r.given_key", ("admin3", "given_key")),
     "identifier": ("l.identifier = r.identifier", ("identifier",)),
     "phone": ("l.phone = r.phone", ("phone",)),
+    # lists of residents: a date of birth, a postcode, an address
+    "birth_date": (
+        "l.birth_y = r.birth_y AND l.birth_m = r.birth_m AND l.birth_d = r.birth_d",
+        ("birth_y", "birth_m", "birth_d"),
+    ),
+    "postcode_given": ("l.postcode = r.postcode AND l.given_key = r.given_key", ("postcode", "given_key")),
+    "postcode_family": (
+        "l.postcode = r.postcode AND l.family_key = r.family_key",
+        ("postcode", "family_key"),
+    ),
+    "address": ("l.address = r.address", ("address",)),
+    "given_birth_year": (
+        "l.given_key = r.given_key AND l.birth_year = r.birth_year",
+        ("given_key", "birth_year", "birth_y"),
+    ),
+    "family_birth_year": (
+        "l.family_key = r.family_key AND l.birth_year = r.birth_year",
+        ("family_key", "birth_year", "birth_y"),
+    ),
     # training only
     "names": ("l.given_key = r.given_key AND l.family_key = r.family_key", ("given_key", "family_key")),
     "names_birth_year": (
@@ -354,14 +452,25 @@ def select_rules(
 
 def person_settings(config: LinkageConfig, filled: set[str], link_type: str, dialect: str) -> SettingsCreator:
     comparisons: list[dict[str, Any]] = [name_comparison(dialect, config.term_frequencies)]
-    if "birth_year" in filled:
+    if "birth_y" in filled:
+        comparisons.append(birth_date_comparison())
+    elif "birth_year" in filled:
         comparisons.append(birth_year_comparison())
     if "sex" in filled:
         comparisons.append(sex_comparison())
-    has_places = bool(filled & {"admin1", "admin2", "admin3", "settlement", "lat"})
+    has_places = bool(filled & {"admin1", "admin2", "admin3", "settlement", "lat", "postcode"})
     if "event_day" in filled or has_places:
         has_points = "lat" in filled and "lon" in filled
-        comparisons.append(event_comparison(dialect, has_points, "event_day" in filled, has_places))
+        has_postcode = "postcode" in filled
+        if "event_day" in filled and has_postcode:
+            # the postcode of a residence is not the place of an incident: compared on its own
+            comparisons.append(exact_comparison("postcode", "postcode"))
+            has_postcode = False
+        comparisons.append(
+            event_comparison(dialect, has_points, "event_day" in filled, has_places, has_postcode)
+        )
+    if "address" in filled:
+        comparisons.append(address_comparison(dialect))
     if "violation_type" in filled:
         comparisons.append(violation_comparison(dialect))
     # No comparison of reports: pairs from one report are never scored (DIFFERENT_REPORTS).
@@ -396,7 +505,7 @@ def incident_settings(
     if "organisation" in filled:
         comparisons.append(exact_comparison("organisation", "reporting organisation"))
     if "victim_clusters" in filled:
-        comparisons.append(victim_clusters_comparison(dialect))
+        comparisons.append(victim_clusters_comparison(dialect, "violation_groups" in filled))
     blocking = select_rules(config.blocking or INCIDENT_BLOCKING, INCIDENT_RULES, filled)
     if not blocking:
         blocking = select_rules(("day", "month"), INCIDENT_RULES, filled)

@@ -25,9 +25,11 @@ UNIQUE_ID = "unique_id"
 PRECISION_DAYS = {"day": 0, "week": 7, "month": 31, "year": 366}
 
 _EPOCH = dt.date(1970, 1, 1)
+MAX_AGE = 120
 _TRUE = frozenset({"1", "true", "yes", "oui", "vrai", "x", "y", "o", "estimated", "estime", "estimé"})
 _APPROX = re.compile(r"~|\?|env|about|approx|ca\.?|circa|vers", re.IGNORECASE)
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # YYYYMMDD
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[/.](\d{4})$")
 _STOPWORDS = frozenset(
@@ -61,9 +63,25 @@ def check_ids(frame: pd.DataFrame, id_column: str, where: str) -> pd.Series:
     if duplicated.any():
         position = int(np.argmax(duplicated.to_numpy()))
         raise error(
-            "id_duplicate", row=_line(position), path=where, value=ids.iloc[position], column=id_column
+            "id_duplicate",
+            row=_line(position),
+            path=where,
+            value=_shown(ids.iloc[position]),
+            column=id_column,
         )
     return ids
+
+
+def _first_unread(text: pd.Series, parsed: pd.Series) -> int | None:
+    """Position of the first cell that holds text but could not be read, if any."""
+    bad = text.notna() & parsed.isna()
+    return int(np.argmax(bad.to_numpy())) if bad.any() else None
+
+
+def _shown(value: object) -> str:
+    """A cell as quoted in an error message: one line, at most 40 characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _line(position: int) -> int:
@@ -93,23 +111,84 @@ def _number(frame: pd.DataFrame, mapping: dict, role: str, where: str) -> pd.Ser
     if bad.any():
         position = int(np.argmax(bad.to_numpy()))
         raise error(
-            "not_number", row=_line(position), column=mapping[role], role=role, value=text.iloc[position]
+            "not_number",
+            row=_line(position),
+            column=mapping[role],
+            role=role,
+            value=_shown(text.iloc[position]),
         )
     return numbers.astype("float64")
 
 
-def parse_date(value: str) -> tuple[int, str] | None:
-    """(days since 1970-01-01 of the first day, precision) for ISO, partial ISO or day/month/year."""
-    text = value.strip()
-    match = _ISO.match(text)
-    if match:
-        year, month, day = match.group(1), match.group(2), match.group(3)
-    elif match := _DMY.match(text):
-        day, month, year = match.group(1), match.group(2), match.group(3)
-    elif match := _MY.match(text):
-        day, month, year = None, match.group(1), match.group(2)
-    else:
+def _ages(frame: pd.DataFrame, mapping: dict, where: str) -> pd.Series:
+    """Ages in years; a negative age or one above ``MAX_AGE`` is a typing error the user must fix."""
+    ages = _number(frame, mapping, "age", where)
+    bad = (ages < 0) | (ages > MAX_AGE)
+    if bad.any():
+        position = int(np.argmax(bad.to_numpy()))
+        text = _text(frame, mapping, "age").iloc[position]
+        raise error("bad_age", row=_line(position), column=mapping["age"], value=_shown(text), max=MAX_AGE)
+    return ages
+
+
+def _birth_dates(frame: pd.DataFrame, mapping: dict, date_format: str | None) -> pd.DataFrame:
+    """Year, month and day of the ``birth_date`` column (each may be unknown)."""
+    text = _text(frame, mapping, "birth_date")
+    parsed = _map_unique(text, lambda v: parse_birth_date(str(v), date_format))
+    position = _first_unread(text, parsed)
+    if position is not None:
+        raise error(
+            "not_birth_date",
+            row=_line(position),
+            column=mapping["birth_date"],
+            value=_shown(text.iloc[position]),
+        )
+    parts = {}
+    for index, name in enumerate(("birth_y", "birth_m", "birth_d")):
+        values = parsed.map(lambda p, i=index: p[i] if isinstance(p, tuple) and p[i] is not None else np.nan)
+        parts[name] = _nullable_int(values.astype("float64"))
+    return pd.DataFrame(parts, index=frame.index)
+
+
+def _address(value: Hashable) -> str | None:
+    """Street and number, lower case, without accents or punctuation, abbreviations kept as written."""
+    return names.normalise(str(value)) or None
+
+
+def _postcode(value: Hashable) -> str | None:
+    return re.sub(r"[^0-9A-Z]", "", str(value).upper()) or None
+
+
+def _date_parts(text: str, date_format: str | None) -> tuple[str, str | None, str | None] | None:
+    """(year, month, day) as written, for ``date_format`` (strptime) or the formats we recognise."""
+    if date_format:
+        try:
+            parsed = dt.datetime.strptime(text, date_format)  # noqa: DTZ007 — a calendar date, no time
+        except ValueError:
+            return None
+        month = (
+            str(parsed.month) if "%m" in date_format or "%b" in date_format or "%B" in date_format else None
+        )
+        day = str(parsed.day) if "%d" in date_format or "%j" in date_format else None
+        return str(parsed.year), month, day
+    if match := _COMPACT.match(text):
+        return match.group(1), match.group(2), match.group(3)
+    if match := _ISO.match(text):
+        return match.group(1), match.group(2), match.group(3)
+    if match := _DMY.match(text):
+        return match.group(3), match.group(2), match.group(1)
+    if match := _MY.match(text):
+        return match.group(2), match.group(1), None
+    return None
+
+
+def parse_date(value: str, date_format: str | None = None) -> tuple[int, str] | None:
+    """(days since 1970-01-01 of the first day, precision) for ISO, partial ISO, YYYYMMDD,
+    day/month/year, or ``date_format`` (a strptime format such as ``%d.%m.%Y``)."""
+    parts = _date_parts(value.strip(), date_format)
+    if parts is None:
         return None
+    year, month, day = parts
     try:
         first = dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
@@ -118,15 +197,57 @@ def parse_date(value: str) -> tuple[int, str] | None:
     return (first - _EPOCH).days, precision
 
 
-def _dates(frame: pd.DataFrame, mapping: dict, role: str, where: str) -> tuple[pd.Series, pd.Series]:
+def parse_birth_date(value: str, date_format: str | None = None) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a date of birth, full or partial.
+
+    A date whose digits fit a format but not the calendar (19371233: a typing error in the day) keeps
+    its plausible parts (1937, 12, unknown day): the record is still worth comparing, and the parts
+    that are there are still evidence. Text that is no date at all is refused (``None``).
+    """
+    parts = _date_parts(value.strip(), date_format)
+    if parts is None:
+        return None
+    year, month, day = int(parts[0]), _int(parts[1]), _int(parts[2])
+    if not 1800 <= year <= dt.datetime.now(dt.UTC).year:
+        return None
+    month = month if month is not None and 1 <= month <= 12 else None
+    day = day if day is not None and 1 <= day <= 31 else None
+    return year, month, day
+
+
+def partial_birth_dates(values: pd.Series, date_format: str | None = None) -> tuple[int, int, str] | None:
+    """How many dates of birth are not calendar dates but keep plausible parts (see
+    ``parse_birth_date``), with the file line and value of the first; None when there are none."""
+    text = values.astype("string").str.strip()
+    partial = text.map(lambda v: _not_calendar(v, date_format) if isinstance(v, str) and v else False)
+    if not partial.any():
+        return None
+    position = int(np.argmax(partial.to_numpy(dtype=bool)))
+    return int(partial.sum()), _line(position), _shown(text.iloc[position])
+
+
+def _not_calendar(value: str, date_format: str | None) -> bool:
+    return parse_birth_date(value, date_format) is not None and parse_date(value, date_format) is None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _dates(
+    frame: pd.DataFrame, mapping: dict, role: str, where: str, date_format: str | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Day number and precision for the date column of ``role``."""
     text = _text(frame, mapping, role)
-    parsed = _map_unique(text, lambda v: parse_date(str(v)))
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        position = int(np.argmax(bad.to_numpy()))
+    parsed = _map_unique(text, lambda v: parse_date(str(v), date_format))
+    position = _first_unread(text, parsed)
+    if position is not None:
         raise error(
-            "not_date", row=_line(position), column=mapping[role], role=role, value=text.iloc[position]
+            "not_date",
+            row=_line(position),
+            column=mapping[role],
+            role=role,
+            value=_shown(text.iloc[position]),
         )
     days = parsed.map(lambda p: p[0] if isinstance(p, tuple) else np.nan).astype("float64")
     precision = parsed.map(lambda p: p[1] if isinstance(p, tuple) else None)
@@ -204,6 +325,9 @@ def prepare_people(
         family = family.where(
             family.notna(), split.map(lambda p: p[1] or None if isinstance(p, tuple) else None)
         )
+    if given.isna().all() and family.isna().all():
+        named = [mapping[r] for r in ("given_name", "family_name", "full_name") if r in mapping]
+        raise error("no_name_values", path=where, columns=", ".join(f"'{c}'" for c in named))
     out["given_norm"] = given
     out["family_norm"] = _map_unique(family, names.strip_particles)
     out["given_canon"] = _map_unique(given, names.canonical_given)
@@ -217,7 +341,7 @@ def prepare_people(
 
     out["sex"] = _map_unique(_text(frame, mapping, "sex"), _sex)
 
-    event_day, precision = _dates(frame, mapping, "date", where)
+    event_day, precision = _dates(frame, mapping, "date", where, config.date_format)
     out["event_day"] = _nullable_int(event_day)
     out["date_tol"] = _nullable_int(_tolerance(precision))
     event_dates = pd.to_datetime(event_day, unit="D", origin="unix")
@@ -225,8 +349,12 @@ def prepare_people(
     out["event_month"] = _nullable_int(event_dates.dt.year * 12 + event_dates.dt.month)
 
     age_text = _text(frame, mapping, "age")
-    age = _number(frame, mapping, "age", where)
+    age = _ages(frame, mapping, where)
     stated_year = _number(frame, mapping, "birth_year", where)
+    birth = _birth_dates(frame, mapping, config.date_format)
+    for column in birth.columns:
+        out[column] = birth[column]
+    stated_year = stated_year.where(stated_year.notna(), birth["birth_y"].astype("float64"))
     flag = _text(frame, mapping, "age_estimated").map(
         lambda v: str(v).strip().lower() in _TRUE if v is not None else False
     )
@@ -244,6 +372,8 @@ def prepare_people(
     out["report"] = _text(frame, mapping, "report")
     out["identifier"] = _map_unique(_text(frame, mapping, "identifier"), _identifier)
     out["phone"] = _map_unique(_text(frame, mapping, "phone"), _phone)
+    out["address"] = _map_unique(_text(frame, mapping, "address"), _address)
+    out["postcode"] = _map_unique(_text(frame, mapping, "postcode"), _postcode)
     out["text"] = _text(frame, mapping, "text")
     prepared = _frame(out, len(frame))
     prepared["report_key"], prepared["entry"] = _entries(prepared, source)
@@ -338,8 +468,8 @@ def prepare_incidents(
     out: dict[str, object] = {UNIQUE_ID: ids.astype(str).to_numpy()}
     if source is not None:
         out["source_dataset"] = source
-    start, precision = _dates(frame, mapping, "start_date", where)
-    end, _ = _dates(frame, mapping, "end_date", where)
+    start, precision = _dates(frame, mapping, "start_date", where, config.date_format)
+    end, _ = _dates(frame, mapping, "end_date", where, config.date_format)
     tolerance = _tolerance(precision)
     out["start_day"] = _nullable_int(start)
     out["date_tol"] = _nullable_int(tolerance)

@@ -12,6 +12,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .constraints import constrained_clusters
+from .learning import Learned
+from .threshold import ThresholdChoice
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class LinkageResult:
     records: pd.DataFrame = field(default_factory=pd.DataFrame)
     max_chain: int = 0
     min_density: float = 0.0
+    # Expected precision and recall at ``match_threshold`` (``threshold``), and whether it was chosen.
+    threshold_choice: ThresholdChoice | None = None
+    # What reviewers' decisions changed (``learning``); None when the run was given none.
+    learned: Learned | None = None
 
     def evidence(self, row: int) -> list[Evidence]:
         """Per-comparison evidence for the pair in row ``row`` of ``pairs``, strongest first."""

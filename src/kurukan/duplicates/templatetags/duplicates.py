@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import template
 
 from kurukan.accounts import access
+from kurukan.incidents.merges import merged_family, root_of
 from kurukan.incidents.models import Incident
-
-from ..roots import merged_family, root_of
 
 register = template.Library()
 
