@@ -43,6 +43,7 @@ from kurukan.incidents.models import (
     Violation,
     ViolationQuerySet,
     period_parts,
+    place_condition,
 )
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit
@@ -181,10 +182,8 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
         period |= part
     if period:
         qs = qs.filter(_prefixed(period, "incident__"))
-    if filters.place is not None and filters.place.level:
-        qs = qs.filter(
-            **{f"incident__{('region', 'region', 'cercle', 'commune')[filters.place.level]}": filters.place}
-        )
+    if filters.place is not None:
+        qs = qs.filter(place_condition(filters.place, "incident__"))
     if filters.violation_type is not None:
         qs = qs.of_type(filters.violation_type)
     if filters.perpetrator_category is not None:
