@@ -201,7 +201,8 @@ def main() -> None:
             duck_times, rows = _time(lambda q=sql: duck.execute(q).fetchall(), args.repeats)
             duck_total = sum(row[-1] or 0 for row in rows)
             p95, duck_p95 = percentile(times, 95), percentile(duck_times, 95)
-            same = "=" if duck_total == result.total else f"≠ duckdb {duck_total:,}"
+            rows_total = sum(row["value"] for row in result.rows)  # rows, not total: a breakdown may repeat
+            same = "=" if duck_total == rows_total else f"≠ duckdb {duck_total:,} (rows {rows_total:,})"
             worst = max(worst, p95)
             print(
                 f"{name:<46} {percentile(times, 50):8.0f} {p95:8.0f} {duck_p95:11.1f} {p95 / duck_p95:7.0f}x"
