@@ -85,7 +85,8 @@ def _serve_demo(tmp_path_factory, require_2fa: bool):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # Up to a minute: on a loaded machine (eight suites on two cores) the server took 15 s to answer.
+    for _ in range(600):
         try:
             urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310 (loopback only)
             break
