@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from kurukan.accounts import access
@@ -14,10 +16,14 @@ from . import xlsform
 
 
 @require_GET
-def download(request: HttpRequest) -> FileResponse:
+def download(request: HttpRequest) -> HttpResponseBase:
     if not access.can_import(request.user):
         raise PermissionDenied
     buffer = io.BytesIO()
-    xlsform.write(buffer)
+    try:
+        xlsform.write(buffer)
+    except xlsform.NotReady as exc:
+        messages.error(request, str(exc))
+        return redirect("imports:index")
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename="kurukan-incident.xlsx")

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import IO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kurukan.actors.models import Actor
@@ -310,7 +311,13 @@ def settings_row(public_key: str = "") -> dict[str, str]:
     return row
 
 
+class NotReady(ValueError):
+    """The database lacks what the form lists: a form without regions would not even convert."""
+
+
 def workbook(public_key: str = "") -> Workbook:
+    if not AdminUnit.objects.current().filter(level=Level.REGION).exists():
+        raise NotReady(_("Aucun lieu n'est chargé : lancez d'abord « kurukan places load »."))
     book = Workbook()
     sheets = [
         ("survey", SURVEY_COLUMNS, survey()),

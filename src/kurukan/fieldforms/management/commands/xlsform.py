@@ -33,6 +33,8 @@ class Command(BaseCommand):
                     )
                 public_key = encryption.public_key_setting(encryption.private_key(code, create=True))
             xlsform.write(options["output"], public_key=public_key)
+        except xlsform.NotReady as exc:
+            raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
             raise CommandError(
                 "Base de données non initialisée : lancez d'abord « kurukan migrate »."
