@@ -128,7 +128,6 @@ class Writer:
         _write_batch_retrying(records, self, batch)
         for name in ("incidents", "violations", "victims", "people"):
             setattr(self.stats, name, getattr(self.stats, name) + getattr(batch, name))
-        self.stats.ids.update(batch.ids)
         return batch
 
 
