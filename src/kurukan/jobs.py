@@ -52,7 +52,7 @@ class Refused(Exception):
     """A failure whose message is ours, names no record, and is shown as it is."""
 
 
-class JobRunQuerySet(models.QuerySet):
+class JobRunQuerySet(models.QuerySet[Any]):
     def active(self):
         return self.filter(status__in=ACTIVE)
 
@@ -142,7 +142,7 @@ class _Task(Protocol):
     def enqueue(self, *args: Any) -> Any: ...
 
 
-def enqueue(task: _Task, run: JobRun) -> JobRun:
+def enqueue[R: JobRun](task: _Task, run: R) -> R:
     """Queue `task(run.pk)` for the worker and record the task id. Call once the run is committed."""
     result = task.enqueue(run.pk)
     type(run).objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
@@ -150,7 +150,7 @@ def enqueue(task: _Task, run: JobRun) -> JobRun:
     return run
 
 
-def resume(task: _Task, run: JobRun) -> JobRun:
+def resume[R: JobRun](task: _Task, run: R) -> R:
     """Queue an interrupted run again; the job starts over or, when it can (an import), where it stopped."""
     type(run).objects.filter(pk=run.pk).update(status=JobStatus.QUEUED, stage="", worker="", finished_at=None)
     run.refresh_from_db()
@@ -158,17 +158,16 @@ def resume(task: _Task, run: JobRun) -> JobRun:
 
 
 Progress = Callable[[int], None]
-Work = Callable[[JobRun], dict | None]
 
 
-def run_guarded(
-    run: JobRun,
-    work: Work,
+def run_guarded[R: JobRun](
+    run: R,
+    work: Callable[[R], dict | None],
     *,
     failure: str,
     progress: Progress | None = None,
     safe: tuple[type[BaseException], ...] = (),
-) -> JobRun:
+) -> R:
     """Run `work(run)` and end the run as done (with the fields it returns) or failed. Never raises.
 
     `failure` is the stage message of an unexpected failure, with `%(error)s` for the type name; the

@@ -89,6 +89,9 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("get", "/api/vocabularies"),
         ("get", "/api/vocabularies/{vocabulary}"),
         ("get", "/api/places/search"),
+        ("post", "/api/imports"),
+        ("get", "/api/imports/{job_id}"),
+        ("get", "/api/imports/{job_id}/quarantine"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

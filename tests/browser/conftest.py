@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Each served demo's environment, by URL, so a test can start a task worker on the same database.
+ENVIRONMENTS: dict[str, dict[str, str]] = {}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -85,6 +87,7 @@ def _serve_demo(tmp_path_factory, require_2fa: bool):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
+    ENVIRONMENTS[url] = env
     for _ in range(600):  # up to a minute: on a loaded machine the server takes more than ten seconds to start
         try:
             urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310 (loopback only)

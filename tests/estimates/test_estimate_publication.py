@@ -137,7 +137,9 @@ def test_only_done_published_runs_are_listed(settings, lists, analyst):
     EstimateRun.objects.filter(pk=run.pk).update(
         published=True, published_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     )
-    EstimateRun.objects.create(parameters=run.parameters, status="failed", published=True, requested_by=analyst)
+    EstimateRun.objects.create(
+        parameters=run.parameters, status="failed", published=True, requested_by=analyst
+    )
 
     body = Client().get("/estimates/public/").content.decode()
 

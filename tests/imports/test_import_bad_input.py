@@ -150,3 +150,30 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(ohchr, tmp_path):
     with pytest.raises(CommandError, match="bombe zip"):
         run_import(bomb, "--organisation", "ohchr")
     assert not ImportJob.objects.exists() or ImportJob.objects.get().status == "failed"
+
+
+@pytest.mark.slow
+def test_a_200_mb_file_is_copied_and_read_streamed_never_whole(tmp_path, settings):
+    import tracemalloc
+
+    from kurukan.imports.actions import copy_file
+    from kurukan.imports.reading import open_table
+
+    settings.DATA_DIR = tmp_path / "data"
+    row = ",".join(template_row("S", title="x" * 150).get(c, "") for c in TEMPLATE_HEADER) + "\n"
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(",".join(TEMPLATE_HEADER) + "\n")
+        for _ in range(200 * 1024 * 1024 // len(row) + 1):
+            handle.write(row)
+    assert path.stat().st_size > 200 * 1024 * 1024
+
+    tracemalloc.start()
+    copy = copy_file(path)
+    sheet = open_table(copy)
+    rows = sum(1 for _row in sheet.rows)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    assert rows == 200 * 1024 * 1024 // len(row) + 1
+    assert peak < 20 * 1024 * 1024, f"{peak / 1e6:.0f} MB held while reading a 200 MB file"

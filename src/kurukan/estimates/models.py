@@ -29,7 +29,7 @@ class EstimateRun(JobRun):
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
 
-    objects = EstimateRunQuerySet.as_manager()
+    objects = EstimateRunQuerySet.as_manager()  # type: ignore[misc]  # JobRun's, with published()
 
     class Meta(JobRun.Meta):
         verbose_name = _("estimation")

@@ -6,7 +6,7 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -32,7 +32,11 @@ def upload_dir() -> Path:
     return path
 
 
-def store_upload(source: BinaryIO, filename: str) -> Path:
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def store_upload(source: Readable, filename: str) -> Path:
     """Copy the upload to the data directory in chunks (never whole in memory), readable by the owner only."""
     suffix = Path(filename).suffix.lower()[:8]
     target = upload_dir() / f"{uuid.uuid4().hex}{suffix}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from kurukan.accounts import access
-from kurukan.accounts.models import Confidentiality, Organisation, Role
+from kurukan.accounts.models import Confidentiality, Organisation, Role, User
 from kurukan.api.errors import InvalidInput, field_error, responses
 
 from . import actions, presenters, tasks
@@ -90,7 +91,7 @@ def import_create(
     organisation: Form[str] = "",
     confidentiality: Form[str] = Confidentiality.RESTRICTED,
 ) -> Status:
-    user = request.user
+    user = cast(User, request.user)
     if not access.can_import(user):
         raise PermissionDenied
     errors = []
@@ -116,7 +117,7 @@ def import_create(
             errors.append(field_error("organisation", _("Aucune organisation n'a ce code.")))
     elif owner is None:
         errors.append(field_error("organisation", _("Donnez le code de l'organisation propriétaire.")))
-    if errors or file is None:
+    if errors or file is None or owner is None:
         raise InvalidInput(errors)
     try:
         job = actions.start_import(

@@ -25,7 +25,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["format"].choices = [("", _("Détecter d'après les colonnes"))] + [
+        self.fields["format"].choices = [  # type: ignore[attr-defined]  # a ChoiceField("", _("Détecter d'après les colonnes"))] + [
             (name, module.LABEL) for name, module in registry().items()
         ]
         if user.role != Role.ADMINISTRATOR:

@@ -94,7 +94,7 @@ def _import(job: ImportJob) -> dict:
             "l'en-tête."
         )
     job.refresh_from_db()
-    audit.record(Action.IMPORT, user=job.requested_by, obj=job, event="import_done", **job.summary())
+    audit.record(Action.IMPORT, user=job.requested_by, obj=job, event="import_done", counts=job.summary())
     if job.rows_read != sum(job.summary().values()):  # the promise of the summary; never expected to fail
         raise RuntimeError("import counts do not add up")
     path.unlink(missing_ok=True)
@@ -211,7 +211,7 @@ def _flush(job: ImportJob, writer: Writer, source: str, batch: _Batch) -> None:
         rows=batch.rows,
         quarantined=len(batch.quarantine),
         skipped=skipped,
-        **counts,
+        counts=counts,
     )
 
 

@@ -41,7 +41,7 @@ class ImportJob(JobRun):
     # {"reason code": count}, e.g. {"acled_battle": 3}: counts only
     skipped_reasons = models.JSONField(default=dict, blank=True)
 
-    objects = JobRunQuerySet.as_manager()
+    objects = JobRunQuerySet.as_manager()  # type: ignore[misc]  # the same manager, typed for this model
 
     class Meta(JobRun.Meta):
         verbose_name = _("import")

@@ -11,7 +11,7 @@ for the user to pick one in the quarantine page.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kurukan.places.models import AdminUnit, Crosswalk, Level, Settlement
 from kurukan.places.queries import search_places
@@ -30,12 +30,10 @@ class Placement:
         return self.settlement or self.commune or self.cercle or self.region
 
 
-@dataclass
 class PlaceProblem(Exception):
-    field: str
-    value: str
-    ambiguous: bool
-    candidates: list[dict] = field(default_factory=list)
+    def __init__(self, field: str, value: str, ambiguous: bool, candidates: list[dict] | None = None) -> None:
+        super().__init__(field)
+        self.field, self.value, self.ambiguous, self.candidates = field, value, ambiguous, candidates or []
 
 
 class Places:
@@ -157,9 +155,11 @@ class Places:
 
     def _placement(self, unit: AdminUnit) -> Placement:
         placement = Placement()
-        while unit is not None:
-            setattr(placement, {1: "region", 2: "cercle", 3: "commune"}[unit.level], unit.pcode)
-            unit = self._by_id.get(unit.parent_id) if unit.level > Level.REGION else None
+        current: AdminUnit | None = unit
+        while current is not None:
+            setattr(placement, {1: "region", 2: "cercle", 3: "commune"}[current.level], current.pcode)
+            above = current.parent_id if current.level > Level.REGION else None
+            current = self._by_id.get(above) if above is not None else None
         return placement
 
     def _candidate(self, unit: AdminUnit) -> dict:

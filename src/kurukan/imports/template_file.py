@@ -45,7 +45,7 @@ def template_xlsx() -> bytes:
     values.append(["victim_sex", "female", "Féminin", "Female"])
     values.append(["victim_sex", "male", "Masculin", "Male"])
     values.append(["victim_sex", "unknown", "Inconnu", "Unknown"])
-    column_of = {Level.REGION: "region", Level.CERCLE: "cercle", Level.COMMUNE: "commune"}
+    column_of: dict[int, str] = {Level.REGION: "region", Level.CERCLE: "cercle", Level.COMMUNE: "commune"}
     for unit in AdminUnit.objects.current().filter(level__gte=Level.REGION).order_by("pcode"):
         values.append([column_of[unit.level], unit.pcode, unit.name, unit.name])
     buffer = io.BytesIO()

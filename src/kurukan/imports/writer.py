@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -109,7 +110,7 @@ class Writer:
         self.external_ids = external_ids or (lambda r: getattr(r, "external_ids", {}) or {})
         self.digests = digests or (lambda r: getattr(r, "digest", ""))
         self.stats = WriteStats()
-        self._tuning = None
+        self._tuning: Any = None
 
     def __enter__(self) -> Writer:
         self._tuning = self.backend.tuned()
@@ -128,7 +129,6 @@ class Writer:
         _write_batch_retrying(records, self, batch)
         for name in ("incidents", "violations", "victims", "people"):
             setattr(self.stats, name, getattr(self.stats, name) + getattr(batch, name))
-        self.stats.ids.update(batch.ids)
         return batch
 
 

@@ -3,7 +3,9 @@
 A format module has:
 
 - `NAME` (the `--format` value) and `LABEL` (shown in the page);
-- `detect(header: list[str]) -> bool`: does a table with this header row look like this format?
+- `detect(header: list[str]) -> bool`: does a table with this header row look like this format? (A format
+  whose header may sit lower, like HXL's hashtag row, may add `detect_sample(rows) -> bool` over the first
+  rows.)
 - `read(path) -> reading.Sheet`: the header and the rows (most formats call `reading.open_table`);
 - `map_row(row: dict[str, str], context: Context) -> Record | Skip`: one row to Kurukan's canonical
   record (`imports.records.Record`), or a `Skip` with its reason for a row that is out of scope; a row
@@ -119,16 +121,30 @@ def number(raw: str, field: str) -> int:
 
 
 def registry() -> dict[str, ModuleType]:
-    from . import acled, kobo, odk, template
+    from . import acled, hxl, kobo, odk, template
 
-    return {module.NAME: module for module in (template, acled, kobo, odk)}
+    return {module.NAME: module for module in (template, acled, hxl, kobo, odk)}
+
+
+def _looks_like(module: ModuleType, header: list[str], sample: list[list[str]]) -> bool:
+    if module.detect(header):
+        return True
+    detect_sample = getattr(module, "detect_sample", None)
+    return bool(detect_sample and detect_sample(sample))
+
+
+def _sample(module: ModuleType, path: Path) -> tuple[list[str], list[list[str]]]:
+    # The format's own reading: an ODK Central zip is no single table.
+    sheet = module.read(path) if path.suffix.lower() in {".zip", ".json"} else open_table(path)
+    rows = [sheet.header] + [cells for _i, (_n, cells) in zip(range(24), sheet.rows, strict=False)]
+    return sheet.header, rows
 
 
 def detect(path: Path) -> ModuleType:
     """The format whose header this file has; refuses the file, saying what it looks like, when none fits."""
-    header = open_table(path).header
+    header, sample = _sample(path)
     for module in registry().values():
-        if module.detect(header):
+        if _looks_like(module, header, sample):
             return module
     raise refused(
         "Format non reconnu : les colonnes (%(columns)s…) ne sont ni celles du modèle Kurukan ni celles d'un "
@@ -139,10 +155,10 @@ def detect(path: Path) -> ModuleType:
 
 def check(module: ModuleType, path: Path) -> None:
     """Refuse a file announced as one format that has another's header, naming what it looks like."""
-    header = module.read(path).header  # the format's own reading: an ODK Central zip is no single table
-    if module.detect(header):
+    header, sample = _sample(module, path)
+    if _looks_like(module, header, sample):
         return
-    looks = next((m.LABEL for m in registry().values() if m.detect(header)), None)
+    looks = next((m.LABEL for m in registry().values() if _looks_like(m, header, sample)), None)
     if looks is not None:
         raise refused(
             "Ce fichier n'est pas au format annoncé (%(announced)s) : ses colonnes sont celles d'un fichier "

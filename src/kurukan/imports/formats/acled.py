@@ -160,7 +160,7 @@ def map_row(row: dict[str, str], context: Context) -> Record | Skip:
         longitude=_float(get("longitude", "")),
         geo_precision=int(get("geo_precision", ""))
         if get("geo_precision", "").strip() in {"1", "2", "3"}
-        else None,
+        else 2,
         narrative=get("notes", "").strip(),
         violations=[violation],
         sources=[
@@ -209,7 +209,7 @@ def _violation_type(context: Context, event_type: str, sub_event: str, fatalitie
         "arrests": "liberty.arbitrary_detention",
         "looting/property destruction": "protected.looting_destruction",
     }.get(family)
-    if preferred in candidates:
+    if preferred is not None and preferred in candidates:
         return preferred
     if candidates:
         return sorted(candidates)[0]
@@ -238,9 +238,10 @@ def _find_perpetrator(row: dict[str, str], context: Context) -> tuple[dict | Non
         category = actor.category.code
         return {"actor_name": actor.code, "category_code": category}, category in STATE_CATEGORIES
     inter = fold(row.get("inter1", "")).removesuffix(".0")
-    category = INTER_CATEGORY.get(INTER_CODES.get(inter, inter))
-    if category is None:
+    inter_category = INTER_CATEGORY.get(INTER_CODES.get(inter, inter))
+    if inter_category is None:
         return None, False
+    category = inter_category
     return {"category_code": category}, category in STATE_CATEGORIES
 
 

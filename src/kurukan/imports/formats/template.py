@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from kurukan.incidents.models import DatePrecision, VerificationStatus
@@ -28,7 +29,7 @@ LABEL = gettext_lazy("modèle Kurukan (CSV ou XLSX)")
 SOURCE = "template"
 
 # (column, required, what it holds) — also the "champs" sheet of the downloadable template
-COLUMNS: list[tuple[str, bool, str]] = [
+COLUMNS: list[tuple[str, bool, str | Promise]] = [
     (
         "incident_id",
         False,

@@ -1,0 +1,109 @@
+"""Issue #9's "done when", as a new user in French: upload a file with two bad rows, watch the progress, see
+the quarantine's French messages, correct one row in the page, import the same file again, and find no
+duplicates and the new records in the incident list.
+
+The file comes from `UPLOADS`: the Kurukan template today; the KoboToolbox export made from Kurukan's
+XLSForm joins it (with the same steps) once the kobo format exists.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import ENVIRONMENTS, login
+
+pytestmark = pytest.mark.browser
+
+MARK = "Import navigateur"
+
+
+def template_upload(tmp_path: Path) -> tuple[Path, str]:
+    """Five rows, two of them bad (an unknown violation type, a misspelt cercle); and the bad type's row."""
+    rows = [
+        ("B1", "2022-03-05", "Mopti", "Djenné", "life.killing_civilians", "3"),
+        ("B2", "16/04/2022", "Mopti", "Bandiagara", "liberty.abduction", "1"),
+        ("B3", "5 mai 2022", "Mopti", "Koro", "massacre", "2"),
+        ("B4", "2022-06-01", "Mopti", "Bankas", "life.killing_civilians", "4"),
+        ("B5", "2022-07-09", "Mopti", "Douentza", "integrity.torture", "1"),
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["incident_id", "title", "start_date", "region", "cercle", "violation_type", "victims"])
+    for key, date, region, cercle, vtype, victims in rows:
+        writer.writerow([key, f"{MARK} {key}", date, region, cercle, vtype, victims])
+    path = tmp_path / "import-navigateur.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path, "massacre"
+
+
+UPLOADS = {"template": template_upload}
+
+
+@pytest.fixture
+def worker(demo_server):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kurukan", "db_worker", "--interval", "0.5"],
+        env=ENVIRONMENTS[demo_server],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def upload(page, base_url: str, path: Path) -> None:
+    page.goto(f"{base_url}/imports/")
+    page.set_input_files("#id_file", str(path))
+    page.click("form button.primary")
+    page.wait_for_url("**/imports/*/")
+
+
+@pytest.mark.parametrize("kind", sorted(UPLOADS))
+def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, tmp_path, kind, request):
+    path, bad_type = UPLOADS[kind](tmp_path)
+    login(page, demo_server, "verificateur")
+    upload(page, demo_server, path)
+
+    # No worker yet: after a few seconds the page says so, and how to start one.
+    expect(page.get_by_text("Aucun worker n'a encore pris cette tâche")).to_be_visible(timeout=15_000)
+    expect(page.locator("code", has_text="kurukan db_worker")).to_be_visible()
+    request.getfixturevalue("worker")
+    expect(page.get_by_text("Terminé")).to_be_visible(timeout=60_000)  # polled, then the page reloads
+
+    summary = page.locator("table.summary")
+    expect(summary).to_contain_text("5 lignes lues")
+    expect(summary.locator("tr", has_text="en quarantaine")).to_contain_text("2")
+    messages = page.locator(".quarantine .error")
+    expect(messages).to_have_count(2)
+    expect(messages.nth(0)).to_contain_text(f"Ligne 4 : Colonne « violation_type » : « {bad_type} »")
+    expect(messages.nth(0)).to_contain_text("Choisissez l'une des valeurs")
+    expect(messages.nth(1)).to_contain_text(
+        "Ligne 5 : Colonne « cercle » : « Bankas » ne correspond à aucun lieu"
+    )
+
+    # Correct the violation type in the page (htmx): the row goes in at once.
+    row = page.locator(".qrow").nth(0)
+    row.locator("input[name=value]").fill("life.summary_execution")
+    row.get_by_role("button", name="Corriger et importer la ligne").click()
+    expect(page.get_by_text("Ligne 4 corrigée : elle est enregistrée.")).to_be_visible()
+
+    # The same file again: nothing is duplicated.
+    upload(page, demo_server, path)
+    expect(page.get_by_text("Terminé")).to_be_visible(timeout=60_000)
+    expect(page.locator("table.summary tr", has_text="créées")).to_contain_text("0")
+    expect(page.locator("table.summary tr", has_text="inchangées")).to_contain_text("3")
+
+    # The incident list shows the imported records, once each.
+    page.goto(f"{demo_server}/incidents/?q={MARK.replace(' ', '+')}")
+    titles = page.locator("table.incidents td a").all_inner_texts()
+    found = sorted(t for t in titles if t.startswith(MARK))
+    assert found == [f"{MARK} B1", f"{MARK} B2", f"{MARK} B3", f"{MARK} B5"], titles
+    assert page.console_errors == []
