@@ -133,9 +133,10 @@ def _looks_like(module: ModuleType, header: list[str], sample: list[list[str]]) 
     return bool(detect_sample and detect_sample(sample))
 
 
-def _sample(module: ModuleType, path: Path) -> tuple[list[str], list[list[str]]]:
-    # The format's own reading: an ODK Central zip is no single table.
-    sheet = module.read(path) if path.suffix.lower() in {".zip", ".json"} else open_table(path)
+def _sample(path: Path, module: ModuleType | None = None) -> tuple[list[str], list[list[str]]]:
+    # The format's own reading where it has one: an ODK Central zip or a Kobo JSON is no single table.
+    own = module is not None and path.suffix.lower() in {".zip", ".json"}
+    sheet = module.read(path) if own else open_table(path)
     rows = [sheet.header] + [cells for _i, (_n, cells) in zip(range(24), sheet.rows, strict=False)]
     return sheet.header, rows
 
@@ -155,7 +156,7 @@ def detect(path: Path) -> ModuleType:
 
 def check(module: ModuleType, path: Path) -> None:
     """Refuse a file announced as one format that has another's header, naming what it looks like."""
-    header, sample = _sample(module, path)
+    header, sample = _sample(path, module)
     if _looks_like(module, header, sample):
         return
     looks = next((m.LABEL for m in registry().values() if _looks_like(m, header, sample)), None)
