@@ -256,14 +256,20 @@ def import_resolution(text: str, user: Any = None, symbol: str = "") -> Resoluti
     return ResolutionImport(document, len(resolution.paragraphs), created, updated, unchanged)
 
 
-def _parse_adopted(value: str) -> dt.date | None:
-    from babel.dates import parse_date
+MONTHS = {name: n for n, names in enumerate(
+    [("january", "janvier"), ("february", "fevrier"), ("march", "mars"), ("april", "avril"), ("may", "mai"),
+     ("june", "juin"), ("july", "juillet"), ("august", "aout"), ("september", "septembre"),
+     ("october", "octobre"), ("november", "novembre"), ("december", "decembre")], start=1) for name in names}  # fmt: skip
 
-    for locale in ("en", "fr"):
+
+def _parse_adopted(value: str) -> dt.date | None:
+    """"4 April 2023" or "4 avril 2023" (the resolution's own heading)."""
+    parts = parsing.fold(value).replace("1er", "1").split()
+    if len(parts) == 3 and parts[0].isdigit() and parts[1] in MONTHS and parts[2].isdigit():
         try:
-            return parse_date(value, locale=locale, format="long")
-        except (ValueError, IndexError, TypeError):
-            continue
+            return dt.date(int(parts[2]), MONTHS[parts[1]], int(parts[0]))
+        except ValueError:
+            return None
     return None
 
 

@@ -152,8 +152,14 @@ def _split_list(value: str) -> list[str]:
 
 
 def _looks_broken(text: str) -> bool:
-    """Mojibake or replacement characters: text that was decoded with the wrong encoding somewhere."""
-    return "\ufffd" in text or bool(re.search(r"Ã[\x80-\xbf¡-¿]|â€", text))
+    """Replacement characters, or mojibake: UTF-8 bytes decoded as Windows-1252 somewhere ("Ã‰thiopie"),
+    recognised because encoding back to Windows-1252 gives valid, different UTF-8."""
+    if "\ufffd" in text:
+        return True
+    try:
+        return text.encode("cp1252").decode("utf-8") != text
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
 
 
 def read_table_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -322,7 +328,8 @@ RESOLUTION_REFERENCE = re.compile(
 NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(.*)$", re.S)
 SUBPARAGRAPH = re.compile(r"^\s*\(([a-z]|[ivx]+)\)\s+")
 FOOTNOTE = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\[\^?\d+\]:?)\s*(.*)$")
-ITALIC_VERB = re.compile(r"^\s*[*_]{1,2}([^*_]+?)[*_]{1,2}\s*(.*)$", re.S)
+ITALIC_VERB = re.compile(r"^\s*(?:\*(?!\*)|_(?!_))([^*_]+?)[*_]\s*(.*)$", re.S)  # *italics*, never **bold**
+COUNCIL = re.compile(r"^(?:The Human Rights Council|Le Conseil des droits de l'homme),?$")
 
 # Who a paragraph speaks to, in the wordings the Council uses (English and French). Code → patterns.
 ADDRESSEES: dict[str, tuple[str, ...]] = {
@@ -458,7 +465,9 @@ def parse_resolution(text: str) -> Resolution:
     paragraphs: list[OperativeParagraph] = []
     preamble: list[str] = []
     current: OperativeParagraph | None = None
+    opened = False  # past "The Human Rights Council,": where an unnumbered text's paragraphs may start
     for block in blocks:
+        opened = opened or bool(COUNCIL.match(block))
         note = FOOTNOTE.match(block)
         if note and not NUMBERED.match(block):
             mark = "".join(_SUPER_TO_DIGIT.get(c, c) for c in note.group(1).strip("[]^:"))
@@ -470,7 +479,13 @@ def parse_resolution(text: str) -> Resolution:
         if numbered and verb:
             current = OperativeParagraph(number=numbered.group(1), verb=verb, text=block)
             paragraphs.append(current)
-        elif not numbered and verb and _operative(verb) and (current is None or _ends_sentence(current.text)):
+        elif (
+            not numbered
+            and opened
+            and verb
+            and _operative(verb)
+            and (current is None or _ends_sentence(current.text))
+        ):
             # An unnumbered text: every paragraph opening with an operative verb is one, numbered in order.
             current = OperativeParagraph(number=str(len(paragraphs) + 1), verb=verb, text=block)
             paragraphs.append(current)
@@ -526,10 +541,7 @@ def _operative(verb: str) -> bool:
 
 
 def _preamble(blocks: list[str]) -> list[str]:
-    start = next(
-        (i + 1 for i, b in enumerate(blocks) if re.match(r"^(?:The Human Rights Council|Le Conseil des droits de l'homme),?$", b)),
-        0,
-    )  # fmt: skip
+    start = next((i + 1 for i, b in enumerate(blocks) if COUNCIL.match(b)), 0)
     return blocks[start:]
 
 
