@@ -54,7 +54,10 @@ class MeasureForm(forms.Form):
         label=_("Institution responsable"), queryset=Institution.objects.none()
     )
     description = forms.CharField(
-        label=_("Mesure"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Mesure"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Décrivez la mesure.")},
     )
     due_date = forms.DateField(
         label=_("Échéance"), required=False, widget=forms.DateInput(attrs={"type": "date"})

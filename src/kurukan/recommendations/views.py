@@ -181,9 +181,9 @@ def similar_find(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def similar_decide(request: HttpRequest, pair_id: int) -> HttpResponse:
+def similar_decide(request: HttpRequest, similar_id: int) -> HttpResponse:
     access.require_recommendation_manager(request.user)
-    pair = get_object_or_404(SimilarPair, pk=pair_id)
+    pair = get_object_or_404(SimilarPair, pk=similar_id)
     decision = request.POST.get("decision", "")
     if decision not in SimilarPair.Decision.values:
         return HttpResponse(_("Décision inconnue."), status=422)
