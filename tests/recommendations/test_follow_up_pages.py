@@ -26,8 +26,12 @@ UPR = Path(parsing.__file__).parent / "data" / "mali_upr_recommendations_cycle1_
 @pytest.fixture
 def upr(db):
     call_command("recommendations", "import", str(UPR), stdout=io.StringIO())
-    justice = Institution.objects.create(code="justice", name_fr="Ministère de la Justice", name_en="Ministry of Justice")
-    assigned = list(Recommendation.objects.filter(document__symbol="A/HRC/23/6", paragraph__startswith="112.5"))
+    justice = Institution.objects.create(
+        code="justice", name_fr="Ministère de la Justice", name_en="Ministry of Justice"
+    )
+    assigned = list(
+        Recommendation.objects.filter(document__symbol="A/HRC/23/6", paragraph__startswith="112.5")
+    )
     for rec in assigned:
         rec.institutions.add(justice)
     return justice, assigned
@@ -62,13 +66,24 @@ def test_a_focal_point_records_a_measure_and_an_assessment_with_a_file(upr, foca
     justice = Institution.objects.get(code="justice")
     response = client.post(
         f"/recommendations/{rec.pk}/measures/",
-        {"institution": justice.pk, "description": "Déposer le projet de loi d'abolition", "due_date": "2024-06-30"},
+        {
+            "institution": justice.pk,
+            "description": "Déposer le projet de loi d'abolition",
+            "due_date": "2024-06-30",
+        },
     )
     assert response.status_code == 302
-    upload = SimpleUploadedFile("compte-rendu.pdf", b"%PDF-1.4 compte rendu du conseil des ministres", "application/pdf")
+    upload = SimpleUploadedFile(
+        "compte-rendu.pdf", b"%PDF-1.4 compte rendu du conseil des ministres", "application/pdf"
+    )
     response = client.post(
         f"/recommendations/{rec.pk}/assessments/",
-        {"status": "partially_implemented", "assessed_on": "2024-07-02", "evidence": "Projet adopté en conseil.", "files": [upload]},
+        {
+            "status": "partially_implemented",
+            "assessed_on": "2024-07-02",
+            "evidence": "Projet adopté en conseil.",
+            "files": [upload],
+        },
     )
     assert response.status_code == 302
     page = client.get(f"/recommendations/{rec.pk}/").content.decode()
@@ -90,9 +105,13 @@ def test_bad_follow_up_input_is_shown_next_to_the_field(upr, focal):
     assert response.status_code == 422
     assert field_errors(response.content, "description") == ["Décrivez la mesure."]
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    response = client.post(f"/recommendations/{rec.pk}/assessments/", {"status": "implemented", "assessed_on": future})
+    response = client.post(
+        f"/recommendations/{rec.pk}/assessments/", {"status": "implemented", "assessed_on": future}
+    )
     assert response.status_code == 422
-    assert field_errors(response.content, "assessed_on") == ["Une évaluation ne peut pas être datée dans le futur."]
+    assert field_errors(response.content, "assessed_on") == [
+        "Une évaluation ne peut pas être datée dans le futur."
+    ]
 
 
 def test_only_managers_and_assigned_focal_points_follow_up(upr, focal, analyst, ohchr):
@@ -107,7 +126,13 @@ def test_only_managers_and_assigned_focal_points_follow_up(upr, focal, analyst, 
 def test_an_overdue_measure_is_listed_and_its_focal_point_reminded_once_a_week(upr, focal, coordinator):
     rec = upr[1][0]
     justice = Institution.objects.get(code="justice")
-    actions.add_measure(rec, coordinator, institution=justice, description="Former les magistrats", due_date=dt.date(2024, 1, 31))
+    actions.add_measure(
+        rec,
+        coordinator,
+        institution=justice,
+        description="Former les magistrats",
+        due_date=dt.date(2024, 1, 31),
+    )
     assert "Former les magistrats" in client_for(coordinator).get("/recommendations/").content.decode()
     call_command("recommendations", "remind", stdout=io.StringIO())
     call_command("recommendations", "remind", stdout=io.StringIO())
@@ -138,7 +163,12 @@ def test_a_computed_indicator_shows_verified_executions_per_quarter_in_its_regio
 
     series = dict(indicator_series(indicator, coordinator))
     assert series == {"2022-Q1": 2, "2022-Q2": 1}  # by hand
-    counted = table("violations", by=["quarter", "region"], filters=Filters(violation_type=indicator.computed_type, level="verified"), scope=Scope.for_user(coordinator))
+    counted = table(
+        "violations",
+        by=["quarter", "region"],
+        filters=Filters(violation_type=indicator.computed_type, level="verified"),
+        scope=Scope.for_user(coordinator),
+    )
     assert counted.value(quarter="2022-Q1", region="ML05") == 2
     page = client_for(coordinator).get(f"/recommendations/{rec.pk}/").content.decode()
     assert "<td>2022-Q1</td><td>2</td>" in page and "<td>2022-Q2</td><td>1</td>" in page
@@ -149,7 +179,13 @@ def test_exports_read_back_and_the_public_export_has_no_internal_column(upr, coo
     from openpyxl import load_workbook
 
     rec = upr[1][0]
-    actions.add_measure(rec, coordinator, institution=Institution.objects.get(code="justice"), description="Former", due_date=None)
+    actions.add_measure(
+        rec,
+        coordinator,
+        institution=Institution.objects.get(code="justice"),
+        description="Former",
+        due_date=None,
+    )
     Recommendation.objects.filter(pk=rec.pk).update(recommending="=cmd|' /C calc'!A0")
     client = client_for(coordinator)
     csv_text = b"".join(client.get("/recommendations/export.csv").streaming_content).decode()

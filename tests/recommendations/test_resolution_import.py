@@ -68,7 +68,10 @@ def test_the_command_prints_the_count_and_a_second_import_creates_nothing(db):
 
     first, again = io.StringIO(), io.StringIO()
     call_command("recommendations", "import-resolution", str(RESOLUTION), stdout=first)
-    assert "A/HRC/RES/52/42: 35 operative paragraphs read; created 35, updated 0, unchanged 0" in first.getvalue()
+    assert (
+        "A/HRC/RES/52/42: 35 operative paragraphs read; created 35, updated 0, unchanged 0"
+        in first.getvalue()
+    )
     call_command("recommendations", "import-resolution", str(RESOLUTION), stdout=again)
     assert "created 0, updated 0, unchanged 35" in again.getvalue()
     assert Recommendation.objects.count() == 35
@@ -115,7 +118,10 @@ def test_an_unnumbered_french_text_with_subparagraphs_and_a_split_paragraph():
     assert expert.addressees == ["independent_expert"]
     assert "de l'esclavage par ascendance" in expert.text  # joined across the blank line
     assert set(expert.violation_types) == {"sexual", "liberty.descent_slavery"}
-    assert set(resolution.paragraphs[0].violation_types) == {"life.summary_execution", "liberty.enforced_disappearance"}
+    assert set(resolution.paragraphs[0].violation_types) == {
+        "life.summary_execution",
+        "liberty.enforced_disappearance",
+    }
     assert resolution.paragraphs[3].addressees == ["council"]
 
 

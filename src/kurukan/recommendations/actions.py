@@ -226,7 +226,7 @@ def import_resolution(text: str, user: Any = None, symbol: str = "") -> Resoluti
     text_field = "text_fr" if resolution.language == "fr" else "text_en"
     for paragraph in resolution.paragraphs:
         values = {
-            text_field: paragraph.text,
+            text_field: parsing.plain_text(paragraph.text),
             "verb": paragraph.verb[:80],
             "addressees": paragraph.addressees,
             "cited_documents": paragraph.documents,
@@ -263,7 +263,7 @@ MONTHS = {name: n for n, names in enumerate(
 
 
 def _parse_adopted(value: str) -> dt.date | None:
-    """"4 April 2023" or "4 avril 2023" (the resolution's own heading)."""
+    """ "4 April 2023" or "4 avril 2023" (the resolution's own heading)."""
     parts = parsing.fold(value).replace("1er", "1").split()
     if len(parts) == 3 and parts[0].isdigit() and parts[1] in MONTHS and parts[2].isdigit():
         try:

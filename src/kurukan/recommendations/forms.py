@@ -60,7 +60,7 @@ class MeasureForm(forms.Form):
         error_messages={"required": _("Décrivez la mesure.")},
     )
     due_date = forms.DateField(
-        label=_("Échéance"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Échéance"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, institutions=None, **kwargs):
@@ -80,7 +80,7 @@ class AssessmentForm(forms.Form):
     status = forms.ChoiceField(label=_("État d'avancement"), choices=Progress.choices)
     assessed_on = forms.DateField(
         label=_("Date de l'évaluation"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
     measure = forms.ChoiceField(label=_("Mesure évaluée"), required=False)
@@ -136,7 +136,7 @@ class IndicatorForm(forms.Form):
 
 
 class IndicatorValueForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     value = forms.DecimalField(label=_("Valeur"), max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 

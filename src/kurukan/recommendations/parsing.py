@@ -545,5 +545,11 @@ def _preamble(blocks: list[str]) -> list[str]:
     return blocks[start:]
 
 
+def plain_text(paragraph: str) -> str:
+    """A paragraph as a reader quotes it: without its number (kept apart) or Markdown emphasis."""
+    text = NUMBERED.sub(r"\2", paragraph, count=1)
+    return re.sub(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)", "", text).strip()
+
+
 def _clean_verb(verb: str) -> str:
     return " ".join(verb.replace("*", "").replace("_", "").split()).rstrip(",")

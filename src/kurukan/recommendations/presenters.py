@@ -92,9 +92,9 @@ def detail(user, recommendation: Recommendation, **forms) -> dict:
         points = []
         for i, (period, value) in enumerate(series):
             height = round(50 * value / peak, 1)
-            points.append(
-                {"period": period, "value": value, "x": i * 10 + 1, "height": height, "top": 55 - height}
-            )
+            # SVG coordinates as plain strings: the template's number formatting would write "5,0" in French.
+            coordinates = {"x": str(i * 10 + 1), "height": f"{height:.1f}", "top": f"{55 - height:.1f}"}
+            points.append({"period": period, "value": value, **coordinates})
         indicators.append({"indicator": indicator, "series": points, "width": 10 * len(points) + 2})
     pairs = (
         SimilarPair.objects.filter(Q(left=recommendation) | Q(right=recommendation))

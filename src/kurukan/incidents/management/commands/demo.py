@@ -5,6 +5,7 @@ from tqdm import tqdm
 from kurukan.accounts.demo import create_demo_users
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
+from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"{Incident.objects.count()} incidents déjà présents : données conservées.")
         users = create_demo_users()
+        load_recommendations_demo()
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
