@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from conftest import client_for, field_errors, make_incident, make_user, term, unit
 from kurukan.accounts.models import Role
@@ -104,7 +105,7 @@ def test_bad_follow_up_input_is_shown_next_to_the_field(upr, focal):
     response = client.post(f"/recommendations/{rec.pk}/measures/", {"institution": "", "description": "  "})
     assert response.status_code == 422
     assert field_errors(response.content, "description") == ["Décrivez la mesure."]
-    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    future = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     response = client.post(
         f"/recommendations/{rec.pk}/assessments/", {"status": "implemented", "assessed_on": future}
     )

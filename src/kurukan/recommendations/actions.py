@@ -79,18 +79,26 @@ def _date(value: str) -> dt.date | None:
     return None
 
 
-def _themes(kind: str, labels: list[str]) -> list[Theme]:
+def _themes(kind: str, labels: list[str], cache: dict[tuple[str, str], Theme]) -> list[Theme]:
     themes = []
     for label in labels:
         code = parsing.fold(label).replace(" ", "_")[:80]
-        theme, _created = Theme.objects.get_or_create(
-            kind=kind, code=code, defaults={"label_fr": label, "label_en": label}
-        )
-        themes.append(theme)
+        if (kind, code) not in cache:
+            cache[kind, code], _created = Theme.objects.get_or_create(
+                kind=kind, code=code, defaults={"label_fr": label, "label_en": label}
+            )
+        themes.append(cache[kind, code])
     return themes
 
 
-FIELDS = ("text_en", "text_fr", "recommending", "response", "response_raw", "response_source")
+FIELD_SOURCES = {
+    "text_en": "text",
+    "text_fr": "text_fr",
+    "recommending": "recommending",
+    "response": "response",
+    "response_raw": "response_raw",
+    "response_source": "response_source",
+}
 
 
 def import_recommendations(path: Path, user: Any = None) -> ImportResult:
@@ -99,6 +107,7 @@ def import_recommendations(path: Path, user: Any = None) -> ImportResult:
     previous version in the history. Rows that cannot be used are reported one by one, with the fix."""
     result = ImportResult()
     documents: dict[str, Document] = {}
+    themes: dict[tuple[str, str], Theme] = {}
     seen: set[tuple[str, str]] = set()
     parsed = parsing.parse_recommendation_table(parsing.read_table_rows(path))
     batch: list[parsing.RecommendationRow] = []
@@ -112,10 +121,10 @@ def import_recommendations(path: Path, user: Any = None) -> ImportResult:
         _disambiguate(item, seen)
         batch.append(item)
         if len(batch) >= BATCH:
-            _write_batch(batch, documents, result)
+            _write_batch(batch, documents, themes, result)
             batch = []
     if batch:
-        _write_batch(batch, documents, result)
+        _write_batch(batch, documents, themes, result)
     audit.record(
         Action.IMPORT,
         user=user,
@@ -141,36 +150,47 @@ def _disambiguate(row: parsing.RecommendationRow, seen: set[tuple[str, str]]) ->
     seen.add((row.symbol, row.paragraph))
 
 
+def _document(row: parsing.RecommendationRow, documents: dict[str, Document]) -> Document:
+    if row.symbol not in documents:
+        documents[row.symbol], _created = Document.objects.get_or_create(
+            symbol=row.symbol,
+            defaults={
+                "mechanism": _mechanism_of(row.symbol),
+                "cycle": row.cycle,
+                "session": row.session,
+                "published": _date(row.date),
+            },
+        )
+    return documents[row.symbol]
+
+
 @transaction.atomic
 def _write_batch(
-    rows: list[parsing.RecommendationRow], documents: dict[str, Document], result: ImportResult
+    rows: list[parsing.RecommendationRow],
+    documents: dict[str, Document],
+    themes: dict[tuple[str, str], Theme],
+    result: ImportResult,
 ) -> None:
+    """One batch in one transaction: the existing recommendations read in one query, new ones inserted in
+    bulk with their history rows, changed ones saved one by one (each keeps its previous version)."""
     for row in rows:
-        document = documents.get(row.symbol)
-        if document is None:
-            document, _created = Document.objects.get_or_create(
-                symbol=row.symbol,
-                defaults={
-                    "mechanism": _mechanism_of(row.symbol),
-                    "cycle": row.cycle,
-                    "session": row.session,
-                    "published": _date(row.date),
-                },
-            )
-            documents[row.symbol] = document
-        values = {
-            "text_en": row.text,
-            "text_fr": row.text_fr,
-            "recommending": row.recommending,
-            "response": row.response,
-            "response_raw": row.response_raw,
-            "response_source": row.response_source,
-        }
-        recommendation = Recommendation.objects.filter(document=document, paragraph=row.paragraph).first()
+        _document(row, documents)
+    keys = {(documents[row.symbol].pk, row.paragraph) for row in rows}
+    existing = {
+        (rec.document_id, rec.paragraph): rec
+        for rec in Recommendation.objects.filter(
+            document_id__in={doc for doc, _p in keys}, paragraph__in={p for _d, p in keys}
+        )
+    }
+    new: list[Recommendation] = []
+    tagged: list[tuple[Recommendation, list[Theme]]] = []
+    for row in rows:
+        document = documents[row.symbol]
+        values = {name: getattr(row, source) for name, source in FIELD_SOURCES.items()}
+        recommendation = existing.get((document.pk, row.paragraph))
         if recommendation is None:
-            recommendation = Recommendation.objects.create(
-                document=document, paragraph=row.paragraph, **values
-            )
+            recommendation = Recommendation(document=document, paragraph=row.paragraph, **values)
+            new.append(recommendation)
             result.created += 1
         elif any(getattr(recommendation, name) != value for name, value in values.items()):
             for name, value in values.items():
@@ -179,13 +199,22 @@ def _write_batch(
             result.updated += 1
         else:
             result.unchanged += 1
-        tagged = (
-            _themes(Theme.Kind.THEME, row.themes)
-            + _themes(Theme.Kind.AFFECTED_GROUP, row.affected_groups)
-            + _themes(Theme.Kind.SDG, row.sdgs)
+        labels = (
+            _themes(Theme.Kind.THEME, row.themes, themes)
+            + _themes(Theme.Kind.AFFECTED_GROUP, row.affected_groups, themes)
+            + _themes(Theme.Kind.SDG, row.sdgs, themes)
         )
-        if tagged:
-            recommendation.themes.add(*tagged)
+        if labels:
+            tagged.append((recommendation, labels))
+    Recommendation.objects.bulk_create(new, batch_size=BATCH)
+    if new and new[0].pk is not None:
+        Recommendation.history.bulk_history_create(new, batch_size=BATCH)  # type: ignore[attr-defined]
+    if tagged:
+        through = Recommendation.themes.through
+        links = {(rec.pk, theme.pk) for rec, labels in tagged for theme in labels}
+        through.objects.bulk_create(
+            [through(recommendation_id=r, theme_id=t) for r, t in links], ignore_conflicts=True
+        )
 
 
 @dataclass
