@@ -200,3 +200,15 @@ def test_exports_read_back_and_the_public_export_has_no_internal_column(upr, coo
     public = b"".join(Client().get("/recommendations/public/export.csv").streaming_content).decode()
     assert "measures" not in public.splitlines()[0] and "justice: Former" not in public
     assert "justice: Former" in csv_text
+
+
+def test_the_pages_speak_english_when_asked(upr, focal):
+    from conftest import english_client_for
+
+    rec = upr[1][0]
+    page = english_client_for(focal).get(f"/recommendations/{rec.pk}/").content.decode()
+    assert "Implementation status" in page and "Never assessed" in page and "Add the measure" in page
+    public = Client()
+    public.cookies["django_language"] = "en"
+    text = public.get("/recommendations/public/").content.decode()
+    assert "Recommendations follow-up" in text and "Universal Periodic Review" in text
