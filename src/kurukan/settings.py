@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "kurukan.public",
     "kurukan.alerts",
     "kurukan.server",
+    "kurukan.recommendations",
 ]
 
 MIDDLEWARE = [

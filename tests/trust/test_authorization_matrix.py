@@ -270,6 +270,24 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:public_figures_api": (("GET",), anyone),
     "api:statistics_table": (("GET",), any_user),
     "api:statistics_compare": (("GET",), any_user),
+    "recommendations:index": (("GET",), any_user),
+    "recommendations:import": (("GET", "POST"), for_roles(*REVIEWERS)),
+    "recommendations:similar": (("GET",), for_roles(*REVIEWERS)),
+    "recommendations:similar_find": (("POST",), for_roles(*REVIEWERS)),
+    "recommendations:similar_decide": (("POST",), for_roles(*REVIEWERS)),
+    "recommendations:export": (("GET",), any_user),
+    "recommendations:public": (("GET",), anyone),
+    "recommendations:public_export": (("GET",), anyone),
+    "recommendations:detail": (("GET",), any_user),  # the focal point's institution is assigned to it
+    "recommendations:measure_add": (("POST",), for_roles(*REVIEWERS, Role.FOCAL_POINT)),
+    "recommendations:assessment_add": (("POST",), for_roles(*REVIEWERS, Role.FOCAL_POINT)),
+    "recommendations:indicator_value_add": (("POST",), for_roles(*REVIEWERS, Role.FOCAL_POINT)),
+    "recommendations:assign": (("POST",), for_roles(*REVIEWERS)),
+    "recommendations:indicator_add": (("POST",), for_roles(*REVIEWERS)),
+    "recommendations:file_download": (("GET",), any_user),
+    "api:recommendation_list": (("GET",), any_user),
+    "api:recommendation_public": (("GET",), anyone),
+    "api:recommendation_detail": (("GET",), any_user),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -312,6 +330,7 @@ def world(db):
     for p in PERSONAS:
         users[p.key] = None if p.role is None else make_user(f"u-{p.key}", p.role, orgs[p.org])
     author = users["author_monitor"]
+    follow_up = _follow_up_world(users["focal_point"])
     records = {}
     other = make_incident(
         author, title="Autre rapport du même événement", confidentiality=Confidentiality.PUBLIC
@@ -368,8 +387,38 @@ def world(db):
             "run_id": estimate.pk,
             "job_id": job.pk,
             "row_id": quarantined.pk,
+            **follow_up,
         }
     return users, records
+
+
+def _follow_up_world(focal_point: User) -> dict:
+    """A recommendation assigned to the focal point's institution, with a manual indicator, an assessment
+    file and a similar pair: what the recommendation routes need to answer."""
+    from kurukan.recommendations.models import (
+        Assessment,
+        AssessmentFile,
+        Document,
+        Indicator,
+        Institution,
+        Recommendation,
+        SimilarPair,
+    )
+
+    document = Document.objects.create(mechanism="upr", symbol="A/HRC/23/6", cycle=2)
+    rec = Recommendation.objects.create(document=document, paragraph="110.1", text_en="Abolish the death penalty")
+    twin = Recommendation.objects.create(document=document, paragraph="110.2", text_en="Abolish the death penalty")
+    justice = Institution.objects.create(code="justice", name_fr="Ministère de la Justice")
+    justice.focal_points.add(focal_point)
+    rec.institutions.add(justice)
+    indicator = Indicator.objects.create(recommendation=rec, kind="process", name="Projets de loi déposés")
+    assessment = Assessment.objects.create(recommendation=rec, assessed_on="2024-01-10", status="in_progress")
+    stored = storage.commit(storage.spool_from(io.BytesIO(b"compte rendu " * 50)))
+    file = AssessmentFile.objects.create(
+        assessment=assessment, sha256=stored.sha256, size=stored.size, original_name="cr.pdf", media_type="application/pdf"
+    )
+    similar = SimilarPair.objects.create(left=rec, right=twin, score=0.95)
+    return {"rec_id": rec.pk, "indicator_id": indicator.pk, "file_id": file.pk, "similar_id": similar.pk, "fmt": "csv"}
 
 
 def _kwargs(route: str, record: dict | None) -> dict:

@@ -237,3 +237,62 @@ def get_import_job_for_user(user, job_id: int):
     if job is None:
         raise Http404
     return job
+
+
+# --- recommendations follow-up -------------------------------------------------------------------------
+# Recommendations are public documents: every signed-in user reads them, except follow-up focal points,
+# who work only on what is assigned to their institution (and never see an incident, above).
+FOLLOW_UP_MANAGERS = {Role.ADMINISTRATOR, Role.COORDINATOR}
+
+
+def visible_recommendations(user):
+    from kurukan.recommendations.models import Recommendation
+
+    qs = Recommendation.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.FOCAL_POINT:
+        return qs.filter(pk__in=Recommendation.objects.filter(institutions__focal_points=user).values("pk"))
+    return qs
+
+
+def manages_recommendations(user) -> bool:
+    """Import documents, assign institutions, define indicators, confirm similar pairs."""
+    return user.is_authenticated and user.role in FOLLOW_UP_MANAGERS
+
+
+def can_follow_up(user, recommendation) -> bool:
+    """Record measures and assessments: managers, and the focal points of an assigned institution."""
+    if manages_recommendations(user):
+        return True
+    if user.role != Role.FOCAL_POINT:
+        return False
+    return recommendation.institutions.filter(focal_points=user).exists()
+
+
+def follow_up_institutions(user, recommendation):
+    """The institutions a user may record a measure for on this recommendation."""
+    from kurukan.recommendations.models import Institution
+
+    if manages_recommendations(user):
+        return Institution.objects.all()
+    return recommendation.institutions.filter(focal_points=user)
+
+
+def get_recommendation_for_view(user, pk: int):
+    try:
+        return visible_recommendations(user).select_related("document").get(pk=pk)
+    except visible_recommendations(user).model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_recommendation_for_follow_up(user, pk: int):
+    recommendation = get_recommendation_for_view(user, pk)
+    if not can_follow_up(user, recommendation):
+        raise PermissionDenied
+    return recommendation
+
+
+def require_recommendation_manager(user) -> None:
+    if not manages_recommendations(user):
+        raise PermissionDenied

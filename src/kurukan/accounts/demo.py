@@ -10,6 +10,7 @@ DEMO_USERS = [
     ("verificateur", Role.COORDINATOR, "ohchr", "Chargé de vérification / verification officer"),
     ("analyste", Role.ANALYST, "ohchr", "Analyste / analyst"),
     ("admin", Role.ADMINISTRATOR, "ohchr", "Administrateur / administrator"),
+    ("point-focal", Role.FOCAL_POINT, "ohchr", "Point focal, Ministère de la Justice / focal point"),
 ]
 
 

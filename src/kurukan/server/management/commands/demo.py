@@ -12,6 +12,7 @@ from kurukan.actors.loader import load_actors
 from kurukan.actors.models import Actor
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
+from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 from kurukan.server.supervise import kurukan_command, run_together
 from kurukan.vocabularies.loader import load_vocabularies
 from kurukan.vocabularies.models import Term
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"{Incident.objects.count()} incidents déjà présents : données conservées.")
         users = create_demo_users()
+        load_recommendations_demo()
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
