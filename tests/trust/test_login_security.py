@@ -107,6 +107,8 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
         "KURUKAN_HTTPS": "1",
         "KURUKAN_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
         "KURUKAN_ALLOWED_HOSTS": "kurukan.example.org",
+        # Alerts and reminders go by email: production sends them through SMTP, not to the console.
+        "KURUKAN_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     }
     result = subprocess.run(
         [sys.executable, "-m", "kurukan", "check", "--deploy", "--fail-level", "WARNING"],

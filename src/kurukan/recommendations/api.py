@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from kurukan.accounts import access
+from kurukan.api.errors import responses
 
 from . import figures
 from .models import Recommendation
@@ -55,13 +56,18 @@ def _listed(qs, limit: int, offset: int) -> list[dict]:
     return [_row(rec) for rec in qs[offset : offset + limit]]
 
 
-@router.get("/", response=list[RecommendationOut], url_name="recommendation_list")
+@router.get("/", response={200: list[RecommendationOut], **responses(401)}, url_name="recommendation_list")
 def recommendation_list(request: HttpRequest, limit: int = 100, offset: int = 0):
     limit = max(1, min(limit, 500))
     return _listed(access.visible_recommendations(request.user), limit, max(offset, 0))
 
 
-@router.get("/public", response=list[RecommendationOut], auth=None, url_name="recommendation_public")
+@router.get(
+    "/public",
+    response={200: list[RecommendationOut], **responses()},
+    auth=None,
+    url_name="recommendation_public",
+)
 def recommendation_public(request: HttpRequest, limit: int = 100, offset: int = 0):
     """Every recommendation and its status, without measures or internal notes."""
     rows = _listed(Recommendation.objects.all(), max(1, min(limit, 500)), max(offset, 0))
@@ -70,7 +76,11 @@ def recommendation_public(request: HttpRequest, limit: int = 100, offset: int = 
     return rows
 
 
-@router.get("/{rec_id}", response=RecommendationDetailOut, url_name="recommendation_detail")
+@router.get(
+    "/{rec_id}",
+    response={200: RecommendationDetailOut, **responses(401, 404)},
+    url_name="recommendation_detail",
+)
 def recommendation_detail(request: HttpRequest, rec_id: int):
     rec = access.get_recommendation_for_view(request.user, rec_id)
     rec = figures.with_status(Recommendation.objects.filter(pk=rec.pk)).select_related("document").get()

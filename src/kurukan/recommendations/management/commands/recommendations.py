@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import get_language
 
 from kurukan.recommendations import actions
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # French first: the command speaks the site's language, whatever a previous caller activated.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(options)
+
+    def _handle(self, options):
         action = options["action"]
         if action in {"import", "import-resolution"} and not options["file"]:
             raise CommandError(f"`kurukan recommendations {action} FILE`: give the file to import.")
