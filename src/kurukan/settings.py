@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "kurukan.evidence",
     "kurukan.duplicates",
     "kurukan.estimates",
+    "kurukan.schools",
 ]
 
 MIDDLEWARE = [
