@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("kurukan.audit.urls")),
     path("duplicates/", include("kurukan.duplicates.urls")),
     path("estimates/", include("kurukan.estimates.urls")),
+    path("schools/", include("kurukan.schools.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
