@@ -50,7 +50,21 @@ def find_commune(text: str) -> tuple[AdminUnit | None, str]:
     )
 
 
-def find_settlement(text: str, commune: AdminUnit) -> tuple[Settlement | None, str]:
+def _nearest(found: list[Settlement], near: tuple[float, float] | None) -> Settlement | None:
+    """Homonyms in one commune are common: the school's coordinates pick the one within about 5 km."""
+    if near is None:
+        return None
+    placed = [s for s in found if s.latitude is not None and s.longitude is not None]
+    if not placed:
+        return None
+    best = min(placed, key=lambda s: (s.latitude - near[0]) ** 2 + (s.longitude - near[1]) ** 2)
+    close = (best.latitude - near[0]) ** 2 + (best.longitude - near[1]) ** 2 < 0.05**2
+    return best if close else None
+
+
+def find_settlement(
+    text: str, commune: AdminUnit, near: tuple[float, float] | None = None
+) -> tuple[Settlement | None, str]:
     text = (text or "").strip()
     if not text:
         return None, ""
@@ -64,13 +78,18 @@ def find_settlement(text: str, commune: AdminUnit) -> tuple[Settlement | None, s
     exact = [s for s in found if fold(s.name) == fold(text)]
     if len(found) == 1 or len(exact) == 1:
         return (exact or found)[0], ""
+    nearest = _nearest(exact or found, near)
+    if nearest is not None:
+        return nearest, ""
     if not found:
         return None, str(
             _("La commune %(commune)s n'a pas de localité « %(name)s » : laissez vide ou donnez son P-code.")
             % {"commune": commune, "name": text}
         )
     return None, str(
-        _("Plusieurs localités de %(commune)s correspondent à « %(name)s » : donnez le P-code.")
+        _(
+            "Plusieurs localités de %(commune)s correspondent à « %(name)s » : donnez son P-code ou les coordonnées de l'école."
+        )
         % {"commune": commune, "name": text}
     )
 
@@ -119,7 +138,9 @@ class SchoolForm(forms.ModelForm):
         if commune is None:
             self.add_error("commune_name", problem)
             return cleaned
-        settlement, problem = find_settlement(cleaned.get("settlement_name", ""), commune)
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        near = (lat, lon) if lat is not None and lon is not None else None
+        settlement, problem = find_settlement(cleaned.get("settlement_name", ""), commune, near)
         if problem:
             self.add_error("settlement_name", problem)
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")

@@ -157,8 +157,10 @@ def read_table(name: str, content: bytes) -> Iterator[list[Any]]:
         yield from book.get_sheet_by_index(0).to_python(skip_empty_area=False)
         return
     text = content.decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    # The header decides the delimiter: Kobo and French spreadsheet programs write semicolons.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
 def parse_rows(name: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
@@ -247,11 +249,7 @@ def map_row(row: dict[str, str], vocabularies: Vocabularies) -> tuple[dict[str, 
     if commune is None:
         errors.append(("commune", problem))
     school["commune"] = commune
-    school["settlement"] = None
-    if commune is not None and row.get("settlement"):
-        school["settlement"], problem = find_settlement(row["settlement"], commune)
-        if problem:
-            errors.append(("settlement", problem))
+
     for column in NUMBERS:
         text = row.get(column, "")
         if text and not text.isdigit():
@@ -268,6 +266,12 @@ def map_row(row: dict[str, str], vocabularies: Vocabularies) -> tuple[dict[str, 
             errors.append(
                 (column, _("hors du Mali : entre %(low)s et %(high)s.") % {"low": low, "high": high})
             )
+    school["settlement"] = None
+    if commune is not None and row.get("settlement"):
+        near = (school["latitude"], school["longitude"]) if school["latitude"] is not None else None
+        school["settlement"], problem = find_settlement(row["settlement"], commune, near)
+        if problem:
+            errors.append(("settlement", problem))
     status = None
     if row.get("status"):
         status = {
