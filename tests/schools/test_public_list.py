@@ -11,11 +11,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from school_builders import add_status, make_school
 
 from conftest import make_incident
 from kurukan.accounts.models import Confidentiality
-
-from school_builders import add_status, make_school
 
 D = dt.date
 
@@ -23,7 +22,14 @@ D = dt.date
 @pytest.fixture
 def closed_school(monitor):
     school = make_school("MO-77", name="École de Sokoura")
-    add_status(school, monitor, "closed", D(2022, 1, 10), reason="direct_threat", source="Appel de M. Touré au 76 00 00 00")
+    add_status(
+        school,
+        monitor,
+        "closed",
+        D(2022, 1, 10),
+        reason="direct_threat",
+        source="Appel de M. Touré au 76 00 00 00",
+    )
     add_status(school, monitor, "occupied", D(2023, 2, 1), reason="occupation")
     incident = make_incident(
         monitor,
@@ -77,7 +83,9 @@ def test_the_csv_download_reads_back_with_the_same_rows(closed_school):
     assert len(rows) == 1
     row = rows[0]
     assert row["Code de l'école"] == "MO-77" and row["Fermée depuis le"] == "2022-01-10"
-    assert row["Motif"] == "Occupation par des forces ou groupes armés" and row["Élèves privés d'école"] == "260"
+    assert (
+        row["Motif"] == "Occupation par des forces ou groupes armés" and row["Élèves privés d'école"] == "260"
+    )
     for secret in (*SECRETS, incident.public_id):
         assert secret not in text
 

@@ -8,10 +8,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from school_builders import add_status, make_school
 
 from kurukan.schools import figures
-
-from school_builders import add_status, make_school
 
 D = dt.date
 
@@ -28,7 +27,9 @@ def register(monitor):
     segou = make_school("SE-1", name="Ségou D", commune="ML040601")
     mopti_open = make_school("MO-3", name="Mopti E", commune="ML050601")
     add_status(bankass, monitor, "closed", D(2022, 1, 10))
-    add_status(bankass, monitor, "occupied", D(2023, 2, 1), reason="occupation")  # still closed: no new closing
+    add_status(
+        bankass, monitor, "occupied", D(2023, 2, 1), reason="occupation"
+    )  # still closed: no new closing
     add_status(bandiagara, monitor, "closed", D(2023, 5, 3), pupils=90)
     add_status(gao, monitor, "destroyed", D(2021, 11, 20), reason="attack")
     add_status(segou, monitor, "closed", D(2022, 12, 1))

@@ -7,12 +7,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from school_builders import add_status, make_school
 
 from conftest import assert_no_stack_trace, client_for, english_client_for, field_errors, term
 from kurukan.schools import history
 from kurukan.schools.models import School, StatusChange
-
-from school_builders import add_status, make_school
 
 D = dt.date
 
@@ -72,7 +71,11 @@ def test_an_overlapping_closure_is_refused_naming_the_earlier_entry(school, moni
 
 def test_reopening_a_school_that_was_not_closed_is_refused(school, monitor):
     response = post_status(
-        client_for(monitor), school, htmx=True, status=term("school_status", "reopened").pk, starts_on="2021-03-01"
+        client_for(monitor),
+        school,
+        htmx=True,
+        status=term("school_status", "reopened").pk,
+        starts_on="2021-03-01",
     )
     assert response.status_code == 422
     [message] = field_errors(response.content, "starts_on")

@@ -47,7 +47,9 @@ def test_a_list_of_fifty_schools_imports_and_counts_as_by_hand(ohchr):
 def test_re_importing_the_same_list_changes_nothing(ohchr):
     run(str(DATA / "cluster_list_2024-01.csv"), "--organisation", "ohchr")
     again = run(str(DATA / "cluster_list_2024-01.csv"), "--organisation", "ohchr")
-    assert again.startswith("50 lignes lues : 0 écoles ajoutées, 0 mises à jour, 0 états ajoutés, 50 inchangées")
+    assert again.startswith(
+        "50 lignes lues : 0 écoles ajoutées, 0 mises à jour, 0 états ajoutés, 50 inchangées"
+    )
     assert School.objects.count() == 50 and StatusChange.objects.count() == 50
 
 
@@ -55,7 +57,9 @@ def test_next_months_list_appends_a_reopening_and_a_closure(ohchr):
     run(str(DATA / "cluster_list_2024-01.csv"), "--organisation", "ohchr")
     summary = run(str(DATA / "cluster_list_2024-02.csv"), "--organisation", "ohchr")
     assert "0 écoles ajoutées" in summary and "2 états ajoutés, 48 inchangées" in summary
-    assert [s.status.code for s in StatusChange.objects.filter(school__code="ML05-0001").order_by("starts_on")] == [
+    assert [
+        s.status.code for s in StatusChange.objects.filter(school__code="ML05-0001").order_by("starts_on")
+    ] == [
         "closed",
         "reopened",
     ]

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from school_builders import make_school
 
 from conftest import client_for, field_errors, make_incident, term
 from kurukan.accounts.models import Confidentiality
 from kurukan.incidents.models import IncidentStatus
 
-from school_builders import make_school
-
 
 @pytest.fixture
 def schools(db):
-    return make_school("MO-1", name="École de Bankass"), make_school("GA-1", name="École de Gao", commune="ML070101")
+    return make_school("MO-1", name="École de Bankass"), make_school(
+        "GA-1", name="École de Gao", commune="ML070101"
+    )
 
 
 def test_the_violation_form_offers_the_schools_of_the_incidents_commune(monitor, schools):
@@ -46,11 +47,17 @@ def test_a_school_from_another_commune_or_on_another_type_is_refused(monitor, sc
     incident = make_incident(monitor, status=IncidentStatus.DRAFT, victim_name=None)
     url = reverse("incidents:violation_add", args=[incident.public_id])
     client = client_for(monitor)
-    response = client.post(url, {"type": term("violation_type", "protected.attack_school").pk, "school": gao.pk})
+    response = client.post(
+        url, {"type": term("violation_type", "protected.attack_school").pk, "school": gao.pk}
+    )
     assert response.status_code == 422 and field_errors(response.content, "school")
-    response = client.post(url, {"type": term("violation_type", "life.summary_execution").pk, "school": bankass.pk})
+    response = client.post(
+        url, {"type": term("violation_type", "life.summary_execution").pk, "school": bankass.pk}
+    )
     assert response.status_code == 422
-    assert "changez le type ou laissez l'école vide" in field_errors(response.content, "school")[0].replace("&#x27;", "'")
+    assert "changez le type ou laissez l'école vide" in field_errors(response.content, "school")[0].replace(
+        "&#x27;", "'"
+    )
 
 
 def test_the_school_page_lists_only_violations_the_reader_may_see(monitor, cndh_monitor, analyst, schools):
@@ -66,7 +73,11 @@ def test_the_school_page_lists_only_violations_the_reader_may_see(monitor, cndh_
         incident.violations.update(school=bankass)
     url = reverse("schools:detail", args=[bankass.code])
     seen = {
-        who: {i.public_id for i in (internal, strict) if i.public_id in client_for(user).get(url).content.decode()}
+        who: {
+            i.public_id
+            for i in (internal, strict)
+            if i.public_id in client_for(user).get(url).content.decode()
+        }
         for who, user in {"author": monitor, "other organisation": cndh_monitor, "analyst": analyst}.items()
     }
     assert seen == {
