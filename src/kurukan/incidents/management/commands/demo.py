@@ -35,6 +35,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"{Incident.objects.count()} incidents déjà présents : données conservées.")
+        call_command("schools", "demo", "--seed", str(options["seed"]))  # schools where the incidents are, attacks linked
         users = create_demo_users()
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:

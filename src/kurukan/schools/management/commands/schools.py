@@ -25,7 +25,8 @@ def _day(text: str | None) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Schools closed on a date, by region or cercle: `kurukan schools closed [--on DATE] [--by region|cercle] "
-        "[--json]`; import an education-cluster list: `kurukan schools import FILE [--organisation CODE]`."
+        "[--json]`; import an education-cluster list: `kurukan schools import FILE [--organisation CODE]`; "
+        "`kurukan schools demo` adds synthetic schools where the demo's incidents are."
     )
 
     def add_arguments(self, parser):
@@ -39,10 +40,16 @@ class Command(BaseCommand):
         imported.add_argument(
             "--organisation", metavar="CODE", help="l'organisation à qui appartiennent les états importés"
         )
+        demo = actions.add_parser(
+            "demo", help="écoles synthétiques dans les communes des incidents de démonstration"
+        )
+        demo.add_argument("--seed", type=int, default=11)
 
     def handle(self, *args, **options):
         if options["action"] == "closed":
             return self.closed(_day(options["on"]), options["by"], options["json"])
+        if options["action"] == "demo":
+            return self.demo(options["seed"])
         return self.import_file(options["file"], options["organisation"])
 
     def closed(self, day: dt.date, by: str, as_json: bool) -> None:
@@ -63,6 +70,14 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"{table.total} écoles fermées, {table.pupils} élèves privés d'école, {table.teachers} enseignants."
+        )
+
+    def demo(self, seed: int) -> None:
+        from kurukan.schools.synthetic import demo_communes, load_synthetic_schools
+
+        load = load_synthetic_schools(demo_communes(), seed=seed)
+        self.stdout.write(
+            f"Démonstration : {load.schools} écoles, {load.entries} états, {load.linked} attaques liées à une école."
         )
 
     def import_file(self, path: str, organisation: str | None) -> None:
