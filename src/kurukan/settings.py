@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "kurukan.duplicates",
     "kurukan.estimates",
     "kurukan.schools",
+    "kurukan.statistics",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("duplicates/", include("kurukan.duplicates.urls")),
     path("estimates/", include("kurukan.estimates.urls")),
     path("schools/", include("kurukan.schools.urls")),
+    path("statistics/", include("kurukan.statistics.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

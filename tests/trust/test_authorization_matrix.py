@@ -218,6 +218,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "schools:public": (("GET",), anyone),
     "schools:public_csv": (("GET",), anyone),
     "schools:public_xlsx": (("GET",), anyone),
+    "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
+    "statistics:children": (("GET",), any_user),
+    "statistics:compare": (("GET",), any_user),
+    "statistics:download": (("GET",), any_user),
     "audit:list": (("GET",), for_roles(Role.ADMINISTRATOR)),
     "audit:verify": (("POST",), for_roles(Role.ADMINISTRATOR)),
     "api:api-root": (("GET",), nothing_there),
@@ -237,6 +241,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:school_detail": (("GET",), any_user),
     "api:school_create": (("POST",), for_roles(*RECORDERS)),
     "api:school_status_add": (("POST",), for_roles(*RECORDERS)),
+    "api:statistics_table": (("GET",), any_user),
+    "api:statistics_compare": (("GET",), any_user),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -343,7 +349,12 @@ def world(db):
 
 def _kwargs(route: str, record: dict | None) -> dict:
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    values = {"vocabulary": "violation_type", **(record or {})}
+    values = {
+        "vocabulary": "violation_type",
+        "breakdown_id": "type_region",
+        "file_format": "csv",
+        **(record or {}),
+    }
     return {name: values[name] for name in names}
 
 

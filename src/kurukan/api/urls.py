@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from kurukan.incidents.api import router as incidents_router
 from kurukan.places.api import router as places_router
 from kurukan.schools.api import router as schools_router
+from kurukan.statistics.api import router as statistics_router
 from kurukan.vocabularies.api import router as vocabularies_router
 
 from . import errors
@@ -33,6 +34,7 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/vocabularies", vocabularies_router)
 api.add_router("/places", places_router)
 api.add_router("/schools", schools_router)
+api.add_router("/statistics", statistics_router)
 
 
 def _patterns() -> list:

@@ -42,7 +42,6 @@ from kurukan.incidents.models import (
     GroupVictims,
     Incident,
     IncidentQuerySet,
-    IncidentStatus,
     VerificationStatus,
     Victim,
 )
@@ -127,30 +126,20 @@ class Captures:
         return sum(self.group_victims.values())
 
 
-def type_and_subtypes(term_id: int) -> set[int]:
-    ids, frontier = {term_id}, {term_id}
-    for _depth in range(MAX_DEPTH):
-        frontier = set(Term.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-        if not frontier:
-            break
-        ids |= frontier
-    return ids
-
-
 def scoped_incidents(user, scope: Scope, merged: bool = False) -> QuerySet[Incident]:
     """The incidents read; with merged=True only those merged into another (counted, and reported)."""
     visible = cast(IncidentQuerySet, access.visible_incidents(user))
     if merged:
         visible = visible.filter(merged_into__isnull=False)
     return (
-        visible.filter(organisation_id__in=scope.organisation_ids)
-        .exclude(status=IncidentStatus.DRAFT)
+        visible.reported()
+        .filter(organisation_id__in=scope.organisation_ids)
         .in_period(scope.date_from, scope.date_to)
     )
 
 
 def _violation_filter(scope: Scope) -> dict:
-    lookups: dict = {"violation__type_id__in": type_and_subtypes(scope.violation_type_id)}
+    lookups: dict = {"violation__type_id__in": Term.objects.below(scope.violation_type_id)}
     if scope.verified_only:
         lookups["violation__verification_status"] = VerificationStatus.VERIFIED
     return lookups

@@ -4,8 +4,6 @@ public view with small cells suppressed. Templates only lay these out."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import dataclass, field
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -13,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kurukan.accounts.models import Organisation
+from kurukan.statistics.charts import Bar as ChartRow
+from kurukan.statistics.charts import bar_chart, number
 from kurukan.vocabularies.models import Term
 
 from . import messages
@@ -26,12 +26,6 @@ DASH = "—"
 
 def _locale() -> str:
     return "en" if (get_language() or "fr").startswith("en") else "fr"
-
-
-def number(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return DASH
-    return format_decimal(round(value), locale=_locale())
 
 
 def interval(low: float | None, high: float | None) -> str:
@@ -211,75 +205,9 @@ def result_rows(run: EstimateRun) -> dict:
 
 # --- the chart: bars for documented victims, a point with whiskers for the estimate -------------------------
 
-WIDTH, LEFT, RIGHT, TOP, ROW, AXIS = 720, 190, 30, 34, 34, 34
-
-
-@dataclass
-class ChartRow:
-    label: str
-    documented: float
-    estimate: float | None = None
-    low: float | None = None
-    high: float | None = None
-    note: str = ""
-    shapes: dict = field(default_factory=dict)
-
-
-def nice_ticks(top: float, count: int = 5) -> list[int]:
-    if top <= 0:
-        return [0, 1]
-    raw = top / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    step = max(1, round(step))
-    ticks = [0]
-    while ticks[-1] < top:
-        ticks.append(ticks[-1] + step)
-    return ticks
-
 
 def chart(rows: list[ChartRow], title: str, chart_id: str) -> dict:
-    top = max([r.high or r.estimate or 0 for r in rows] + [r.documented for r in rows] + [0])
-    ticks = nice_ticks(top)
-    span = WIDTH - LEFT - RIGHT
-
-    def x(value: float) -> float:
-        return round(LEFT + span * value / ticks[-1], 1)
-
-    for i, row in enumerate(rows):
-        y = TOP + i * ROW
-        middle = y + ROW / 2
-        row.shapes = {
-            "y": y,
-            "middle": middle,
-            "text_y": middle + 4,
-            "bar": {"x": LEFT, "y": y + 7, "width": round(x(row.documented) - LEFT, 1), "height": ROW - 14},
-            "note_x": x(row.documented),
-        }
-        if row.estimate is not None:
-            row.shapes["point"] = {"cx": x(row.estimate), "cy": middle}
-            if row.low is not None and row.high is not None:
-                row.shapes["whisker"] = {
-                    "x1": x(row.low),
-                    "x2": x(row.high),
-                    "y": middle,
-                    "cap_top": middle - 6,
-                    "cap_bottom": middle + 6,
-                }
-    height = TOP + len(rows) * ROW + AXIS
-    axis_y = TOP + len(rows) * ROW
-    return {
-        "id": chart_id,
-        "title": title,
-        "width": WIDTH,
-        "height": height,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "axis_y": axis_y,
-        "label_x": LEFT - 8,
-        "ticks": [{"x": x(t), "label": number(t), "y": axis_y + 18} for t in ticks],
-        "rows": rows,
-    }
+    return bar_chart(rows, title, chart_id)
 
 
 def _chart_row(item: dict, label: str) -> ChartRow:

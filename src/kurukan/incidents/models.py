@@ -99,12 +99,18 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
             else self
         )
 
-    def with_violation_type(self, term: Term) -> IncidentQuerySet:
-        return (
-            self.filter(Q(violations__type=term) | Q(violations__type__parent=term)).distinct()
-            if term.parent_id is None
-            else self.filter(violations__type=term).distinct()
-        )
+    # The counting rules (kurukan/statistics/rules.py says them in full) start from these three.
+    def reported(self) -> IncidentQuerySet:
+        """Information received: every incident but drafts, which are their author's until submitted."""
+        return self.exclude(status=IncidentStatus.DRAFT)
+
+    def counted(self) -> IncidentQuerySet:
+        """Reported and not merged into another: a merged duplicate is counted through its survivor."""
+        return self.reported().filter(merged_into__isnull=True)
+
+    def of_type(self, term: Term) -> IncidentQuerySet:
+        """Incidents holding a violation of this type or of any type below it (a subquery: no repeats)."""
+        return self.filter(pk__in=Violation.objects.of_type(term).values("incident_id"))
 
 
 class Incident(OwnedRecord):
@@ -228,6 +234,33 @@ class Incident(OwnedRecord):
         return self.commune or self.cercle or self.region
 
 
+class ViolationQuerySet(models.QuerySet["Violation"]):
+    def of_type(self, term: Term) -> ViolationQuerySet:
+        """This type and every type below it, at any depth: the one rule for "violations of type X"."""
+        return self.filter(type_id__in=Term.objects.below(term))
+
+    def counted(self) -> ViolationQuerySet:
+        """Violations of counted incidents, less those whose verification found they did not occur."""
+        return (
+            self.filter(incident__merged_into__isnull=True)
+            .exclude(incident__status=IncidentStatus.DRAFT)
+            .exclude(verification_status=VerificationStatus.DID_NOT_OCCUR)
+        )
+
+    def reported(self) -> ViolationQuerySet:
+        return self.counted()
+
+    def documented(self) -> ViolationQuerySet:
+        """Counted, and the incident is recorded with at least one source (the design's glossary)."""
+        return self.counted().filter(
+            models.Exists(Source.objects.filter(incident_id=models.OuterRef("incident_id")))
+        )
+
+    def verified(self) -> ViolationQuerySet:
+        """Counted, and a verification officer found the standard of proof met."""
+        return self.counted().filter(verification_status=VerificationStatus.VERIFIED)
+
+
 class Violation(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="violations")
     type = models.ForeignKey(
@@ -283,6 +316,8 @@ class Violation(models.Model):
         related_name="violations",
     )
     history = HistoricalRecords()
+
+    objects = ViolationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("violation ou atteinte")

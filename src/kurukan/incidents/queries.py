@@ -102,17 +102,6 @@ class IncidentFilters:
         )
 
 
-def _type_condition(prefix: str, term: Term) -> Q:
-    if term.parent_id is None:
-        return Q(**{f"{prefix}type__parent": term}) | Q(**{f"{prefix}type": term})
-    return Q(**{f"{prefix}type": term})
-
-
-def _with_children(term: Term) -> list[int]:
-    """The term and its direct children, as ids: `type_id IN (…)` uses the index, a join to the terms does not."""
-    return [term.pk, *Term.objects.filter(parent_id=term.pk).values_list("pk", flat=True)]
-
-
 # Below this many matching violations (or perpetrators), the incidents are found from the violation side
 # (`id IN (SELECT incident_id …)`, through the index on the condition): a rare type or status would otherwise
 # make the date-ordered scan and the capped count read the whole incident table, checking EXISTS on each row.
@@ -156,11 +145,10 @@ def _with_bits(qs: IncidentQuerySet, filters: IncidentFilters) -> tuple[Incident
     so the caller keeps its subquery and the bits only skip incidents that cannot match."""
     masks = []
     if filters.violation_type is not None:
-        term = filters.violation_type
-        ids = _with_children(term) if term.parent_id is None else [term.pk]
+        ids = Term.objects.below(filters.violation_type)
         masks.append(("type_bits", facets.mask_for("violation_type", ids)))
     if filters.perpetrator_category is not None:
-        ids = _with_children(filters.perpetrator_category)
+        ids = Term.objects.below(filters.perpetrator_category)
         masks.append(("perpetrator_bits", facets.mask_for("perpetrator_category", ids)))
     if filters.verification_status:
         masks.append(("verification_bits", facets.VERIFICATION_BITS.get(filters.verification_status)))
@@ -181,17 +169,13 @@ def _matching(user, filters: IncidentFilters) -> tuple[IncidentQuerySet, Inciden
     # Conditions on violations are subqueries: a join would repeat incidents and need DISTINCT.
     violation_q = Q()
     if filters.violation_type is not None:
-        violation_q &= Q(
-            type_id__in=_with_children(filters.violation_type)
-            if filters.violation_type.parent_id is None
-            else [filters.violation_type.pk]
-        )
+        violation_q &= Q(type_id__in=Term.objects.below(filters.violation_type))
     if filters.verification_status:
         violation_q &= Q(verification_status=filters.verification_status)
     perpetrators = None
     if filters.perpetrator_category is not None:
         perpetrators = Perpetrator.objects.filter(
-            category_id__in=_with_children(filters.perpetrator_category)
+            category_id__in=Term.objects.below(filters.perpetrator_category)
         )
     reading = None
     if violation_q or perpetrators is not None:
