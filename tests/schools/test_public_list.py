@@ -57,7 +57,7 @@ def test_anyone_sees_the_closed_schools_with_since_when_and_why(closed_school):
     assert "Occupation par des forces ou groupes armés" in body
     assert "École ouverte de Gao" not in body
     assert 'id="closed-total">1<' in body
-    assert "<circle" in body  # the map shows the school
+    assert 'fill="#b3261e"' in body  # the map shows the school
     assert incident.public_id not in body
     for secret in SECRETS:
         assert secret not in body, secret

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from school_builders import add_status, make_school
 
-from kurukan.schools import figures
+from kurukan.statistics import schools as figures
 
 D = dt.date
 

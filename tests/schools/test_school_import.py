@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from kurukan.audit.models import AuditEvent
-from kurukan.schools import figures
 from kurukan.schools.models import School, StatusChange
+from kurukan.statistics import schools as figures
 
 DATA = Path(__file__).parent.parent / "data" / "schools"
 

@@ -23,8 +23,9 @@ from kurukan.api.lookups import Lookup
 from kurukan.api.types import Blank, Text
 from kurukan.incidents.models import DatePrecision
 from kurukan.places.models import AdminUnit
+from kurukan.statistics import schools as figures
 
-from . import actions, figures, presenters, queries
+from . import actions, presenters, queries
 from .forms import SchoolForm, StatusChangeForm
 
 router = Router(tags=["schools"])

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kurukan.accounts import access
+from kurukan.statistics import schools as figures
 
-from . import actions, figures, history, queries
+from . import actions, history, queries
 from .models import School
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from kurukan.accounts import access
 from kurukan.places.models import AdminUnit
+from kurukan.statistics.schools import SchoolFilters
 
-from .figures import SchoolFilters
 from .forms import RegisterFilterForm
 from .models import School, StatusChange
 

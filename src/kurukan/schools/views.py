@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
 from kurukan.incidents.forms import DateInput
+from kurukan.statistics import charts
+from kurukan.statistics import schools as figures
 
-from . import actions, figures, maps, presenters, queries
+from . import actions, maps, presenters, queries
 from .forms import RegisterFilterForm, SchoolForm, StatusChangeForm, communes
 
 
@@ -120,26 +122,43 @@ def _public_day(request: HttpRequest) -> tuple[PublicForm, dt.date]:
     return form, day
 
 
+def _public_charts(months: list[dict]) -> list[dict]:
+    """The monthly series as the statistics app draws its charts; a point opens the list at that month's end."""
+    categories = [m["month"] for m in months]
+    hrefs = [f"?on={m['on']:%Y-%m-%d}" for m in months]
+    closed = charts.Series(_("Écoles fermées"), [m["value"] for m in months], hrefs=hrefs)
+    moves = [
+        charts.Series(_("Fermetures"), [m["closings"] for m in months], hrefs=hrefs),
+        charts.Series(_("Réouvertures"), [m["openings"] for m in months], hrefs=hrefs),
+    ]
+    return [
+        charts.line_chart(
+            categories, [closed], _("Écoles fermées à la fin de chaque mois"), "schools-closed"
+        ),
+        charts.stacked_chart(categories, moves, _("Fermetures et réouvertures par mois"), "schools-moves"),
+    ]
+
+
 @login_not_required
 @require_GET
 def public(request: HttpRequest) -> HttpResponse:
     form, day = _public_day(request)
     rows = presenters.public_rows(day)
     year_ago = dt.date(day.year - 1, day.month, 1)
+    months = [
+        {**month, **movement}
+        for month, movement in zip(
+            figures.monthly_closed(year_ago, day), figures.openings_and_closings(year_ago, day), strict=True
+        )
+    ]
     context = {
         "form": form,
         "on": day,
         "rows": rows,
+        "months": months,
+        "charts": _public_charts(months),
         "by_region": figures.closed_on(day, "region"),
         "by_cercle": figures.closed_on(day, "cercle"),
-        "months": [
-            {**month, **movement}
-            for month, movement in zip(
-                figures.monthly_closed(year_ago, day),
-                figures.openings_and_closings(year_ago, day),
-                strict=True,
-            )
-        ],
         "map": maps.map_context(rows),
     }
     status = 422 if form.is_bound and not form.is_valid() else 200

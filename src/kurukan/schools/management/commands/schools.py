@@ -8,7 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kurukan.schools import figures
+from kurukan.statistics import schools as figures
 
 
 def _day(text: str | None) -> dt.date:

@@ -1,4 +1,5 @@
-"""School figures: the one definition of "schools closed on a date" and of the pupils and teachers deprived.
+"""School figures (resolution 52/42, op. 3): the one definition of "schools closed on a date" and of the
+pupils and teachers deprived of school, beside the counting rules of the violations.
 
 Every page, the API, the public list, the CSV/XLSX downloads and `kurukan schools closed` count through
 these functions. A school is closed on day D when its decisive entry in force on D closes it
@@ -10,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from kurukan.places.models import AdminUnit
+from kurukan.schools.models import StatusChange
 
-from .models import StatusChange
+from .counting import Table
 
 BY = ("region", "cercle", "commune")
 
@@ -39,9 +41,9 @@ class SchoolFilters:
 
 
 @dataclass
-class Table:
-    rows: list[dict] = field(default_factory=list)
-    total: int = 0
+class SchoolTable(Table):
+    """A statistics Table (measure "closed_schools") with the pupils and teachers deprived beside the count."""
+
     pupils: int = 0
     teachers: int = 0
 
@@ -54,13 +56,13 @@ def _teachers():
     return Coalesce("teachers_affected", F("school__teachers_women") + F("school__teachers_men"))
 
 
-def closed_on(day: dt.date, by: str | None = "region", filters: SchoolFilters | None = None) -> Table:
+def closed_on(day: dt.date, by: str | None = "region", filters: SchoolFilters | None = None) -> SchoolTable:
     """Schools closed on `day`, with pupils and teachers deprived, by region, cercle or commune (P-codes).
 
     Rows are `{by: PCODE, "name": …, "value": schools, "pupils": N, "teachers": N}`, largest first."""
     filters = filters or SchoolFilters()
     entries = StatusChange.objects.in_force_on(day).closing().filter(filters.condition())
-    table = Table()
+    table = SchoolTable(measure="closed_schools", by=[by] if by else [])
     if by is None:
         totals = entries.aggregate(value=Count("id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
         table.total, table.pupils, table.teachers = (
