@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from school_builders import add_status, make_school
 
 from conftest import assert_no_stack_trace, client_for, english_client_for, field_errors, term
@@ -129,6 +130,7 @@ def test_a_closure_without_a_reason_says_what_to_add_in_english_too(school, moni
     assert field_errors(response.content, "reason") == ["Say why the school is not running: choose a reason."]
 
 
+@translation.override("fr")
 def test_the_rules_on_plain_values():
     def e(i, day, status, closed):
         return history.Entry(i, day, status, closed, status, "DDHP")

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kurukan.accounts import access
 from kurukan.statistics import schools as figures
@@ -146,15 +146,15 @@ def public_rows(on: dt.date, filters: figures.SchoolFilters | None = None) -> li
 
 
 PUBLIC_COLUMNS = [
-    ("code", _lazy("Code de l'école")),
-    ("name", _lazy("Nom")),
-    ("region", _lazy("Région")),
-    ("cercle", _lazy("Cercle")),
-    ("commune", _lazy("Commune")),
-    ("commune_pcode", _lazy("P-code de la commune")),
-    ("level", _lazy("Niveau")),
-    ("status", _lazy("État")),
-    ("since", _lazy("Fermée depuis le")),
-    ("reason", _lazy("Motif")),
-    ("pupils", _lazy("Élèves privés d'école")),
+    ("code", gettext_lazy("Code de l'école")),
+    ("name", gettext_lazy("Nom")),
+    ("region", gettext_lazy("Région")),
+    ("cercle", gettext_lazy("Cercle")),
+    ("commune", gettext_lazy("Commune")),
+    ("commune_pcode", gettext_lazy("P-code de la commune")),
+    ("level", gettext_lazy("Niveau")),
+    ("status", gettext_lazy("État")),
+    ("since", gettext_lazy("Fermée depuis le")),
+    ("reason", gettext_lazy("Motif")),
+    ("pupils", gettext_lazy("Élèves privés d'école")),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kurukan.statistics import schools as figures
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         demo.add_argument("--seed", type=int, default=11)
 
     def handle(self, *args, **options):
+        translation.activate(settings.LANGUAGE_CODE)  # the command speaks the site's language (French first)
         if options["action"] == "closed":
             return self.closed(_day(options["on"]), options["by"], options["json"])
         if options["action"] == "demo":
