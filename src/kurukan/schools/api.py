@@ -175,6 +175,12 @@ class StatusIn(Input):
     source: str = Field("", max_length=250)
 
 
+def _merge(lookup: Lookup, errors: list[dict]) -> list[dict]:
+    """Unknown codes first; the form's "required" on the same field would only repeat them."""
+    taken = {e["field"] for e in lookup.errors}
+    return lookup.errors + [e for e in errors if e["field"] not in taken]
+
+
 def _place(pcode: str) -> AdminUnit | None:
     if not pcode:
         return None
@@ -292,10 +298,8 @@ def school_create(request: HttpRequest, payload: SchoolIn) -> Status:
     data = {k: ("" if v is None else v) for k, v in data.items()}
     form = SchoolForm(data)
     if lookup.errors or not form.is_valid():
-        raise InvalidInput(
-            lookup.errors
-            + form_errors(form, rename={"commune_name": "commune", "settlement_name": "settlement"})
-        )
+        rename = {"commune_name": "commune", "settlement_name": "settlement"}
+        raise InvalidInput(_merge(lookup, form_errors(form, rename=rename)))
     school = actions.add_school(form.save(commit=False), request.user)
     return Status(201, _school_out(request.user, school))
 
@@ -322,7 +326,7 @@ def school_status_add(request: HttpRequest, code: str, payload: StatusIn) -> Sta
     data = {k: ("" if v is None else v) for k, v in data.items()}
     form = StatusChangeForm(data, school=school)
     if lookup.errors or not form.is_valid():
-        raise InvalidInput(lookup.errors + form_errors(form))
+        raise InvalidInput(_merge(lookup, form_errors(form)))
     try:
         actions.record_status_change(form.save(commit=False), request.user)
     except ValidationError as exc:
