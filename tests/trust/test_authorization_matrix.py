@@ -213,6 +213,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "estimates:withdraw": (("POST",), ESTIMATE_PUBLISH),
     "schools:register": (("GET",), any_user),
     "schools:create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "schools:import": (("GET", "POST"), for_roles(*RECORDERS)),
+    "schools:import_template": (("GET",), anyone),
     "schools:detail": (("GET",), any_user),
     "schools:status_add": (("POST",), for_roles(*RECORDERS)),
     "schools:public": (("GET",), anyone),

@@ -34,6 +34,7 @@ from .forms import find_commune, find_settlement
 from .models import School, StatusChange
 
 BATCH = 500
+TEMPLATE = Path(__file__).parent / "data" / "schools_template.csv"
 
 # Column name in the file (folded, either language) → canonical name.
 COLUMNS = {
