@@ -79,9 +79,7 @@ def test_an_unknown_commune_is_named_on_its_field(monitor):
     )  # fmt: skip
     assert response.status_code == 422
     assert_no_stack_trace(response)
-    assert (
-        "Aucune commune ne s'appelle « Atlantis »" in field_errors(response.content, "commune_name")[0]
-    )
+    assert "Aucune commune ne s'appelle « Atlantis »" in field_errors(response.content, "commune_name")[0]
 
 
 def test_readers_see_the_register_but_not_the_recording_forms(analyst, register):
