@@ -64,7 +64,7 @@ def closed_on(day: dt.date, by: str | None = "region", filters: SchoolFilters | 
     entries = StatusChange.objects.in_force_on(day).closing().filter(filters.condition())
     table = SchoolTable(measure="closed_schools", by=[by] if by else [])
     if by is None:
-        totals = entries.aggregate(value=Count("id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
+        totals = entries.aggregate(value=Count("school_id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
         table.total, table.pupils, table.teachers = (
             totals["value"],
             totals["pupils"] or 0,
@@ -73,12 +73,16 @@ def closed_on(day: dt.date, by: str | None = "region", filters: SchoolFilters | 
         return table
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
+    # Grouped on `unit + 0`, not the column: grouping on the column itself, SQLite walks every school in
+    # its cercle-index order and probes its entries (195 ms at 20,000 schools); on the expression it reads
+    # the entries in force from their covering index and looks each school up by key (40-90 ms).
     grouped = (
-        entries.values(f"school__{by}_id")
-        .annotate(value=Count("id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
+        entries.annotate(unit=F(f"school__{by}_id") + 0)
+        .values("unit")
+        .annotate(value=Count("school_id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
         .order_by()
     )
-    counts = {row[f"school__{by}_id"]: row for row in grouped}
+    counts = {row["unit"]: row for row in grouped}
     units = AdminUnit.objects.filter(pk__in=counts).values_list("pk", "pcode", "name")
     for pk, pcode, name in units:
         row = counts[pk]
