@@ -63,12 +63,11 @@ def main() -> int:
 
     from django.core.management import call_command
     from django.db import connection
-    from django.db.models import Count
 
     from kurukan.analysis.synthetic.places import gazetteer
     from kurukan.schools.models import School, StatusChange
     from kurukan.schools.synthetic import load_synthetic_schools
-    from kurukan.statistics.schools import closed_on
+    from kurukan.statistics.schools import SchoolFilters, closed_on, grouped_in_force
 
     call_command("migrate", verbosity=0)
     call_command("places", "load", verbosity=0)
@@ -96,8 +95,7 @@ def main() -> int:
     orm = _timed(lambda day: closed_on(day, "cercle"), days)
 
     def raw(day: dt.date) -> None:
-        query = StatusChange.objects.in_force_on(day).closing().values("school__cercle_id")
-        text, values = query.annotate(n=Count("id")).order_by().query.sql_with_params()
+        text, values = grouped_in_force(day, "cercle", SchoolFilters()).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(text, values)
             cursor.fetchall()
@@ -111,7 +109,7 @@ def main() -> int:
 
     naive_times = _timed(naive, days[: args.naive_requests])
     print(f"closed on D by cercle (statistics.schools.closed_on): {_ms(orm)}")
-    print(f"baseline, the same grouped SQL on the cursor:         {_ms(cursor_times)}")
+    print(f"baseline, the same SQL on the DB-API cursor:          {_ms(cursor_times)}")
     print(f"baseline, latest entry per school with NOT EXISTS:     {_ms(naive_times)}")
     p95 = sorted(orm)[max(0, round(0.95 * len(orm)) - 1)]
     p95_cursor = sorted(cursor_times)[max(0, round(0.95 * len(cursor_times)) - 1)]

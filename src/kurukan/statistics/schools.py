@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from kurukan.places.models import AdminUnit
@@ -56,6 +56,20 @@ def _teachers():
     return Coalesce("teachers_affected", F("school__teachers_women") + F("school__teachers_men"))
 
 
+def grouped_in_force(day: dt.date, by: str, filters: SchoolFilters) -> QuerySet:
+    """The closing entries in force on `day`, counted per region, cercle or commune id (`unit`)."""
+    entries = StatusChange.objects.in_force_on(day).closing().filter(filters.condition())
+    # Grouped on `unit + 0`, not the column: grouping on the column itself, SQLite walks every school in
+    # its cercle-index order and probes its entries (195 ms at 20,000 schools); on the expression it reads
+    # the entries in force from their covering index and looks each school up by key (40-90 ms).
+    return (
+        entries.annotate(unit=F(f"school__{by}_id") + 0)
+        .values("unit")
+        .annotate(value=Count("school_id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
+        .order_by()
+    )
+
+
 def closed_on(day: dt.date, by: str | None = "region", filters: SchoolFilters | None = None) -> SchoolTable:
     """Schools closed on `day`, with pupils and teachers deprived, by region, cercle or commune (P-codes).
 
@@ -73,15 +87,7 @@ def closed_on(day: dt.date, by: str | None = "region", filters: SchoolFilters | 
         return table
     if by not in BY:
         raise ValueError(f"by must be one of {BY}")
-    # Grouped on `unit + 0`, not the column: grouping on the column itself, SQLite walks every school in
-    # its cercle-index order and probes its entries (195 ms at 20,000 schools); on the expression it reads
-    # the entries in force from their covering index and looks each school up by key (40-90 ms).
-    grouped = (
-        entries.annotate(unit=F(f"school__{by}_id") + 0)
-        .values("unit")
-        .annotate(value=Count("school_id"), pupils=Sum(_pupils()), teachers=Sum(_teachers()))
-        .order_by()
-    )
+    grouped = grouped_in_force(day, by, filters)
     counts = {row["unit"]: row for row in grouped}
     units = AdminUnit.objects.filter(pk__in=counts).values_list("pk", "pcode", "name")
     for pk, pcode, name in units:
