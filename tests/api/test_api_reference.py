@@ -88,6 +88,11 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("post", "/api/incidents/{public_id}/violations/{violation_id}/verify"),
         ("get", "/api/vocabularies"),
         ("get", "/api/vocabularies/{vocabulary}"),
+        ("get", "/api/schools/"),
+        ("post", "/api/schools/"),
+        ("get", "/api/schools/closed"),
+        ("get", "/api/schools/{code}"),
+        ("post", "/api/schools/{code}/status"),
         ("get", "/api/places/search"),
     }
     for path, operations in schema["paths"].items():
