@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from django.utils.translation import gettext as _
 from scipy.stats import binomtest
@@ -21,7 +22,7 @@ from scipy.stats import binomtest
 from . import charts, labels
 from .counting import Filters, Scope, table
 from .forms import CompareForm
-from .presenters import _locale, day
+from .presenters import _locale
 
 SIGNIFICANCE = 0.05
 
@@ -86,6 +87,7 @@ def sentence(measure: str, filters: Filters, a: int, b: int, p: float | None, *,
             if measure == "incidents"
             else _("%(subject)s%(what)s%(where)s sont passées de %(a)s à %(b)s (%(change)s).")
         ) % parts
+    text = text[0].upper() + text[1:]  # English puts the level first: "verified violations…"
     if p is None:
         return text
     shown = format_decimal(round(p, 3), locale=_locale())
@@ -104,6 +106,10 @@ def sentence(measure: str, filters: Filters, a: int, b: int, p: float | None, *,
         + _("Cette variation dépasse ce que le hasard seul explique (test exact de Poisson, p = %(p)s).")
         % {"p": shown}
     )
+
+
+def _period(start: dt.date, end: dt.date) -> str:
+    return f"{format_date(start, 'short', locale=_locale())} – {format_date(end, 'short', locale=_locale())}"
 
 
 def _days(start: dt.date, end: dt.date) -> int:
@@ -145,10 +151,7 @@ def compare_periods(form: CompareForm, scope: Scope) -> dict:
         sections.append({"title": labels.field_title(field), "rows": rows})
     return {
         "measure": labels.measure_title(measure),
-        "periods": (
-            _("du %(start)s au %(end)s") % {"start": day(data["a_from"]), "end": day(data["a_to"])},
-            _("du %(start)s au %(end)s") % {"start": day(data["b_from"]), "end": day(data["b_to"])},
-        ),
+        "periods": (_period(data["a_from"], data["a_to"]), _period(data["b_from"], data["b_to"])),
         "a": charts.number(a_total),
         "b": charts.number(b_total),
         "difference": ("+" if b_total > a_total else "") + charts.number(b_total - a_total),
