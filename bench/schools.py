@@ -7,7 +7,7 @@ once per database, then times `kurukan.statistics.schools.closed_on(D, "cercle")
 - the naive query that finds each school's latest decisive entry with NOT EXISTS (what `ends_on` saves).
 
     .venv/bin/python bench/schools.py                       # SQLite in bench/out/schools.sqlite3
-    .venv/bin/python bench/schools.py --database-url postgres://postgres@127.0.0.1:5432/kurukan_bench_schools
+    .venv/bin/python bench/schools.py --database-url postgres://postgres@127.0.0.1:5432/kurukan_schools_bench
 """
 
 from __future__ import annotations
