@@ -93,6 +93,8 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("get", "/api/schools/closed"),
         ("get", "/api/schools/{code}"),
         ("post", "/api/schools/{code}/status"),
+        ("get", "/api/statistics/table"),
+        ("get", "/api/statistics/compare"),
         ("get", "/api/places/search"),
     }
     for path, operations in schema["paths"].items():
