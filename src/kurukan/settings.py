@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "kurukan.estimates",
     "kurukan.exports",
     "kurukan.fieldforms",
+    "kurukan.schools",
     "kurukan.statistics",
     "kurukan.imports",
     "kurukan.public",

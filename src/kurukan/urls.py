@@ -21,6 +21,7 @@ urlpatterns = [
     path("estimates/", include("kurukan.estimates.urls")),
     path("exports/", include("kurukan.exports.urls")),
     path("fieldforms/", include("kurukan.fieldforms.urls")),
+    path("schools/", include("kurukan.schools.urls")),
     path("statistics/", include("kurukan.statistics.urls")),
     path("imports/", include("kurukan.imports.urls")),
     path("public/", include("kurukan.public.urls")),

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import make_incident, make_user
+from conftest import make_incident, make_user, term, unit
 from kurukan.accounts.models import Confidentiality, IncidentShare, Organisation, Role, User
 from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun, Merge
 from kurukan.estimates.models import EstimateRun
@@ -27,6 +27,7 @@ from kurukan.evidence import actions as evidence_actions
 from kurukan.evidence import storage
 from kurukan.imports.models import ImportJob, QuarantinedRow
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
+from kurukan.schools.models import School
 
 # ---------------------------------------------------------------------------------------------- the policy
 
@@ -236,6 +237,15 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "fieldforms:xlsform": (("GET",), for_roles(*REVIEWERS)),  # those who may import (access.can_import)
     "alerts:index": (("GET",), for_roles(*REVIEWERS)),
     "alerts:subscription": (("POST",), for_roles(*REVIEWERS)),
+    "schools:register": (("GET",), any_user),
+    "schools:create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "schools:import": (("GET", "POST"), for_roles(*RECORDERS)),
+    "schools:import_template": (("GET",), anyone),
+    "schools:detail": (("GET",), any_user),
+    "schools:status_add": (("POST",), for_roles(*RECORDERS)),
+    "schools:public": (("GET",), anyone),
+    "schools:public_csv": (("GET",), anyone),
+    "schools:public_xlsx": (("GET",), anyone),
     "statistics:dashboard": (("GET",), any_user),  # figures over what each user may see
     "statistics:children": (("GET",), any_user),
     "statistics:compare": (("GET",), any_user),
@@ -268,6 +278,11 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:import_detail": (("GET",), IMPORT),
     "api:import_quarantine": (("GET",), IMPORT),
     "api:public_figures_api": (("GET",), anyone),
+    "api:school_list": (("GET",), any_user),
+    "api:school_closed": (("GET",), anyone),
+    "api:school_detail": (("GET",), any_user),
+    "api:school_create": (("POST",), for_roles(*RECORDERS)),
+    "api:school_status_add": (("POST",), for_roles(*RECORDERS)),
     "api:statistics_table": (("GET",), any_user),
     "api:statistics_compare": (("GET",), any_user),
     "recommendations:index": (("GET",), any_user),
@@ -344,6 +359,14 @@ def world(db):
         message_fr="Ligne 2", message_en="Row 2",
     )  # fmt: skip
     run = LinkageRun.objects.create(kind=Kind.INCIDENTS, status="done", progress=100)
+    # The `school` record kind: reference data shared by all; its page lists each record's attack on it
+    # under the incident rules (test_a_school_page_lists_the_violations_each_role_may_see).
+    school = School.objects.create(
+        code="ML05-MATRIX",
+        name="École de la matrice",
+        level=term("school_level", "first_cycle"),
+        commune=unit("ML050301"),
+    )
     for key, (confidentiality, status) in RECORDS.items():
         incident = make_incident(
             author, confidentiality=confidentiality, status=status, title=f"Incident {key}"
@@ -388,7 +411,10 @@ def world(db):
             "job_id": job.pk,
             "row_id": quarantined.pk,
             **follow_up,
+            "code": school.code,
         }
+        violation.school = school
+        violation.save()
     return users, records
 
 
@@ -440,6 +466,8 @@ API_BODIES = {
     "api:incident_create": {"title": "Essai", "start_date": "2024-01-05", "commune": "ML050301"},
     "api:violation_add": {"type": "life.summary_execution", "groups": [{"men": 1}]},
     "api:violation_verify": {"status": "verified", "standard_of_proof": "reasonable_grounds"},
+    "api:school_create": {"code": "ML05-NEW", "name": "École", "level": "first_cycle", "commune": "ML050301"},
+    "api:school_status_add": {"status": "closed", "starts_on": "2024-01-05", "reason": "insecurity"},
 }
 
 
@@ -567,3 +595,21 @@ def test_no_identifying_field_reaches_a_role_that_may_not_see_it(world):
                 assert (
                     "Témoin protégé" in body or "T\\u00e9moin prot\\u00e9g\\u00e9" in body
                 ) == sees_identities(persona, record_key)
+
+
+def test_a_school_page_lists_the_violations_each_role_may_see(world):
+    """The `school` record kind: every record's violation is linked to one school; its page and the API
+    list a record's incident exactly when the reader may view that record."""
+    users, records = world
+    code = records["internal"]["code"]
+    for persona in PERSONAS[1:]:
+        client = Client()
+        client.force_login(users[persona.key])
+        page = client.get(reverse("schools:detail", args=[code])).content.decode()
+        api = client.get(reverse("api:school_detail", args=[code])).content.decode()
+        for record_key, record in records.items():
+            for body in (page, api):
+                assert (record["public_id"] in body) == may_view(persona, record_key), (
+                    persona.key,
+                    record_key,
+                )

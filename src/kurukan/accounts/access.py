@@ -296,3 +296,46 @@ def get_recommendation_for_follow_up(user, pk: int):
 def require_recommendation_manager(user) -> None:
     if not manages_recommendations(user):
         raise PermissionDenied
+
+
+# --- Schools: shared reference data; their history entries belong to the organisation that recorded them.
+
+
+def visible_schools(user) -> QuerySet:
+    """Schools are not confidential: every signed-in, active user reads the register."""
+    from kurukan.schools.models import School
+
+    if not user.is_authenticated or not user.is_active:
+        return School.objects.none()
+    return School.objects.all()
+
+
+def get_school_for_view(user, code: str):
+    school = (
+        visible_schools(user)
+        .select_related("region", "cercle", "commune", "settlement", "level", "management")
+        .filter(code=code)
+        .first()
+    )
+    if school is None:
+        raise Http404
+    return school
+
+
+def can_record_schools(user) -> bool:
+    """Adding a school or a status change is recording: an entry needs an organisation to belong to."""
+    return can_create(user)
+
+
+def sees_status_source(user, change) -> bool:
+    """Where a status change came from is the recording organisation's working note, not reference data."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.organisation_id is not None and change.organisation_id == user.organisation_id
+
+
+def school_violations(user, school) -> QuerySet:
+    """The violations linked to a school, as far as the reader may see their incidents."""
+    from kurukan.incidents.models import Violation
+
+    return Violation.objects.filter(school=school, incident__in=visible_incidents(user))

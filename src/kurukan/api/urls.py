@@ -11,6 +11,7 @@ from kurukan.imports.api import router as imports_router
 from kurukan.incidents.api import router as incidents_router
 from kurukan.places.api import router as places_router
 from kurukan.public.api import router as public_router
+from kurukan.schools.api import router as schools_router
 from kurukan.statistics.api import router as statistics_router
 from kurukan.recommendations.api import router as recommendations_router
 from kurukan.vocabularies.api import router as vocabularies_router
@@ -37,6 +38,7 @@ api.add_router("/incidents", incidents_router)
 api.add_router("/vocabularies", vocabularies_router)
 api.add_router("/places", places_router)
 api.add_router("/exports", exports_router)
+api.add_router("/schools", schools_router)
 api.add_router("/statistics", statistics_router)
 api.add_router("/imports", imports_router)
 api.add_router("/public", public_router)

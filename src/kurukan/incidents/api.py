@@ -25,6 +25,7 @@ from kurukan.api.lookups import Lookup
 from kurukan.api.types import Blank, Date, Text
 from kurukan.people.models import Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
+from kurukan.schools.models import School
 
 from . import actions, queries
 from .forms import (
@@ -247,6 +248,11 @@ class ViolationIn(Input):
     victims: list[VictimIn] = Field(default_factory=list, max_length=MAX_PARTS)
     groups: list[GroupIn] = Field(default_factory=list, max_length=MAX_PARTS)
     perpetrators: list[PerpetratorIn] = Field(default_factory=list, max_length=MAX_PARTS)
+    school: str = Field(
+        "",
+        description="Code national d'une école de la commune de l'incident (attaque contre une école, "
+        "utilisation militaire).",
+    )
 
 
 class VerificationIn(Input):
@@ -523,7 +529,12 @@ def violation_add(request: HttpRequest, public_id: str, payload: ViolationIn) ->
         {
             "type": lookup.term("violation_type", payload.type, "type", leaves_only=True) or "",
             "methods": lookup.terms("method", payload.methods, "methods"),
-        }
+            "school": School.objects.filter(code=payload.school.strip().upper())
+            .values_list("pk", flat=True)
+            .first()
+            or payload.school,
+        },
+        incident=incident,
     )
     parts = _part_forms(payload, incident, lookup)
     errors = form_errors(violation_form) if not violation_form.is_valid() else []

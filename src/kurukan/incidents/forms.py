@@ -14,6 +14,7 @@ from kurukan.accounts.models import Confidentiality, Organisation
 from kurukan.actors.models import Actor
 from kurukan.people.models import Person, Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
+from kurukan.schools.models import School
 from kurukan.vocabularies.models import Term
 
 from .models import GroupVictims, Incident, Perpetrator, Source, VerificationStatus, Victim, Violation
@@ -172,9 +173,39 @@ class ViolationForm(forms.ModelForm):
         label=_("Méthodes"), queryset=terms("method"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    school = forms.ModelChoiceField(
+        label=_("École (attaque ou utilisation militaire)"),
+        queryset=School.objects.none(),
+        required=False,
+        help_text=_("Les écoles du registre dans la commune de l'incident."),
+    )
+
     class Meta:
         model = Violation
-        fields = ["type", "methods"]
+        fields = ["type", "methods", "school"]
+
+    SCHOOL_TYPES = ("protected.attack_school", "children.military_use")
+
+    def __init__(self, *args, incident: Incident | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        commune_id = incident.commune_id if incident is not None else None
+        # A monitor picks among the schools of the incident's commune; without a commune there is no list.
+        self.fields["school"].queryset = School.objects.filter(commune_id=commune_id).order_by("name")
+        if commune_id is None:
+            del self.fields["school"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, school = cleaned.get("type"), cleaned.get("school")
+        if school is not None and kind is not None and kind.code not in self.SCHOOL_TYPES:
+            self.add_error(
+                "school",
+                _(
+                    "Une école se rattache à une attaque contre une école ou à son utilisation militaire : "
+                    "changez le type ou laissez l'école vide."
+                ),
+            )
+        return cleaned
 
 
 class VictimForm(forms.Form):

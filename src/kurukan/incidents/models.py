@@ -309,6 +309,15 @@ class Violation(models.Model):
     )
     verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
     verification_note = EncryptedTextField(_("note de vérification"), blank=True)
+    # An attack on a school or its military use names the school, whose page then lists the violation.
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("école"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
     history = HistoricalRecords()
 
     objects = ViolationQuerySet.as_manager()

@@ -129,13 +129,16 @@ def _violation_row(user, violation: Violation, identities: bool) -> dict[str, An
         "groups": groups,
         "perpetrators": perpetrators,
         "victim_total": len(victims) + sum(g["total"] for g in groups),
+        "school": {"code": violation.school.code, "name": violation.school.name}
+        if violation.school
+        else None,
     }
 
 
 def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
     identities = access.sees_identities(user, incident)
     violation_qs = (
-        incident.violations.select_related("type__parent", "standard_of_proof", "verified_by")
+        incident.violations.select_related("type__parent", "standard_of_proof", "verified_by", "school")
         .prefetch_related(
             "methods",
             "victims__person__categories",

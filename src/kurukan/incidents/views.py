@@ -119,7 +119,7 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
     context = incident_detail_context(request.user, incident)
     context.update(
         {
-            "violation_form": ViolationForm(),
+            "violation_form": ViolationForm(incident=incident),
             "victim_form": VictimForm(incident=incident),
             "group_form": GroupVictimsForm(),
             "perpetrator_form": PerpetratorForm(),
@@ -165,7 +165,7 @@ def _violation_of(incident: Incident, violation_id: int) -> Violation:
 @require_POST
 def violation_add(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
-    form = ViolationForm(request.POST)
+    form = ViolationForm(request.POST, incident=incident)
     if not form.is_valid():
         return _violations_section(request, incident, status=422, violation_form=form)
     actions.add_violation(incident, request.user, form.save(commit=False), form.cleaned_data["methods"])

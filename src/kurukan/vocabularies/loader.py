@@ -25,6 +25,10 @@ FILES: dict[str, str | None] = {
     "languages.csv": "language",
     "age_bands.csv": "age_band",
     "verification.csv": None,
+    "school_levels.csv": "school_level",
+    "school_managements.csv": "school_management",
+    "school_statuses.csv": "school_status",
+    "closure_reasons.csv": "closure_reason",
 }
 SPLIT_VOCABULARIES = {
     "status": "verification_status",

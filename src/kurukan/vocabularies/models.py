@@ -26,6 +26,10 @@ class Vocabulary(models.TextChoices):
     SOURCE_MATERIAL = "source_material", _("Types de matériel")
     LANGUAGE = "language", _("Langues")
     AGE_BAND = "age_band", _("Tranches d'âge")
+    SCHOOL_LEVEL = "school_level", _("Niveaux d'enseignement")
+    SCHOOL_MANAGEMENT = "school_management", _("Statuts des écoles")
+    SCHOOL_STATUS = "school_status", _("États des écoles")
+    CLOSURE_REASON = "closure_reason", _("Motifs de fermeture")
 
 
 class TermQuerySet(models.QuerySet["Term"]):

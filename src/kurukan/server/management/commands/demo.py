@@ -69,6 +69,8 @@ class Command(BaseCommand):
             self.load(options["events"], options["seed"])
         else:
             self.stdout.write(f"{Incident.objects.count()} incidents déjà présents : données conservées.")
+        # Schools where the incidents are, synthetic attacks on schools linked to them (idempotent).
+        call_command("schools", "demo", "--seed", str(options["seed"]))
         users = create_demo_users()
         load_recommendations_demo()
         self.stdout.write("\nComptes de démonstration / demo logins:")
