@@ -190,7 +190,7 @@ def test_the_page_reads_in_english(records):
     html = client.get(reverse("public:index")).content.decode()
     assert "victims in total" in html
     assert "Statistical disclosure control" in html
-    assert "Mopti : 50 victims" in html
+    assert "Mopti: 50 victims" in html
 
 
 def test_rates_per_100000_appear_once_a_population_is_loaded(records, tmp_path):
