@@ -247,10 +247,12 @@ def weak_figures(pub: Publication, shown: Mapping[Key, Figure]) -> list[Key]:
     threshold, so it could have been published, and knowing it — or a range around it — harms no one; what
     it would give away about a small figure is in the small figure's own interval, computed with every
     published figure."""
+    attacker = _Attacker(pub, shown)
     return [
         key
-        for key, interval in attack(pub, shown).items()
-        if shown[key].status == Status.SMALL and interval.whole_numbers() < shown[key].threshold
+        for key, members in pub.figures.items()
+        if shown[key].status == Status.SMALL
+        and attacker.interval(members).whole_numbers() < shown[key].threshold
     ]
 
 
