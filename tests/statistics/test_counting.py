@@ -77,3 +77,24 @@ def test_per_violation_helpers_count_as_the_rules_do(records):
 def test_a_victim_field_on_incidents_is_refused_plainly(records):
     with pytest.raises(CountingError, match="décrit les victimes"):
         table("incidents", by=["sex"])
+
+
+def test_a_type_three_levels_deep_counts_under_its_ancestors_everywhere(monitor, analyst):
+    from conftest import client_for, make_incident
+
+    execution = Term.objects.get(vocabulary="violation_type", code="life.summary_execution")
+    local = Term.objects.create(
+        vocabulary="violation_type",
+        code="life.summary_execution.public",
+        parent=execution,
+        label_fr="Exécution publique",
+        label_en="Public execution",
+        is_local=True,
+    )
+    incident = make_incident(monitor, violation_type=local.code, victim_name=None, group_size=4)
+    life = Term.objects.get(vocabulary="violation_type", code="life")
+    assert Term.objects.below(life)[:1] == [life.pk] and local.pk in Term.objects.below(life)
+    assert table("victims", filters=Filters(violation_type=life, level="reported")).total == 4
+    # The incident list (page and API) uses the same rule: a filter on "life" finds the third-level type.
+    listed = client_for(analyst).get("/api/incidents", {"violation_type": "life"}).json()
+    assert [row["public_id"] for row in listed["items"]] == [incident.public_id]

@@ -85,6 +85,13 @@ def period_parts(start: dt.date | None, end: dt.date | None) -> tuple[Q, ...]:
     return within, ongoing
 
 
+def place_condition(unit: AdminUnit, prefix: str = "") -> Q:
+    """Incidents in this unit (a region, cercle or commune; the country: all), read through `prefix`."""
+    if not unit.level:
+        return Q()
+    return Q(**{prefix + ("region", "region", "cercle", "commune")[unit.level]: unit})
+
+
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def in_period(self, start: dt.date | None, end: dt.date | None) -> IncidentQuerySet:
         condition = Q()
@@ -93,11 +100,7 @@ class IncidentQuerySet(models.QuerySet["Incident"]):
         return self.filter(condition)
 
     def in_place(self, unit: AdminUnit) -> IncidentQuerySet:
-        return (
-            self.filter(**{("region", "region", "cercle", "commune")[unit.level]: unit})
-            if unit.level
-            else self
-        )
+        return self.filter(place_condition(unit))
 
     # The counting rules (kurukan/statistics/rules.py says them in full) start from these three.
     def reported(self) -> IncidentQuerySet:

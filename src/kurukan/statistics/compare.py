@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from django.utils.translation import gettext as _
 from scipy.stats import binomtest
@@ -21,7 +22,7 @@ from scipy.stats import binomtest
 from . import charts, labels
 from .counting import Filters, Scope, table
 from .forms import CompareForm
-from .presenters import _locale, day
+from .presenters import _locale
 
 SIGNIFICANCE = 0.05
 
@@ -107,6 +108,10 @@ def sentence(measure: str, filters: Filters, a: int, b: int, p: float | None, *,
     )
 
 
+def _period(start: dt.date, end: dt.date) -> str:
+    return f"{format_date(start, 'short', locale=_locale())} – {format_date(end, 'short', locale=_locale())}"
+
+
 def _days(start: dt.date, end: dt.date) -> int:
     return (end - start).days + 1
 
@@ -146,10 +151,7 @@ def compare_periods(form: CompareForm, scope: Scope) -> dict:
         sections.append({"title": labels.field_title(field), "rows": rows})
     return {
         "measure": labels.measure_title(measure),
-        "periods": (
-            _("du %(start)s au %(end)s") % {"start": day(data["a_from"]), "end": day(data["a_to"])},
-            _("du %(start)s au %(end)s") % {"start": day(data["b_from"]), "end": day(data["b_to"])},
-        ),
+        "periods": (_period(data["a_from"], data["a_to"]), _period(data["b_from"], data["b_to"])),
         "a": charts.number(a_total),
         "b": charts.number(b_total),
         "difference": ("+" if b_total > a_total else "") + charts.number(b_total - a_total),

@@ -50,7 +50,16 @@ class StatisticsForm(IncidentFilterForm):
         )
 
     def chosen_grain(self) -> str:
-        return (self.cleaned_data.get("grain") if self.is_valid() else "") or "month"
+        """The reader's choice; else months over two years at most, years over a longer or open period."""
+        chosen = self.cleaned_data.get("grain") if self.is_valid() else ""
+        if chosen:
+            return chosen
+        start, end = (
+            (self.cleaned_data.get("date_from"), self.cleaned_data.get("date_to"))
+            if self.is_valid()
+            else (None, None)
+        )
+        return "month" if start and end and (end - start).days <= 731 else "year"
 
 
 def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:

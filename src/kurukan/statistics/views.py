@@ -42,6 +42,12 @@ def _filters(request: HttpRequest) -> tuple[StatisticsForm, str]:
     return form, query.urlencode()
 
 
+def _chosen_place(form) -> object | None:
+    """The cercle or commune picked, shown checked in the picker (a region is in its own field)."""
+    place = form.cleaned_data.get("place") if form.is_valid() else None
+    return place if place is not None and place.level > 1 else None
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, query = _filters(request)
@@ -55,8 +61,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "breakdowns": breakdowns,
         "query": query,
         "filter_fields": DASHBOARD_FIELDS,
+        "chosen_place": _chosen_place(form),
     }
-    return render(request, "statistics/dashboard.html", context, status=422 if form.errors else 200)
+    return render(request, "statistics/dashboard.html", context)
 
 
 @require_GET
@@ -65,9 +72,10 @@ def children(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filter_fields": CHILDREN_FIELDS,
+        "chosen_place": _chosen_place(form),
         **presenters.children_view(form.filters(), Scope.for_user(request.user), query),
     }
-    return render(request, "statistics/children.html", context, status=422 if form.errors else 200)
+    return render(request, "statistics/children.html", context)
 
 
 @require_GET
@@ -77,8 +85,12 @@ def comparison(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "statistics/compare.html",
-        {"form": form, "result": result, "filter_fields": COMPARE_FIELDS},
-        status=422 if form.errors else 200,
+        {
+            "form": form,
+            "result": result,
+            "filter_fields": COMPARE_FIELDS,
+            "chosen_place": _chosen_place(form),
+        },
     )
 
 

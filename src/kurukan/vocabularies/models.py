@@ -44,13 +44,16 @@ class TermQuerySet(models.QuerySet["Term"]):
         Ids, not a join: `type_id IN (…)` uses the index on the records. A vocabulary holds a few hundred
         terms at most, so one query reads its whole tree and the walk is done here.
         """
-        root_id = term if isinstance(term, int) else term.pk
-        vocabulary = self.filter(pk=root_id).values_list("vocabulary", flat=True).first()
+        if isinstance(term, int):
+            root_id = term
+            vocabulary = self.filter(pk=root_id).values_list("vocabulary", flat=True).first()
+        else:
+            root_id, vocabulary = term.pk, term.vocabulary
         children: dict[int, list[int]] = {}
         for pk, parent_id in self.filter(vocabulary=vocabulary).values_list("pk", "parent_id"):
             children.setdefault(parent_id, []).append(pk)
         found, frontier = [root_id], [root_id]
-        while frontier:  # terms form a tree (a parent is set once, never to a descendant): this ends
+        while frontier:  # `found` guards against a corrupted (cyclic) tree
             frontier = [child for pk in frontier for child in children.get(pk, []) if child not in found]
             found += frontier
         return found
