@@ -14,7 +14,8 @@ $(BIN)/kurukan: pyproject.toml
 
 ## Set up a demo database (SQLite in ./var), load Mali's reference data and synthetic incidents, serve it.
 demo: $(BIN)/kurukan
-	KURUKAN_REQUIRE_2FA=$${KURUKAN_REQUIRE_2FA:-0} $(BIN)/kurukan demo
+	KURUKAN_REQUIRE_2FA=$${KURUKAN_REQUIRE_2FA:-0} \
+	KURUKAN_EMAIL_BACKEND=$${KURUKAN_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} $(BIN)/kurukan demo
 
 serve: $(BIN)/kurukan
 	$(BIN)/kurukan serve

@@ -294,9 +294,9 @@ PAGE_SIZE = env_int("KURUKAN_PAGE_SIZE", 25)
 PUBLIC_THRESHOLD = env_int("KURUKAN_PUBLIC_THRESHOLD", 5)
 PUBLIC_THRESHOLD_SENSITIVE = env_int("KURUKAN_PUBLIC_THRESHOLD_SENSITIVE", 10)
 
-# Email (early-warning alerts). The console backend prints them, as the demo wants; set SMTP in production.
+# Email (early-warning alerts): SMTP; `make demo` prints them to the console instead.
 SITE_URL = env("KURUKAN_SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
-_mail_backend = env("KURUKAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_mail_backend = env("KURUKAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 _mail_options = (
     {
         "host": env("KURUKAN_EMAIL_HOST", "localhost"),

@@ -99,3 +99,14 @@ def test_alerts_appear_on_the_dashboard_of_coordinators_only(quiet_then_surge, c
     assert (
         'id="alerts-title"' not in client_for(monitor).get(reverse("statistics:dashboard")).content.decode()
     )
+
+
+def test_a_mail_server_that_is_down_loses_no_alert(quiet_then_surge, subscribed, monkeypatch, caplog):
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("kurukan.alerts.actions.send_mail", refused)
+    call_command("alerts", "run", "--week", WEEK.isoformat())
+    assert Alert.objects.filter(area__pcode="ML050301").exists()
+    assert "ConnectionRefusedError" in caplog.text
+    assert "seydou@example.org" not in caplog.text

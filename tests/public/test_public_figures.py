@@ -129,7 +129,8 @@ def test_the_attacker_narrows_no_hidden_figure_of_any_published_table(records, l
     pub, _layout = figures._publication(level)
     shown = protect(pub)
     for key, interval in attack(pub, shown).items():
-        assert interval.whole_numbers() >= shown[key].threshold, (key, interval, shown[key])
+        if shown[key].status == "small":  # what the rules forbid to publish (see disclosure.weak_figures)
+            assert interval.whole_numbers() >= shown[key].threshold, (key, interval, shown[key])
     # And what the page serves is exactly this protected publication.
     served = figures.public_figures(level)
     assert {k: f.text for k, f in served.figures.items()} == {k: f.text for k, f in shown.items()}
@@ -189,7 +190,7 @@ def test_the_page_reads_in_english(records):
     html = client.get(reverse("public:index")).content.decode()
     assert "victims in total" in html
     assert "Statistical disclosure control" in html
-    assert "Mopti : 50 victims" in html
+    assert "Mopti: 50 victims" in html
 
 
 def test_rates_per_100000_appear_once_a_population_is_loaded(records, tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,6 +24,7 @@ from kurukan.statistics.counting import Filters, Scope, table
 
 from .models import Alert, AlertSubscription
 
+logger = logging.getLogger(__name__)
 HISTORY_WEEKS = 156 + 3  # the model's three years, and the four weeks under test
 
 
@@ -61,11 +64,28 @@ def weekly_series(organisation: Organisation | None, last_week: dt.date) -> dict
     return dict(series)
 
 
-@transaction.atomic
 def run_early_warning(week: dt.date, config: ModelConfig | None = None) -> RunResult:
     """Test the week starting on `week`'s Monday in every area with a history, for each organisation and for
     all records; store the alerts (again: idempotent) and email the subscribers of each new one."""
-    week = monday(week)
+    result, new = _store_alerts(monday(week), config)
+    # Emails leave after the alerts are stored: a mail server that is down loses no alert.
+    for organisation_id, alerts in new.items():
+        result.emails += _email(organisation_id, alerts)
+    audit.record(
+        Action.SYSTEM,
+        object_type="alerts.run",
+        object_id=result.week.isoformat(),
+        areas=result.areas,
+        alerts=result.alerts,
+        emails=result.emails,
+    )
+    return result
+
+
+@transaction.atomic
+def _store_alerts(
+    week: dt.date, config: ModelConfig | None
+) -> tuple[RunResult, dict[int | None, list[Alert]]]:
     result = RunResult(week=week)
     units = {u.pcode: u for u in AdminUnit.objects.current().filter(level__in=[2, 3])}
     new: dict[int | None, list[Alert]] = defaultdict(list)
@@ -88,17 +108,7 @@ def run_early_warning(week: dt.date, config: ModelConfig | None = None) -> RunRe
             result.alerts += 1
             if created:
                 new[organisation.pk if organisation else None].append(alert)
-    for organisation_id, alerts in new.items():
-        result.emails += _email(organisation_id, alerts)
-    audit.record(
-        Action.SYSTEM,
-        object_type="alerts.run",
-        object_id=week.isoformat(),
-        areas=result.areas,
-        alerts=result.alerts,
-        emails=result.emails,
-    )
-    return result
+    return result, new
 
 
 def _subscribers(organisation_id: int | None) -> list[User]:
@@ -122,7 +132,11 @@ def _email(organisation_id: int | None, alerts: list[Alert]) -> int:
                 )
         with translation.override("fr"):
             subject = render_to_string("alerts/email_subject.txt", {"count": len(alerts)}).strip()
-        sent += send_mail(subject, "\n\n".join(bodies), None, [user.email])
+        try:
+            sent += send_mail(subject, "\n\n".join(bodies), None, [user.email])
+        except (OSError, smtplib.SMTPException) as exc:
+            # The address stays out of the log; the alerts are on the page whatever happens to the email.
+            logger.warning("alert email to user %s not sent: %s", user.pk, type(exc).__name__)
     return sent
 
 

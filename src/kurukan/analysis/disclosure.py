@@ -26,9 +26,11 @@ Rules (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, ch. 4 and
 * **The attacker** (audit by linear programming, the "feasibility interval" of tau-ARGUS): knowing every
   published figure, that atoms are counts (≥ 0), that a "< N" total lies in 0…N−1 and that a hidden total
   is at least its threshold (else it would read "< N"), compute with ``scipy.optimize.linprog`` the least
-  and the greatest value of every hidden figure. A hidden figure is *protected* when that interval still
+  and the greatest value of every hidden figure. A small figure is *protected* when that interval still
   holds at least N whole numbers: for a "< N" total, exactly the 0…N−1 its label already says. Hidden cells
-  all read "•", so a cell's label alone tells nothing.
+  all read "•", so a cell's label alone tells nothing. A figure hidden only to protect another is at least
+  its threshold — publishable — so what the attacker learns of it harms no one by itself; what it would
+  give away of a small figure shows in that small figure's interval.
 
 The LP relaxation gives the attacker bounds at least as wide as integer programming would; for the
 two-way tables with margins published here the constraint matrix is totally unimodular, so they coincide.
@@ -158,6 +160,13 @@ class Publication:
         return sum(self.atoms[a] for a in self.figures[key])
 
     def threshold(self, key: Key) -> int:
+        """A figure's threshold; figures made of the same atoms are one number under several names (Gao's
+        total, when every victim in Gao is a child recruited, is also the children's count), so they share
+        the strictest: else one name's "< 10" and another's "at least 5" would pin it between 5 and 9."""
+        members = self.figures[key]
+        return max(self._own_threshold(k) for k, atoms in self.figures.items() if atoms == members)
+
+    def _own_threshold(self, key: Key) -> int:
         own = self.threshold_of(key) if self.threshold_of else None
         if own is not None:
             return own
@@ -232,9 +241,18 @@ def attack(pub: Publication, shown: Mapping[Key, Figure]) -> dict[Key, Interval]
 
 
 def weak_figures(pub: Publication, shown: Mapping[Key, Figure]) -> list[Key]:
-    """Hidden figures that the attacker narrows to fewer whole numbers than their threshold."""
+    """Small figures that the attacker narrows to fewer whole numbers than their threshold.
+
+    Only the small (primary) figures need protecting: a figure hidden to protect another is at least its
+    threshold, so it could have been published, and knowing it — or a range around it — harms no one; what
+    it would give away about a small figure is in the small figure's own interval, computed with every
+    published figure."""
+    attacker = _Attacker(pub, shown)
     return [
-        key for key, interval in attack(pub, shown).items() if interval.whole_numbers() < shown[key].threshold
+        key
+        for key, members in pub.figures.items()
+        if shown[key].status == Status.SMALL
+        and attacker.interval(members).whole_numbers() < shown[key].threshold
     ]
 
 
@@ -270,9 +288,13 @@ def _candidates(pub: Publication, shown: Mapping[Key, Figure], weak: Key) -> tup
     return order, sorted(totals, key=lambda k: (shown[k].value, repr(k)))
 
 
-def _hide(shown: dict[Key, Figure], key: Key) -> None:
-    figure = shown[key]
-    shown[key] = Figure(figure.value, Status.HIDDEN, figure.threshold, figure.is_total)
+def _hide(pub: Publication, shown: dict[Key, Figure], key: Key) -> None:
+    """Hide a figure under every name it has (figures of the same atoms are the same number)."""
+    members = pub.figures[key]
+    for twin, atoms in pub.figures.items():
+        figure = shown[twin]
+        if atoms == members and figure.status == Status.SHOWN:
+            shown[twin] = Figure(figure.value, Status.HIDDEN, figure.threshold, figure.is_total)
 
 
 def _line_is_safe(shown: Mapping[Key, Figure], parts: tuple[Key, ...]) -> bool:
@@ -283,6 +305,8 @@ def _line_is_safe(shown: Mapping[Key, Figure], parts: tuple[Key, ...]) -> bool:
         return True
     residual = sum(f.value for f in hidden)
     for i, figure in enumerate(hidden):
+        if figure.status != Status.SMALL:
+            continue  # publishable: it needs no protection of its own (see weak_figures)
         others = hidden[:i] + hidden[i + 1 :]
         low_self, high_self = figure.label_range()
         high = min(high_self, residual - sum(o.label_range()[0] for o in others))
@@ -317,7 +341,7 @@ def _lines_pass(pub: Publication, shown: dict[Key, Figure]) -> None:
                         for j in lines_of.get(part, [])
                     )
 
-                _hide(shown, min(candidates, key=lambda p: (not linked(p), shown[p].value, repr(p))))
+                _hide(pub, shown, min(candidates, key=lambda p: (not linked(p), shown[p].value, repr(p))))
                 changed = True
 
 
@@ -335,7 +359,7 @@ def protect(pub: Publication, max_tries: int = 8) -> dict[Key, Figure]:
         best, best_gain = None, 0.0
         for key in cells[:max_tries]:
             trial = dict(shown)
-            _hide(trial, key)
+            _hide(pub, trial, key)
             gain = _Attacker(pub, trial).interval(pub.figures[target]).whole_numbers() - before
             if gain > best_gain:
                 best, best_gain = key, gain
@@ -348,7 +372,7 @@ def protect(pub: Publication, max_tries: int = 8) -> dict[Key, Figure]:
             if not remaining:
                 return shown  # nothing left to hide: every hidden figure is as wide as its label allows
             best = remaining[0]
-        _hide(shown, best)
+        _hide(pub, shown, best)
 
 
 def trial_is_enough(threshold: int, width: float) -> bool:

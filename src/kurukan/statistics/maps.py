@@ -184,7 +184,8 @@ def choropleth(
     for pcode, name, path in units:
         figure = figures.get(pcode, Figure(0, number(0)))
         css = "hidden" if figure.value is None else _class(figure.value, cuts)
-        title = f"{name} : {figure.text} {measure_label}" if figure.value is not None else f"{name} : {figure.text}"
+        shown = f"{figure.text} {measure_label}" if figure.value is not None else figure.text
+        title = _("%(name)s : %(figure)s") % {"name": name, "figure": shown}
         areas.append(Area(pcode, name, path, css, title, url_for(pcode)))
     legend = [("none", number(0)), *_legend(cuts, number)]
     if any(a.css == "hidden" for a in areas):
