@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from kurukan.accounts import access
 from kurukan.incidents.models import Incident, Victim
-from kurukan.incidents.presenters import format_event_date, place_label
+from kurukan.incidents.presenters import format_event_date, place_label, shown_title
 from kurukan.people.models import Person, Sex
 
 from .models import CandidatePair, Kind, Merge
@@ -187,7 +187,7 @@ def _incident_side(user, incident: Incident, types: list[str]) -> dict[str, Any]
     if incident.end_date and incident.end_date != incident.start_date:
         dates = f"{dates} – {format_event_date(incident.end_date, incident.date_precision)}"
     return {
-        "label": incident.title,
+        "label": shown_title(incident, access.shows_exact_place(user, incident), types),
         "incident": incident.public_id,
         "facts": [
             (_("Dates"), dates),

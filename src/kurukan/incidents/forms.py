@@ -49,6 +49,36 @@ def with_fixed_choices[F: forms.BaseForm](form: F) -> F:
     return form
 
 
+def grouped_choices(queryset) -> list:
+    """Terms under their parent as a heading (an optgroup, or a plain caption among checkboxes): a parent
+    such as "Armes" is a family, not a choice. A top-level term without children stays a choice."""
+    terms_ = list(queryset)
+    children: dict[int, list[Term]] = {}
+    for term in terms_:
+        if term.parent_id is not None:
+            children.setdefault(term.parent_id, []).append(term)
+    choices: list = []
+    for term in terms_:
+        if term.parent_id is not None:
+            continue
+        if term.pk in children:
+            choices.append((term.label, [(child.pk, child.label) for child in children[term.pk]]))
+        else:
+            choices.append((term.pk, term.label))
+    orphans = [t for t in terms_ if t.parent_id is not None and t.parent_id not in {r.pk for r in terms_}]
+    choices.extend((t.pk, t.label) for t in orphans)
+    return choices
+
+
+def for_card[F: forms.BaseForm](form: F, template: forms.BaseForm) -> F:
+    """A form drawn in one card among several: its choice lists come from `template` (read once), and the
+    caller gives it its own `auto_id`, so no two cards share an element id."""
+    for name, field in form.fields.items():
+        if hasattr(template.fields[name].widget, "choices"):
+            field.widget.choices = template.fields[name].widget.choices
+    return form
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -80,6 +110,12 @@ class IncidentForm(forms.ModelForm):
             "public_summary",
             "narrative",
         ]
+        help_texts = {
+            "title": _(
+                "Visible par les analystes et les partenaires : sans nom de personne ni de village pour un "
+                "incident restreint (ils voient alors un titre neutre : types, commune, mois)."
+            ),
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -176,10 +212,24 @@ class ViolationForm(forms.ModelForm):
         model = Violation
         fields = ["type", "methods"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The families of types and methods are headings, not choices (their leaves are what is recorded).
+        self.fields["type"].widget.choices = [("", "---------"), *grouped_choices(terms("violation_type"))]
+        self.fields["methods"].widget.choices = grouped_choices(terms("method"))
+
 
 class VictimForm(forms.Form):
     given_name = forms.CharField(label=_("Prénom(s)"), required=False, max_length=200)
     family_name = forms.CharField(label=_("Nom de famille"), required=False, max_length=200)
+    other_names = forms.CharField(
+        label=_("Surnom ou signalement"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Si le nom est inconnu : un surnom ou ce qui distingue la personne (« le fils du chef »)."
+        ),
+    )
     sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, initial=Sex.UNKNOWN)
     age_at_time = forms.IntegerField(label=_("Âge au moment des faits"), required=False)
     age_estimated = forms.BooleanField(label=_("Âge estimé"), required=False)
@@ -218,6 +268,14 @@ class VictimForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not any((cleaned.get(f) or "").strip() for f in ("given_name", "family_name", "other_names")):
+            self.add_error(
+                "given_name",
+                _(
+                    "Une victime nommée a au moins un nom, un surnom ou un signalement. Pour des victimes "
+                    "sans nom, ajoutez plutôt un groupe de victimes (nombres)."
+                ),
+            )
         age, year = cleaned.get("age_at_time"), cleaned.get("birth_year")
         if self.incident and age is not None and year is not None:
             implied = self.incident.start_date.year - year
@@ -239,6 +297,7 @@ class VictimForm(forms.Form):
         person = Person(
             given_name=data["given_name"].strip(),
             family_name=data["family_name"].strip(),
+            other_names=data["other_names"].strip(),
             sex=data["sex"],
             birth_year=data["birth_year"],
             birth_year_estimated=data["age_estimated"],

@@ -25,6 +25,7 @@ from .forms import (
     VerificationForm,
     VictimForm,
     ViolationForm,
+    for_card,
     with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
@@ -120,20 +121,32 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
     context.update(
         {
             "violation_form": ViolationForm(),
-            "victim_form": VictimForm(incident=incident),
-            "group_form": GroupVictimsForm(),
-            "perpetrator_form": PerpetratorForm(),
             "source_form": SourceForm(),
             "editing": True,
         }
     )
     context.update(extra)
-    # A form sent back with its errors belongs to one violation; every other violation gets an empty one.
-    context["blank_forms"] = {
+    # Each violation card draws its own forms with its own ids (a label must never point into another
+    # card); a form sent back with its errors belongs to one violation, every other card gets an empty one.
+    templates = {
         "victim": with_fixed_choices(VictimForm(incident=incident)),
         "group": GroupVictimsForm(),
         "perpetrator": with_fixed_choices(PerpetratorForm()),
     }
+    for row in context["violations"]:
+        auto_id = f"id_v{row['id']}_%s"
+        forms = {
+            "victim": VictimForm(incident=incident, auto_id=auto_id + "_victim"),
+            "group": GroupVictimsForm(auto_id=auto_id + "_group"),
+            "perpetrator": PerpetratorForm(auto_id=auto_id + "_perpetrator"),
+        }
+        if extra.get("form_violation") == row["id"]:
+            for kind in forms:
+                bound = extra.get(f"{kind}_form")
+                if bound is not None:
+                    bound.auto_id = auto_id + f"_{kind}"
+                    forms[kind] = bound
+        row["forms"] = {kind: for_card(form, templates[kind]) for kind, form in forms.items()}
     return context
 
 
