@@ -113,7 +113,7 @@ def test_a_monitor_records_and_submits_over_the_api_and_a_coordinator_verifies(m
     assert verified.json()["verified_by"] == coordinator.username
     assert verified.json()["note"] == "Deux témoins concordants."
     incident.refresh_from_db()
-    assert incident.status == IncidentStatus.CLOSED
+    assert incident.status == IncidentStatus.UNDER_VERIFICATION  # closing is its own, confirmed action
 
     events = AuditEvent.objects.filter(object_id=public_id).values_list("action", flat=True)
     assert {Action.CREATE, Action.CHANGE, Action.SUBMIT, Action.VERIFY} <= set(events)

@@ -166,6 +166,7 @@ VIEW, EDIT, VERIFY, SHARE = (
     on_record(may_share),
 )
 IDENTITIES = on_record(sees_identities)
+FOLLOW_UP = on_record(lambda p, r: sees_identities(p, r) and r != "draft")  # a draft is edited instead
 
 # route name → (methods to try, expected answer). A route may appear once only.
 RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
@@ -192,6 +193,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "incidents:verify": (("POST",), VERIFY),
     "incidents:share_add": (("POST",), SHARE),
     "incidents:share_revoke": (("POST",), SHARE),
+    "incidents:close": (("POST",), VERIFY),
+    "incidents:reopen": (("POST",), VERIFY),
+    "incidents:follow_up": (("POST",), FOLLOW_UP),
+    "incidents:history": (("GET",), VIEW),
     "evidence:list": (("GET",), VIEW),
     "evidence:verify": (("POST",), VIEW),
     "evidence:upload": (("POST",), IDENTITIES),
@@ -364,7 +369,7 @@ def classify(response, api: bool) -> str:
 RECORD_SCOPED = sorted(
     name
     for name, (_m, rule) in RULES.items()
-    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH}
+    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH}
 )
 
 

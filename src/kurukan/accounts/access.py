@@ -124,6 +124,17 @@ def may_search_names(user) -> bool:
     return user.is_authenticated and user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
 
 
+def may_follow_up(user, incident: Incident) -> bool:
+    """New information on a submitted, verified or closed record: whoever records and sees its identities."""
+    from kurukan.incidents.models import IncidentStatus
+
+    if incident.status == IncidentStatus.DRAFT:
+        return False
+    if user.role not in RECORD_ROLES | {Role.ADMINISTRATOR}:
+        return False
+    return sees_identities(user, incident)
+
+
 def get_incident_for_view(user, public_id: str) -> Incident:
     try:
         incident = (

@@ -79,6 +79,12 @@ def for_card[F: forms.BaseForm](form: F, template: forms.BaseForm) -> F:
     return form
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes under captions: a family of terms is read as a heading, never as a box to tick."""
+
+    template_name = "incidents/widgets/grouped_checkboxes.html"
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -205,7 +211,7 @@ class IncidentForm(forms.ModelForm):
 class ViolationForm(forms.ModelForm):
     type = TermChoiceField(label=_("Type de violation ou d'atteinte"), queryset=terms("violation_type", True))
     methods = TermMultipleChoiceField(
-        label=_("Méthodes"), queryset=terms("method"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Méthodes"), queryset=terms("method"), required=False, widget=GroupedCheckboxes
     )
 
     class Meta:
@@ -238,7 +244,7 @@ class VictimForm(forms.Form):
         label=_("Catégories"),
         queryset=terms("victim_category"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes,
     )
     status_after = TermChoiceField(
         label=_("Situation après les faits"), queryset=terms("victim_status"), required=False
@@ -396,6 +402,16 @@ class VerificationForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la réouverture"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Gardé dans le journal d'audit : ne citez ni nom ni village."),
+        error_messages={"required": _("Indiquez pourquoi l'incident est rouvert.")},
+    )
 
 
 class ShareForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kurukan.accounts import access
 from kurukan.people.models import Sex
 
-from .forms import ShareForm, VerificationForm, with_fixed_choices
+from .forms import ReopenForm, ShareForm, SourceForm, VerificationForm, with_fixed_choices
 from .models import DatePrecision, Incident, IncidentStatus, VerificationStatus, Violation
 
 
@@ -285,6 +285,15 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "verify_forms": {},
         "verify_form": verify_form,
         "history_count": incident.history.count(),
+        # Closing is proposed once every violation has a final verification; it is its own action.
+        "can_close": can_verify
+        and incident.status != IncidentStatus.CLOSED
+        and bool(violations)
+        and all(v.verification_status in VerificationStatus.final() for v in violations),
+        "can_reopen": can_verify and incident.status == IncidentStatus.CLOSED,
+        "reopen_form": ReopenForm(),
+        "may_follow_up": access.may_follow_up(user, incident),
+        "follow_up_form": SourceForm(prefix="follow_up") if access.may_follow_up(user, incident) else None,
     }
 
 
@@ -301,3 +310,61 @@ def _verification_form_for(violation: Violation, template: VerificationForm) -> 
         if hasattr(template.fields[name].widget, "choices"):
             field.widget.choices = template.fields[name].widget.choices
     return form
+
+
+# Fields whose old and new values a user who does not see identities must not read in the history: the
+# free title and the exact place can name a village, the narrative names people.
+IDENTIFYING_FIELDS = {"title", "narrative", "settlement", "latitude", "longitude", "external_ids"}
+HIDDEN_FIELDS = {"search_folded_v2", "merged_into"}
+
+
+def _shown_value(record, field: str) -> str:
+    value = getattr(record, field, None)
+    if value is None or value == "":
+        return "—"
+    display = getattr(record, f"get_{field}_display", None)
+    if display is not None:
+        return str(display())
+    if field in {"region", "cercle", "commune", "settlement", "organisation"}:
+        unit = getattr(record, field)
+        return getattr(unit, "name", str(unit))
+    return str(value)
+
+
+def history_rows(user, incident: Incident) -> list[dict[str, Any]]:
+    """The incident's versions, newest first: who, when, which fields changed and (where this user may
+    read them) the new values. Identifying fields are named but their values withheld from users who do
+    not see the record's identities, as on the record itself."""
+    exact = access.shows_exact_place(user, incident)
+    identities = access.sees_identities(user, incident)
+    versions = list(incident.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    rows = []
+    for index, version in enumerate(versions):
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        changes = []
+        if previous is not None:
+            delta = version.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                label = str(Incident._meta.get_field(change.field).verbose_name)
+                masked = change.field in IDENTIFYING_FIELDS and not (
+                    identities if change.field == "narrative" else exact
+                )
+                changes.append(
+                    {
+                        "field": label,
+                        "value": _("(masqué)") if masked else _shown_value(version, change.field),
+                    }
+                )
+        rows.append(
+            {
+                "at": version.history_date,
+                "who": version.history_user.get_username() if version.history_user else _("système"),
+                "kind": {"+": _("création"), "~": _("modification"), "-": _("suppression")}[
+                    version.history_type
+                ],
+                "changes": changes,
+            }
+        )
+    return rows

@@ -20,6 +20,7 @@ from .forms import (
     GroupVictimsForm,
     IncidentForm,
     PerpetratorForm,
+    ReopenForm,
     ShareForm,
     SourceForm,
     VerificationForm,
@@ -29,7 +30,7 @@ from .forms import (
     with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
-from .presenters import incident_detail_context, list_rows
+from .presenters import history_rows, incident_detail_context, list_rows
 
 
 @require_GET
@@ -273,6 +274,12 @@ def source_add(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def incident_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
+    warnings = [] if actions.submission_problems(incident) else actions.submission_warnings(incident)
+    if warnings and request.POST.get("confirm") != "1":
+        # What is missing is listed above a second button: submitting anyway is a knowing choice.
+        context = _editor_context(request, incident, header_form=IncidentForm(instance=incident))
+        context["submit_warnings"] = warnings
+        return render(request, "incidents/edit.html", context, status=409)
     try:
         actions.submit_incident(incident, request.user)
     except ValidationError as exc:
@@ -345,3 +352,64 @@ def share_revoke(request: HttpRequest, public_id: str, share_id: int) -> HttpRes
     actions.revoke_share(share, request.user)
     messages.success(request, _("Partage révoqué."))
     return redirect("incidents:detail", public_id=incident.public_id)
+
+
+def _verifiable(request: HttpRequest, public_id: str) -> Incident:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_verify(request.user, incident):
+        raise PermissionDenied
+    return incident
+
+
+def _detail_with_error(request: HttpRequest, incident: Incident, **forms) -> HttpResponse:
+    context = incident_detail_context(request.user, incident)
+    context.update(forms)
+    return render(request, "incidents/detail.html", context, status=422)
+
+
+@require_POST
+def incident_close(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = _verifiable(request, public_id)
+    try:
+        actions.close_incident(incident, request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("incidents:detail", public_id=incident.public_id)
+    messages.success(request, _("Incident clôturé."))
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def incident_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = _verifiable(request, public_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _detail_with_error(request, incident, reopen_form=form)
+    try:
+        actions.reopen_incident(incident, request.user, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("incidents:detail", public_id=incident.public_id)
+    messages.success(request, _("Incident rouvert : il revient en vérification."))
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def follow_up_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.may_follow_up(request.user, incident):
+        raise PermissionDenied
+    form = SourceForm(request.POST, prefix="follow_up")
+    if not form.is_valid():
+        return _detail_with_error(request, incident, follow_up_form=form)
+    actions.add_follow_up(incident, request.user, form.save(commit=False))
+    messages.success(request, _("Information complémentaire ajoutée ; les coordinateurs la verront."))
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_GET
+def incident_history(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    context = incident_detail_context(request.user, incident)
+    context["versions"] = history_rows(request.user, incident)
+    return render(request, "incidents/history.html", context)
