@@ -101,7 +101,8 @@ def test_record_submit_and_verify_an_incident(demo_server, page):
         expect(
             page.locator("#verification article.violation").nth(index).locator(".badge.v-verified")
         ).to_be_visible()
-    page.reload()
+    # Closing is proposed, then confirmed as its own action.
+    page.click("section.closing button")
     expect(page.locator(".badge.closed")).to_be_visible()
     assert page.console_errors == []
 

@@ -304,6 +304,20 @@ def _filter_form(filters: IncidentQuery) -> queries.IncidentFilterForm:
     summary="Lister les incidents (filtres de la page)",
 )
 def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
+    # A misspelt or unsupported filter would otherwise be ignored and the answer silently wider.
+    unknown = sorted(set(request.GET) - set(IncidentQuery.model_fields))
+    if unknown:
+        known = ", ".join(IncidentQuery.model_fields)
+        raise InvalidInput(
+            [
+                field_error(
+                    name,
+                    _("Filtre inconnu : « %(name)s ». Filtres acceptés : %(known)s.")
+                    % {"name": name, "known": known},
+                )
+                for name in unknown
+            ]
+        )
     form = _filter_form(filters)
     listing = queries.incident_listing(request.user, queries.IncidentFilters.from_form(form))
     incidents, total, capped = queries.read_page(

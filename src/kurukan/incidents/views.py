@@ -65,6 +65,7 @@ def incident_list(request: HtmxHttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_create": access.can_create(request.user),
         "chosen_place": filters.place if filters.place is not None and filters.place.level > 1 else None,
+        "active_filters": sum(1 for name in form.fields if name != "q" and request.GET.get(name)),
     }
     template = (
         "incidents/_results.html"

@@ -16,7 +16,25 @@
     if (field.scrollIntoView) field.scrollIntoView({ block: "center" });
   }
 
+  // On a phone the list's filters fold behind a "Filtres" button (which shows how many are active), so
+  // the results come first. Without JavaScript the filters simply stay open.
+  function foldFilters() {
+    var toggle = document.querySelector(".filters-toggle");
+    var panel = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!panel) return;
+    toggle.hidden = false;
+    function show(open) {
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      panel.classList.toggle("folded", !open);
+    }
+    show(!window.matchMedia("(max-width: 700px)").matches);
+    toggle.addEventListener("click", function () {
+      show(toggle.getAttribute("aria-expanded") !== "true");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldFilters();
     focusFirstError(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) {
