@@ -195,3 +195,29 @@ def test_the_history_page_lists_versions_and_masks_identifying_values(monitor, a
     assert "(masqué)" in theirs
     assert "En vérification" in theirs  # the status is no secret
     assert client_for(analyst).get(reverse("incidents:detail", args=[incident.public_id])).status_code == 200
+
+
+def test_a_new_incident_shows_the_likely_duplicates_the_user_may_see(monitor, cndh_monitor, analyst):
+    from conftest import unit
+
+    existing = make_incident(monitor, title="Attaque du marché de Bankass")  # 14 March 2022, Bankass
+    url = reverse("incidents:similar")
+    near = {"place": f"unit:{unit('ML050301').pk}", "start_date": "2022-03-16"}
+    page = client_for(monitor).get(url, near, **HTMX).content.decode()
+    assert existing.public_id in page
+    assert "Attaque du marché de Bankass" in page
+    far = client_for(monitor).get(url, {**near, "start_date": "2022-03-25"}, **HTMX).content.decode()
+    assert existing.public_id not in far
+    # Another organisation's monitor is not told the record exists; an analyst does not record.
+    assert existing.public_id not in client_for(cndh_monitor).get(url, near, **HTMX).content.decode()
+    assert client_for(analyst).get(url, near).status_code == 403
+
+
+def test_the_editor_lists_records_of_the_same_event_with_an_overlapping_type(monitor, draft):
+    same = make_incident(monitor, title="Même événement, autre source")
+    other_type = make_incident(monitor, title="Autre chose", violation_type="liberty.abduction")
+    page = client_for(monitor).get(reverse("incidents:edit", args=[draft.public_id])).content.decode()
+    assert same.public_id in page
+    assert other_type.public_id not in page
+    assert f'href="/incidents/{draft.public_id}/"' in page  # the "see the record" link, not a duplicate
+    assert page.count(draft.public_id + " —") == 0

@@ -180,6 +180,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "place_search": (("GET",), any_user),
     "incidents:list": (("GET",), any_user),
     "incidents:create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "incidents:similar": (("GET",), for_roles(*RECORDERS)),
     "incidents:detail": (("GET",), VIEW),
     "incidents:edit": (("GET", "POST"), EDIT),
     "incidents:submit": (("POST",), EDIT),

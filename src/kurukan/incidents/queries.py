@@ -362,3 +362,29 @@ def _page_of(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:
             )
         )[offset : offset + limit]
     )
+
+
+SAME_EVENT_DAYS = 3
+
+
+def likely_duplicates(
+    user, commune: AdminUnit | None, start: dt.date | None, type_ids=(), exclude_pk: int | None = None
+) -> list[Incident]:
+    """Incidents this user may see in the same commune within a few days (and with an overlapping
+    violation type, once the new record has one): what a monitor checks before recording a second copy
+    of an event already in the registry (Primero's "search first")."""
+    if commune is None or start is None:
+        return []
+    window = dt.timedelta(days=SAME_EVENT_DAYS)
+    qs = access.visible_incidents(user).filter(
+        merged_into__isnull=True, commune=commune, start_date__range=(start - window, start + window)
+    )
+    if type_ids:
+        qs = qs.filter(Exists(Violation.objects.filter(incident=OuterRef("pk"), type_id__in=list(type_ids))))
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(
+        qs.select_related("region", "cercle", "commune", "organisation")
+        .prefetch_related(Prefetch("violations", queryset=Violation.objects.select_related("type")))
+        .order_by("start_date", "pk")[:10]
+    )

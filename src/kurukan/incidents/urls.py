@@ -6,6 +6,7 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_create, name="create"),
+    path("similar/", views.incident_similar, name="similar"),
     path("<str:public_id>/", views.incident_detail, name="detail"),
     path("<str:public_id>/edit/", views.incident_edit, name="edit"),
     path("<str:public_id>/submit/", views.incident_submit, name="submit"),

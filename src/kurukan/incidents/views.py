@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
+from kurukan.places.models import Level
 
 from . import actions, queries
 from .forms import (
@@ -97,6 +98,19 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/create.html", {"form": form})
 
 
+@require_GET
+def incident_similar(request: HtmxHttpRequest) -> HttpResponse:
+    """While a new incident is being filled in: the records it may duplicate (same commune, a few days)."""
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    form = IncidentForm(request.GET)
+    form.is_valid()  # only the place and the date are read; the rest is checked when the form is saved
+    unit, settlement = form.chosen_place()
+    commune = settlement.commune if settlement else (unit if unit and unit.level == Level.COMMUNE else None)
+    found = queries.likely_duplicates(request.user, commune, form.cleaned_data.get("start_date"))
+    return render(request, "incidents/_similar.html", {"similar": list_rows(request.user, found)})
+
+
 @require_http_methods(["GET", "POST"])
 def incident_edit(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
@@ -128,6 +142,14 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
         }
     )
     context.update(extra)
+    similar = queries.likely_duplicates(
+        request.user,
+        incident.commune,
+        incident.start_date,
+        type_ids=incident.violations.values_list("type_id", flat=True),
+        exclude_pk=incident.pk,
+    )
+    context["similar"] = list_rows(request.user, similar)
     # Each violation card draws its own forms with its own ids (a label must never point into another
     # card); a form sent back with its errors belongs to one violation, every other card gets an empty one.
     templates = {
