@@ -221,3 +221,76 @@ def test_the_editor_lists_records_of_the_same_event_with_an_overlapping_type(mon
     assert other_type.public_id not in page
     assert f'href="/incidents/{draft.public_id}/"' in page  # the "see the record" link, not a duplicate
     assert page.count(draft.public_id + " —") == 0
+
+
+def _first_record(**extra) -> dict:
+    from conftest import incident_form_data
+
+    return incident_form_data(**extra)
+
+
+def test_one_page_records_the_incident_its_violation_victims_perpetrator_and_source_at_once(monitor):
+    from kurukan.incidents.models import Incident
+
+    data = _first_record(
+        **{
+            "violation-type": term("violation_type", "liberty.abduction").pk,
+            "violation-methods": [term("method", "weapons.firearm").pk],
+            "victim-given_name": "Fanta",
+            "victim-sex": "female",
+            "victim-age_at_time": "12",
+            "group-men": "3",
+            "perpetrator-category": term("perpetrator_category", "nonstate.unidentified").pk,
+            "source-description": "Témoin direct",
+        }
+    )
+    response = client_for(monitor).post(reverse("incidents:create"), data)
+    assert response.status_code == 302
+    incident = Incident.objects.get()
+    violation = incident.violations.get()
+    assert violation.type.code == "liberty.abduction"
+    assert [v.person.given_name for v in violation.victims.all()] == ["Fanta"]
+    assert violation.groups.get().men == 3
+    assert violation.perpetrators.count() == 1
+    assert [s.description for s in incident.sources.all()] == ["Témoin direct"]
+    assert incident.victim_count == 4
+    page = client_for(monitor).get(response.url).content.decode()
+    assert "six violations graves contre les enfants" in page
+
+
+def test_one_bad_part_saves_nothing_and_keeps_everything_typed(monitor):
+    from kurukan.incidents.models import Incident
+
+    data = _first_record(
+        **{
+            "violation-type": term("violation_type", "liberty.abduction").pk,
+            "victim-given_name": "Fanta",
+            "victim-age_at_time": "300",
+            "group-men": "0",
+            "source-description": "Témoin direct",
+        }
+    )
+    response = client_for(monitor).post(reverse("incidents:create"), data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert any("entre 0 et 120" in e for e in field_errors(html, "victim-age_at_time"))
+    assert 'value="Fanta"' in html and "Témoin direct" in html and 'value="Attaque du village"' in html
+    assert not Incident.objects.exists()
+
+
+def test_victims_without_a_violation_type_are_refused_on_the_type(monitor):
+    from kurukan.incidents.models import Incident
+
+    response = client_for(monitor).post(
+        reverse("incidents:create"), _first_record(**{"victim-given_name": "Fanta"})
+    )
+    assert response.status_code == 422
+    assert any("type de violation" in e for e in field_errors(response.content, "violation-type"))
+    assert not Incident.objects.exists()
+
+
+def test_the_incident_alone_is_enough(monitor):
+    from kurukan.incidents.models import Incident
+
+    assert client_for(monitor).post(reverse("incidents:create"), _first_record()).status_code == 302
+    assert Incident.objects.get().violations.count() == 0

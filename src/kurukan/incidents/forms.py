@@ -327,9 +327,19 @@ class GroupVictimsForm(forms.ModelForm):
         model = GroupVictims
         fields = ["description", "women", "men", "girls", "boys", "unknown"]
 
+    COUNTS = ("women", "men", "girls", "boys", "unknown")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.COUNTS:
+            self.fields[name].required = False  # a count left empty is none
+
     def clean(self):
         cleaned = super().clean()
-        counts = [cleaned.get(f) or 0 for f in ("women", "men", "girls", "boys", "unknown")]
+        for name in self.COUNTS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        counts = [cleaned.get(f) or 0 for f in self.COUNTS]
         if sum(counts) == 0:
             raise forms.ValidationError(
                 _("Le groupe ne compte aucune victime : indiquez au moins un nombre.")

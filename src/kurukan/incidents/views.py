@@ -31,6 +31,7 @@ from .forms import (
     with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
+from .recording import FirstRecord
 from .presenters import history_rows, incident_detail_context, list_rows
 
 
@@ -86,16 +87,20 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def incident_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create(request.user):
         raise PermissionDenied
-    form = IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        incident = form.save(commit=False)
-        actions.save_incident(incident, request.user, created=True)
-        messages.success(
-            request,
-            _("Incident %(id)s créé. Ajoutez maintenant les violations.") % {"id": incident.public_id},
+    record = FirstRecord(request.POST or None)
+    if request.method == "POST":
+        if record.is_valid():
+            incident = record.save(request.user)
+            messages.success(
+                request,
+                _("Incident %(id)s enregistré. Complétez-le ici, puis soumettez-le pour vérification.")
+                % {"id": incident.public_id},
+            )
+            return redirect("incidents:edit", public_id=incident.public_id)
+        return render(
+            request, "incidents/create.html", {"record": record, "form": record.incident}, status=422
         )
-        return redirect("incidents:edit", public_id=incident.public_id)
-    return render(request, "incidents/create.html", {"form": form})
+    return render(request, "incidents/create.html", {"record": record, "form": record.incident})
 
 
 @require_GET
