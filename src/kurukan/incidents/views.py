@@ -31,8 +31,8 @@ from .forms import (
     with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
-from .recording import FirstRecord
 from .presenters import history_rows, incident_detail_context, list_rows
+from .recording import FirstRecord
 
 
 @require_GET
