@@ -85,7 +85,7 @@ def _serve_demo(tmp_path_factory, require_2fa: bool):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(600):  # up to a minute: a loaded machine starts the server slowly
         try:
             urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310 (loopback only)
             break
