@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from django.conf import settings
@@ -395,16 +396,23 @@ def _detail_with_error(request: HttpRequest, incident: Incident, **forms) -> Htt
     return render(request, "incidents/detail.html", context, status=422)
 
 
+def _act_on(request: HttpRequest, incident: Incident, change: Callable[[], None], done: str) -> HttpResponse:
+    """Run a workflow action; its refusal or its success is said on the record's page."""
+    try:
+        change()
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
 @require_POST
 def incident_close(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = _verifiable(request, public_id)
-    try:
-        actions.close_incident(incident, request.user)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("incidents:detail", public_id=incident.public_id)
-    messages.success(request, _("Incident clôturé."))
-    return redirect("incidents:detail", public_id=incident.public_id)
+    return _act_on(
+        request, incident, lambda: actions.close_incident(incident, request.user), _("Incident clôturé.")
+    )
 
 
 @require_POST
@@ -413,13 +421,12 @@ def incident_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return _detail_with_error(request, incident, reopen_form=form)
-    try:
-        actions.reopen_incident(incident, request.user, form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("incidents:detail", public_id=incident.public_id)
-    messages.success(request, _("Incident rouvert : il revient en vérification."))
-    return redirect("incidents:detail", public_id=incident.public_id)
+    return _act_on(
+        request,
+        incident,
+        lambda: actions.reopen_incident(incident, request.user, form.cleaned_data["reason"]),
+        _("Incident rouvert : il revient en vérification."),
+    )
 
 
 @require_POST
