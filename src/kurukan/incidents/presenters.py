@@ -347,7 +347,8 @@ def history_rows(user, incident: Incident) -> list[dict[str, Any]]:
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
-                label = str(Incident._meta.get_field(change.field).verbose_name)
+                field = Incident._meta.get_field(change.field)
+                label = str(getattr(field, "verbose_name", change.field))
                 masked = change.field in IDENTIFYING_FIELDS and not (
                     identities if change.field == "narrative" else exact
                 )

@@ -8,10 +8,11 @@ what was typed. More violations, victims and sources are added on the editor aft
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import transaction
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from . import actions
@@ -41,11 +42,12 @@ class FirstRecord:
         if not form.is_bound:
             return False
         prefix = f"{form.prefix}-"
+        data = cast(QueryDict, form.data)  # a bound form here is always bound to request.POST
         return any(
             value.strip() not in EMPTY
-            for key in form.data
+            for key in data
             if key.startswith(prefix)
-            for value in form.data.getlist(key)
+            for value in data.getlist(key)
         )
 
     def is_valid(self) -> bool:
