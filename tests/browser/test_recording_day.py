@@ -69,12 +69,12 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _console(self, message) -> None:
-        # Chromium logs every 4xx answer as "Failed to load resource"; a refused form is answered 422 (409
-        # for "confirm what is missing") on purpose, and the test checks its message on screen instead.
+        # Chromium logs every 4xx answer as "Failed to load resource"; a refused form is answered 422 on
+        # purpose, and the test checks its message on screen instead.
         # Every other error, CSP violations included, fails the test.
         if message.type != "error":
             return
-        if re.fullmatch(r"Failed to load resource: .* status of (422|409) \(.*\)", message.text):
+        if re.fullmatch(r"Failed to load resource: .* status of 422 \(.*\)", message.text):
             self.refusals += 1
             return
         self.errors.append(message.text)

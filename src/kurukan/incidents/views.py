@@ -308,7 +308,7 @@ def incident_submit(request: HttpRequest, public_id: str) -> HttpResponse:
         # What is missing is listed above a second button: submitting anyway is a knowing choice.
         context = _editor_context(request, incident, header_form=IncidentForm(instance=incident))
         context["submit_warnings"] = warnings
-        return render(request, "incidents/edit.html", context, status=409)
+        return render(request, "incidents/edit.html", context)  # a question, not an error
     try:
         actions.submit_incident(incident, request.user)
     except ValidationError as exc:
