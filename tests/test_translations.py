@@ -354,7 +354,7 @@ def test_form_errors_in_english_name_the_field_and_the_fix(monitor):
     assert field_errors(response.content, "end_date") == [
         "The end date is before the start date: correct one of the two."
     ]
-    assert_english(response, "Create the incident", french=("La date de fin précède",))
+    assert_english(response, "Save the incident", french=("La date de fin précède",))
 
 
 def test_the_login_page_in_english(db):

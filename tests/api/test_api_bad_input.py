@@ -103,6 +103,7 @@ def test_a_settlement_outside_the_commune_is_named(monitor):
             "acteur actif",
         ),
         ({"type": "liberty.abduction", "victims": {"sex": "male"}}, "victims", "Une liste est attendue"),
+        ({"type": "liberty.abduction", "victims": [{"sex": "male"}]}, "victims.0.given_name", "un surnom"),
     ],
 )
 def test_adding_a_violation_with_a_bad_field_names_it(draft, monitor, payload, field, words):

@@ -65,7 +65,13 @@ def test_a_monitor_records_and_submits_over_the_api_and_a_coordinator_verifies(m
                     "age_at_time": 41,
                     "status_after": "killed",
                 },
-                {"sex": "female", "age_at_time": 9, "age_estimated": True, "status_after": "killed"},
+                {
+                    "other_names": "la fille du berger",
+                    "sex": "female",
+                    "age_at_time": 9,
+                    "age_estimated": True,
+                    "status_after": "killed",
+                },
             ],
             "groups": [{"description": "Habitants du quartier nord", "men": 12, "boys": 3}],
             "perpetrators": [
@@ -78,7 +84,7 @@ def test_a_monitor_records_and_submits_over_the_api_and_a_coordinator_verifies(m
     violation_body = added.json()
     assert violation_body["type_code"] == "life.summary_execution"
     assert violation_body["methods"] == ["Arme à feu"]
-    assert [v["label"] for v in violation_body["victims"]] == ["Hamadoun Barry", "Victime 2"]
+    assert [v["label"] for v in violation_body["victims"]] == ["Hamadoun Barry", "la fille du berger"]
     assert violation_body["victims"][1]["child"] is True
     assert violation_body["victim_total"] == 17
     assert violation_body["kind"] == "violation"  # FAMa is a State actor
@@ -107,7 +113,7 @@ def test_a_monitor_records_and_submits_over_the_api_and_a_coordinator_verifies(m
     assert verified.json()["verified_by"] == coordinator.username
     assert verified.json()["note"] == "Deux témoins concordants."
     incident.refresh_from_db()
-    assert incident.status == IncidentStatus.CLOSED
+    assert incident.status == IncidentStatus.UNDER_VERIFICATION  # closing is its own, confirmed action
 
     events = AuditEvent.objects.filter(object_id=public_id).values_list("action", flat=True)
     assert {Action.CREATE, Action.CHANGE, Action.SUBMIT, Action.VERIFY} <= set(events)
@@ -125,7 +131,10 @@ def test_a_violation_with_one_bad_part_records_nothing(draft, monitor):
         f"/api/incidents/{draft.public_id}/violations",
         {
             "type": "liberty.abduction",
-            "victims": [{"given_name": "Awa", "sex": "female"}, {"sex": "female", "age_at_time": 300}],
+            "victims": [
+                {"given_name": "Awa", "sex": "female"},
+                {"other_names": "sa sœur", "sex": "female", "age_at_time": 300},
+            ],
         },
     )
     assert response.status_code == 422

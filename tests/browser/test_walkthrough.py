@@ -51,7 +51,7 @@ def test_record_submit_and_verify_an_incident(demo_server, page):
     page.fill("#place-search", "ogossagou")
     page.locator("#place-results input[type=radio]").first.check()
     page.fill("#id_narrative", "Récit protégé du témoin.")
-    page.click("text=Créer l'incident")
+    page.click("text=Enregistrer l'incident")
     page.wait_for_url("**/edit/")
     public_id = page.url.rstrip("/").split("/")[-2]
 
@@ -86,6 +86,9 @@ def test_record_submit_and_verify_an_incident(demo_server, page):
     expect(violations.locator("article.violation").nth(1)).to_contain_text("5")
 
     page.click("text=Soumettre pour vérification")
+    # No source yet: what is missing is listed, and submitting anyway is a second, knowing click.
+    expect(page.locator("#submit-warnings")).to_contain_text("Aucune source")
+    page.click("text=Soumettre quand même")
     expect(page.locator(".badge.submitted")).to_be_visible()
     assert page.console_errors == []
 
@@ -101,7 +104,8 @@ def test_record_submit_and_verify_an_incident(demo_server, page):
         expect(
             page.locator("#verification article.violation").nth(index).locator(".badge.v-verified")
         ).to_be_visible()
-    page.reload()
+    # Closing is proposed, then confirmed as its own action.
+    page.click("section.closing button")
     expect(page.locator(".badge.closed")).to_be_visible()
     assert page.console_errors == []
 

@@ -271,7 +271,8 @@ def test_an_incident_counted_by_incident_needs_no_victim_to_be_submitted(monitor
     incident = make_incident(
         monitor, status=IncidentStatus.DRAFT, victim_name=None, violation_type="protected.attack_school"
     )
-    response = client_for(monitor).post(reverse("incidents:submit", args=[incident.public_id]))
+    url = reverse("incidents:submit", args=[incident.public_id])
+    response = client_for(monitor).post(url, {"confirm": "1"})  # it has no source: confirmed knowingly
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.SUBMITTED

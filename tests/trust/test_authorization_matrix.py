@@ -182,6 +182,7 @@ VIEW, EDIT, VERIFY, SHARE = (
     on_record(may_share),
 )
 IDENTITIES = on_record(sees_identities)
+FOLLOW_UP = on_record(lambda p, r: sees_identities(p, r) and r != "draft")  # a draft is edited instead
 
 # route name → (methods to try, expected answer). A route may appear once only.
 RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
@@ -195,6 +196,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "place_search": (("GET",), any_user),
     "incidents:list": (("GET",), any_user),
     "incidents:create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "incidents:similar": (("GET",), for_roles(*RECORDERS)),
     "incidents:detail": (("GET",), VIEW),
     "incidents:edit": (("GET", "POST"), EDIT),
     "incidents:submit": (("POST",), EDIT),
@@ -208,6 +210,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "incidents:verify": (("POST",), VERIFY),
     "incidents:share_add": (("POST",), SHARE),
     "incidents:share_revoke": (("POST",), SHARE),
+    "incidents:close": (("POST",), VERIFY),
+    "incidents:reopen": (("POST",), VERIFY),
+    "incidents:follow_up": (("POST",), FOLLOW_UP),
+    "incidents:history": (("GET",), VIEW),
     "evidence:list": (("GET",), VIEW),
     "evidence:verify": (("POST",), VIEW),
     "evidence:upload": (("POST",), IDENTITIES),
@@ -503,7 +509,7 @@ def classify(response, api: bool) -> str:
 RECORD_SCOPED = sorted(
     name
     for name, (_m, rule) in RULES.items()
-    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
+    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
 )
 
 

@@ -114,6 +114,54 @@ def shows_exact_place(user, incident: Incident) -> bool:
     return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
 
 
+def exact_place_ids(user, incidents: list[Incident]) -> set[int]:
+    """`shows_exact_place` for a page of incidents at once (one query for the shares, not one per row)."""
+    open_levels = {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+    exact = {i.pk for i in incidents if i.confidentiality in open_levels}
+    guarded = [i for i in incidents if i.pk not in exact]
+    if not guarded or user.role not in RECORD_ROLES | {Role.ADMINISTRATOR}:
+        return exact
+    if user.role == Role.ADMINISTRATOR:
+        return exact | {i.pk for i in guarded}
+    exact |= {i.pk for i in guarded if i.organisation_id == user.organisation_id}
+    shared = IncidentShare.objects.filter(
+        incident_id__in=[i.pk for i in guarded],
+        organisation_id=user.organisation_id,
+        revoked_at__isnull=True,
+        include_identities=True,
+    ).values_list("incident_id", flat=True)
+    return exact | set(shared)
+
+
+def identities_condition(user) -> Q:
+    """The incidents whose identities (names, exact places, free titles) this user sees, as a condition
+    for a query: the same rule as `sees_identities`, for searches that must not match what is hidden."""
+    if user.role == Role.ADMINISTRATOR:
+        return Q(pk__isnull=False)
+    if user.role not in RECORD_ROLES:
+        return Q(pk__in=[])
+    shared = IncidentShare.objects.filter(
+        organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
+    ).values("incident_id")
+    return Q(organisation_id=user.organisation_id) | Q(pk__in=shared)
+
+
+def may_search_names(user) -> bool:
+    """Only roles that see identities may look a person up by name (through the blind index)."""
+    return user.is_authenticated and user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
+
+
+def may_follow_up(user, incident: Incident) -> bool:
+    """New information on a submitted, verified or closed record: whoever records and sees its identities."""
+    from kurukan.incidents.models import IncidentStatus
+
+    if incident.status == IncidentStatus.DRAFT:
+        return False
+    if user.role not in RECORD_ROLES | {Role.ADMINISTRATOR}:
+        return False
+    return sees_identities(user, incident)
+
+
 def get_incident_for_view(user, public_id: str) -> Incident:
     try:
         incident = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 from ninja import NinjaAPI
 
 from kurukan.exports.api import router as exports_router
@@ -47,8 +47,12 @@ api.add_router("/recommendations", recommendations_router)
 
 def _patterns() -> list:
     """Operations answer an anonymous call with a 401 themselves, so LoginRequiredMiddleware must let them
-    through; the schema does the same. The docs page is for people: it keeps the redirect to login."""
+    through; the schema does the same. The docs page is for people: it keeps the redirect to login.
+
+    Every operation also answers with a trailing slash (`/api/incidents/`), which clients add by habit:
+    the same view under the same name, listed first so that `reverse` keeps giving the documented path."""
     patterns, _app_name, _namespace = api.urls
+    twins = []
     for pattern in patterns:
         if not isinstance(pattern, URLPattern) or pattern.callback is None:
             continue
@@ -56,7 +60,10 @@ def _patterns() -> list:
             pattern.callback = login_required_json(pattern.callback)
         elif pattern.name != "openapi-view":
             login_not_required(pattern.callback)
-    return patterns
+        route = str(pattern.pattern)
+        if route and not route.endswith("/") and pattern.name not in {"openapi-json", "openapi-view"}:
+            twins.append(path(route + "/", pattern.callback, name=pattern.name))
+    return twins + patterns
 
 
 app_name = "api"

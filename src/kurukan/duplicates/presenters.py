@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from kurukan.accounts import access
 from kurukan.incidents.models import Incident, Victim
-from kurukan.incidents.presenters import format_event_date, place_label
+from kurukan.incidents.presenters import format_event_date, place_label, shown_title
 from kurukan.people.models import Person, Sex
 
 from .models import CandidatePair, Kind, Merge
@@ -62,6 +62,9 @@ LEVELS = {
     "same sex": gettext_lazy("même sexe"),
     "same day": gettext_lazy("même jour"),
     "same day within stated precision": gettext_lazy("même date, à la précision indiquée"),
+    "same date within stated precision": gettext_lazy("même date, à la précision indiquée"),
+    "within a week, same commune": gettext_lazy("à une semaine près, même commune"),
+    "a day apart": gettext_lazy("à un jour près"),
     "within a week": gettext_lazy("à une semaine près"),
     "within a month": gettext_lazy("à un mois près"),
     "within a year": gettext_lazy("à un an près"),
@@ -198,7 +201,7 @@ def _incident_side(user, incident: Incident, types: list[str]) -> dict[str, Any]
     if incident.end_date and incident.end_date != incident.start_date:
         dates = f"{dates} – {format_event_date(incident.end_date, incident.date_precision)}"
     return {
-        "label": incident.title,
+        "label": shown_title(incident, access.shows_exact_place(user, incident), types),
         "incident": incident.public_id,
         "facts": [
             (_("Dates"), dates),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kurukan.accounts.models import IncidentShare
 from kurukan.audit import log as audit
@@ -178,6 +179,28 @@ def submission_problems(incident: Incident) -> list[str]:
     return problems
 
 
+def submission_warnings(incident: Incident) -> list[str]:
+    """What is missing but does not forbid submitting: the monitor confirms knowingly."""
+    warnings = []
+    if not incident.sources.exists():
+        warnings.append(_("Aucune source : d'où vient l'information ? Ajoutez au moins une source."))
+    unnamed = sum(
+        1
+        for victim in Victim.objects.filter(violation__incident=incident).select_related("person")
+        if not (victim.person.full_name or victim.person.other_names)
+    )
+    if unnamed:
+        warnings.append(
+            ngettext(
+                "%(n)s victime sans nom ni signalement.",
+                "%(n)s victimes sans nom ni signalement.",
+                unnamed,
+            )
+            % {"n": unnamed}
+        )
+    return warnings
+
+
 @transaction.atomic
 def submit_incident(incident: Incident, user: Any) -> None:
     if incident.status != IncidentStatus.DRAFT:
@@ -195,6 +218,10 @@ def submit_incident(incident: Incident, user: Any) -> None:
 def verify_violation(violation: Violation, user: Any, status: str, standard: Any, note: str) -> Violation:
     if violation.incident.status == IncidentStatus.DRAFT:
         raise ValidationError(_("Un brouillon ne se vérifie pas : il doit d'abord être soumis."))
+    if violation.incident.status == IncidentStatus.CLOSED:
+        raise ValidationError(
+            _("Cet incident est clôturé : rouvrez-le (avec un motif) pour changer une vérification.")
+        )
     if status == VerificationStatus.VERIFIED and standard is None:
         raise ValidationError({"standard_of_proof": _("Indiquez le critère de preuve retenu pour vérifier.")})
     violation.verification_status = status
@@ -205,10 +232,9 @@ def verify_violation(violation: Violation, user: Any, status: str, standard: Any
     violation.save()
     incident = violation.incident
     facets.refresh([incident.pk])
-    statuses = set(incident.violations.values_list("verification_status", flat=True))
-    incident.status = (
-        IncidentStatus.CLOSED if statuses <= VerificationStatus.final() else IncidentStatus.UNDER_VERIFICATION
-    )
+    # Verifying the last violation does not close the incident: closing is its own, confirmed action
+    # (close_incident), so that nobody closes a record by accident while new information may still come.
+    incident.status = IncidentStatus.UNDER_VERIFICATION
     incident.save(update_fields=["status", "updated_at"])
     audit.record(
         Action.VERIFY,
@@ -219,6 +245,49 @@ def verify_violation(violation: Violation, user: Any, status: str, standard: Any
         standard=getattr(standard, "code", ""),
     )
     return violation
+
+
+def ready_to_close(incident: Incident) -> bool:
+    """Every violation has a final verification status (verified, not verified, did not occur)."""
+    statuses = set(incident.violations.values_list("verification_status", flat=True))
+    return bool(statuses) and statuses <= VerificationStatus.final()
+
+
+@transaction.atomic
+def close_incident(incident: Incident, user: Any) -> None:
+    if incident.status == IncidentStatus.CLOSED:
+        raise ValidationError(_("Cet incident est déjà clôturé."))
+    if incident.status == IncidentStatus.DRAFT or not ready_to_close(incident):
+        raise ValidationError(
+            _(
+                "Chaque violation doit d'abord avoir une vérification finale (vérifiée, non vérifiée ou non survenue)."
+            )
+        )
+    incident.status = IncidentStatus.CLOSED
+    incident.save(update_fields=["status", "updated_at"])
+    audit.record(Action.CHANGE, user=user, obj=incident, status=IncidentStatus.CLOSED)
+
+
+@transaction.atomic
+def reopen_incident(incident: Incident, user: Any, reason: str) -> None:
+    """A closed incident goes back to verification; the reason is kept in the audit log."""
+    if incident.status != IncidentStatus.CLOSED:
+        raise ValidationError(_("Seul un incident clôturé peut être rouvert."))
+    incident.status = IncidentStatus.UNDER_VERIFICATION
+    incident.save(update_fields=["status", "updated_at"])
+    audit.record(
+        Action.CHANGE, user=user, obj=incident, status=IncidentStatus.UNDER_VERIFICATION, reason=reason
+    )
+
+
+@transaction.atomic
+def add_follow_up(incident: Incident, user: Any, source: Source) -> Source:
+    """New information on a submitted or closed incident: kept as a source, flagged as a follow-up, and
+    announced to the coordinators through the audit log, without reopening the record by itself."""
+    source.incident = incident
+    source.save()
+    audit.record(Action.CHANGE, user=user, obj=incident, added="follow_up", source=source.pk)
+    return source
 
 
 @transaction.atomic

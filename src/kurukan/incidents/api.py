@@ -37,7 +37,7 @@ from .forms import (
     ViolationForm,
 )
 from .models import DatePrecision, GeoPrecision, Incident, IncidentStatus, VerificationStatus, Violation
-from .presenters import incident_detail_context, list_rows
+from .presenters import incident_record, list_rows
 
 router = Router(tags=["incidents"])
 
@@ -218,6 +218,11 @@ class IncidentIn(Input):
 class VictimIn(Input):
     given_name: str = Field("", max_length=200)
     family_name: str = Field("", max_length=200)
+    other_names: str = Field(
+        "",
+        max_length=300,
+        description="Surnom ou signalement, si le nom est inconnu (l'un des trois est requis).",
+    )
     sex: Sex = Sex.UNKNOWN
     age_at_time: int | None = None
     age_estimated: bool = False
@@ -266,59 +271,13 @@ class VerificationIn(Input):
 # --- Presenting -------------------------------------------------------------------------------------------
 
 
-def _unit(unit: AdminUnit | Settlement | None) -> dict | None:
-    return {"pcode": unit.pcode, "name": unit.name} if unit is not None else None
-
-
 def incident_payload(user, incident: Incident) -> dict[str, Any]:
-    """The detail page's context as JSON: what a user may not see is absent, not blank."""
-    context = incident_detail_context(user, incident)
-    identities = context["identities"]
-    type_codes = dict(incident.violations.values_list("pk", "type__code"))
-    violations = []
-    for row in context["violations"]:
-        violation = {**row, "type_code": type_codes[row["id"]]}
-        if not identities:
-            violation.pop("note")
-            violation["victims"] = [
-                {k: v for k, v in victim.items() if k != "person_id"} for victim in row["victims"]
-            ]
-        violations.append(violation)
-    payload: dict[str, Any] = {
-        "public_id": incident.public_id,
-        "title": incident.title,
-        "status": incident.get_status_display(),
-        "status_code": incident.status,
-        "confidentiality": incident.confidentiality,
-        "organisation": str(incident.organisation),
-        "start_date": incident.start_date,
-        "end_date": incident.end_date,
-        "date_precision": incident.date_precision,
-        "date_estimated": incident.date_estimated,
-        "date_label": context["date_label"],
-        "end_label": context["end_label"],
-        "place": context["place"],
-        "region": _unit(incident.region),
-        "cercle": _unit(incident.cercle),
-        "commune": _unit(incident.commune),
-        "geo_precision": incident.geo_precision,
-        "public_summary": incident.public_summary,
-        "identities": identities,
-        "violations": violations,
-        "source_count": context["source_count"],
-        "can_edit": context["can_edit"],
-        "can_verify": context["can_verify"],
-        "submitted_at": incident.submitted_at,
-        "created_at": incident.created_at,
-        "updated_at": incident.updated_at,
+    """The presenter's de-identified record, with what this user may do: nothing is stripped here."""
+    return {
+        **incident_record(user, incident),
+        "can_edit": access.can_edit(user, incident),
+        "can_verify": access.can_verify(user, incident) and incident.status != IncidentStatus.DRAFT,
     }
-    if access.shows_exact_place(user, incident):
-        payload.update(
-            settlement=_unit(incident.settlement), latitude=incident.latitude, longitude=incident.longitude
-        )
-    if identities:
-        payload.update(narrative=context["narrative"], sources=context["sources"])
-    return payload
 
 
 # --- Reading ------------------------------------------------------------------------------------------------
@@ -356,6 +315,20 @@ def filter_form(filters: IncidentFilterQuery) -> queries.IncidentFilterForm:
     summary="Lister les incidents (filtres de la page)",
 )
 def incident_list(request: HttpRequest, filters: Query[IncidentQuery]) -> dict:
+    # A misspelt or unsupported filter would otherwise be ignored and the answer silently wider.
+    unknown = sorted(set(request.GET) - set(IncidentQuery.model_fields))
+    if unknown:
+        known = ", ".join(IncidentQuery.model_fields)
+        raise InvalidInput(
+            [
+                field_error(
+                    name,
+                    _("Filtre inconnu : « %(name)s ». Filtres acceptés : %(known)s.")
+                    % {"name": name, "known": known},
+                )
+                for name in unknown
+            ]
+        )
     form = filter_form(filters)
     listing = queries.incident_listing(request.user, queries.IncidentFilters.from_form(form))
     incidents, total, capped = queries.read_page(

@@ -50,6 +50,42 @@ def with_fixed_choices[F: forms.BaseForm](form: F) -> F:
     return form
 
 
+def grouped_choices(queryset) -> list:
+    """Terms under their parent as a heading (an optgroup, or a plain caption among checkboxes): a parent
+    such as "Armes" is a family, not a choice. A top-level term without children stays a choice."""
+    terms_ = list(queryset)
+    children: dict[int, list[Term]] = {}
+    for term in terms_:
+        if term.parent_id is not None:
+            children.setdefault(term.parent_id, []).append(term)
+    choices: list = []
+    for term in terms_:
+        if term.parent_id is not None:
+            continue
+        if term.pk in children:
+            choices.append((term.label, [(child.pk, child.label) for child in children[term.pk]]))
+        else:
+            choices.append((term.pk, term.label))
+    orphans = [t for t in terms_ if t.parent_id is not None and t.parent_id not in {r.pk for r in terms_}]
+    choices.extend((t.pk, t.label) for t in orphans)
+    return choices
+
+
+def for_card[F: forms.BaseForm](form: F, template: forms.BaseForm) -> F:
+    """A form drawn in one card among several: its choice lists come from `template` (read once), and the
+    caller gives it its own `auto_id`, so no two cards share an element id."""
+    for name, field in form.fields.items():
+        if hasattr(template.fields[name].widget, "choices"):
+            field.widget.choices = template.fields[name].widget.choices
+    return form
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes under captions: a family of terms is read as a heading, never as a box to tick."""
+
+    template_name = "incidents/widgets/grouped_checkboxes.html"
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -81,6 +117,12 @@ class IncidentForm(forms.ModelForm):
             "public_summary",
             "narrative",
         ]
+        help_texts = {
+            "title": _(
+                "Visible par les analystes et les partenaires : sans nom de personne ni de village pour un "
+                "incident restreint (ils voient alors un titre neutre : types, commune, mois)."
+            ),
+        }
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
@@ -170,7 +212,7 @@ class IncidentForm(forms.ModelForm):
 class ViolationForm(forms.ModelForm):
     type = TermChoiceField(label=_("Type de violation ou d'atteinte"), queryset=terms("violation_type", True))
     methods = TermMultipleChoiceField(
-        label=_("Méthodes"), queryset=terms("method"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Méthodes"), queryset=terms("method"), required=False, widget=GroupedCheckboxes
     )
 
     school = forms.ModelChoiceField(
@@ -207,10 +249,24 @@ class ViolationForm(forms.ModelForm):
             )
         return cleaned
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The families of types and methods are headings, not choices (their leaves are what is recorded).
+        self.fields["type"].widget.choices = [("", "---------"), *grouped_choices(terms("violation_type"))]
+        self.fields["methods"].widget.choices = grouped_choices(terms("method"))
+
 
 class VictimForm(forms.Form):
     given_name = forms.CharField(label=_("Prénom(s)"), required=False, max_length=200)
     family_name = forms.CharField(label=_("Nom de famille"), required=False, max_length=200)
+    other_names = forms.CharField(
+        label=_("Surnom ou signalement"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Si le nom est inconnu : un surnom ou ce qui distingue la personne (« le fils du chef »)."
+        ),
+    )
     sex = forms.ChoiceField(label=_("Sexe"), choices=Sex.choices, initial=Sex.UNKNOWN)
     age_at_time = forms.IntegerField(label=_("Âge au moment des faits"), required=False)
     age_estimated = forms.BooleanField(label=_("Âge estimé"), required=False)
@@ -219,7 +275,7 @@ class VictimForm(forms.Form):
         label=_("Catégories"),
         queryset=terms("victim_category"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes,
     )
     status_after = TermChoiceField(
         label=_("Situation après les faits"), queryset=terms("victim_status"), required=False
@@ -249,6 +305,14 @@ class VictimForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not any((cleaned.get(f) or "").strip() for f in ("given_name", "family_name", "other_names")):
+            self.add_error(
+                "given_name",
+                _(
+                    "Une victime nommée a au moins un nom, un surnom ou un signalement. Pour des victimes "
+                    "sans nom, ajoutez plutôt un groupe de victimes (nombres)."
+                ),
+            )
         age, year = cleaned.get("age_at_time"), cleaned.get("birth_year")
         if self.incident and age is not None and year is not None:
             implied = self.incident.start_date.year - year
@@ -270,6 +334,7 @@ class VictimForm(forms.Form):
         person = Person(
             given_name=data["given_name"].strip(),
             family_name=data["family_name"].strip(),
+            other_names=data["other_names"].strip(),
             sex=data["sex"],
             birth_year=data["birth_year"],
             birth_year_estimated=data["age_estimated"],
@@ -293,9 +358,19 @@ class GroupVictimsForm(forms.ModelForm):
         model = GroupVictims
         fields = ["description", "women", "men", "girls", "boys", "unknown"]
 
+    COUNTS = ("women", "men", "girls", "boys", "unknown")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.COUNTS:
+            self.fields[name].required = False  # a count left empty is none
+
     def clean(self):
         cleaned = super().clean()
-        counts = [cleaned.get(f) or 0 for f in ("women", "men", "girls", "boys", "unknown")]
+        for name in self.COUNTS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        counts = [cleaned.get(f) or 0 for f in self.COUNTS]
         if sum(counts) == 0:
             raise forms.ValidationError(
                 _("Le groupe ne compte aucune victime : indiquez au moins un nombre.")
@@ -368,6 +443,16 @@ class VerificationForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la réouverture"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Gardé dans le journal d'audit : ne citez ni nom ni village."),
+        error_messages={"required": _("Indiquez pourquoi l'incident est rouvert.")},
+    )
 
 
 class ShareForm(forms.Form):

@@ -13,7 +13,11 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kurukan.accounts import access
+from kurukan.audit import log as audit
+from kurukan.audit.models import Action
+from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit
+from kurukan.text import fold
 from kurukan.vocabularies.models import Term
 
 from . import facets, search
@@ -23,6 +27,7 @@ from .models import (
     IncidentQuerySet,
     IncidentStatus,
     Perpetrator,
+    Source,
     VerificationStatus,
     Violation,
     period_parts,
@@ -214,9 +219,47 @@ def _matching(user, filters: IncidentFilters) -> tuple[IncidentQuerySet, Inciden
                 qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
     reading = qs if reading is None else reading
     if filters.q:
-        text = search.text_condition(filters.q, connections[qs.db].vendor)
+        text = free_text_condition(user, filters.q, connections[qs.db].vendor)
         qs, reading = qs.filter(text), reading.filter(text)
     return reading, qs
+
+
+def free_text_condition(user, text: str, vendor: str) -> Q:
+    """What the search box finds: the identifier, words of the title or public summary, a commune, cercle
+    or region by its name, and, for users who see identities, a person by their exact name.
+
+    A restricted record's free title names villages and people, so for a user who does not see its
+    identities it is searched by its public summary only (see presenters.neutral_title)."""
+    words = search.text_condition(text, vendor)
+    if not user.is_authenticated:
+        return words
+    hidden = Q(confidentiality__in=access.READ_LOGGED) & ~access.identities_condition(user)
+    summary = Q()
+    for word in text.split():
+        summary &= Q(public_summary__icontains=word)
+    condition = words & (~hidden | (summary if summary else Q(pk__in=[])))
+    # The whole text as a place name (accents and case aside): "Sasalbé" finds what the list shows there.
+    units = AdminUnit.objects.filter(name_search=fold(text)).values("pk")
+    condition |= Q(commune_id__in=units) | Q(cercle_id__in=units) | Q(region_id__in=units)
+    return condition | _named(user, text)
+
+
+def _named(user, text: str) -> Q:
+    """Incidents where a person of that exact name (accents, case and spacing aside) is a victim or a
+    source, among those whose identities the user sees: through the blind index, never by substring. A
+    search that finds someone is audited (with the number of people found, never the name)."""
+    if not access.may_search_names(user):
+        return Q(pk__in=[])
+    index = Person.index_for(text)
+    people = (
+        list(Person.objects.filter(name_index=index).values_list("pk", flat=True)[:1000]) if index else []
+    )
+    if not people:
+        return Q(pk__in=[])
+    audit.record(Action.VIEW, user=user, object_type="name_search", people=len(people))
+    victims = Violation.objects.filter(victims__person__in=people).values("incident_id")
+    sources = Source.objects.filter(person__in=people).values("incident_id")
+    return (Q(pk__in=victims) | Q(pk__in=sources)) & access.identities_condition(user)
 
 
 ORDER = ("-start_date", "-id")
@@ -317,4 +360,30 @@ def _page_of(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:
                 queryset=Violation.objects.select_related("type").order_by("id"),
             )
         )[offset : offset + limit]
+    )
+
+
+SAME_EVENT_DAYS = 3
+
+
+def likely_duplicates(
+    user, commune: AdminUnit | None, start: dt.date | None, type_ids=(), exclude_pk: int | None = None
+) -> list[Incident]:
+    """Incidents this user may see in the same commune within a few days (and with an overlapping
+    violation type, once the new record has one): what a monitor checks before recording a second copy
+    of an event already in the registry (Primero's "search first")."""
+    if commune is None or start is None:
+        return []
+    window = dt.timedelta(days=SAME_EVENT_DAYS)
+    qs = access.visible_incidents(user).filter(
+        merged_into__isnull=True, commune=commune, start_date__range=(start - window, start + window)
+    )
+    if type_ids:
+        qs = qs.filter(Exists(Violation.objects.filter(incident=OuterRef("pk"), type_id__in=list(type_ids))))
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(
+        qs.select_related("region", "cercle", "commune", "organisation")
+        .prefetch_related(Prefetch("violations", queryset=Violation.objects.select_related("type")))
+        .order_by("start_date", "pk")[:10]
     )

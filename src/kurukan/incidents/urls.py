@@ -6,9 +6,14 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_create, name="create"),
+    path("similar/", views.incident_similar, name="similar"),
     path("<str:public_id>/", views.incident_detail, name="detail"),
     path("<str:public_id>/edit/", views.incident_edit, name="edit"),
     path("<str:public_id>/submit/", views.incident_submit, name="submit"),
+    path("<str:public_id>/close/", views.incident_close, name="close"),
+    path("<str:public_id>/reopen/", views.incident_reopen, name="reopen"),
+    path("<str:public_id>/follow-up/", views.follow_up_add, name="follow_up"),
+    path("<str:public_id>/history/", views.incident_history, name="history"),
     path("<str:public_id>/violations/", views.violation_add, name="violation_add"),
     path(
         "<str:public_id>/violations/<int:violation_id>/remove/",

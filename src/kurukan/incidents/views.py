@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from django.conf import settings
@@ -14,21 +15,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
+from kurukan.places.models import Level
 
 from . import actions, queries
 from .forms import (
     GroupVictimsForm,
     IncidentForm,
     PerpetratorForm,
+    ReopenForm,
     ShareForm,
     SourceForm,
     VerificationForm,
     VictimForm,
     ViolationForm,
+    for_card,
     with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
-from .presenters import incident_detail_context, list_rows
+from .presenters import history_rows, incident_detail_context, list_rows
+from .recording import FirstRecord
 
 
 @require_GET
@@ -63,6 +68,7 @@ def incident_list(request: HtmxHttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_create": access.can_create(request.user),
         "chosen_place": filters.place if filters.place is not None and filters.place.level > 1 else None,
+        "active_filters": sum(1 for name in form.fields if name != "q" and request.GET.get(name)),
     }
     template = (
         "incidents/_results.html"
@@ -82,16 +88,33 @@ def incident_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def incident_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create(request.user):
         raise PermissionDenied
-    form = IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        incident = form.save(commit=False)
-        actions.save_incident(incident, request.user, created=True)
-        messages.success(
-            request,
-            _("Incident %(id)s créé. Ajoutez maintenant les violations.") % {"id": incident.public_id},
+    record = FirstRecord(request.POST or None)
+    if request.method == "POST":
+        if record.is_valid():
+            incident = record.save(request.user)
+            messages.success(
+                request,
+                _("Incident %(id)s enregistré. Complétez-le ici, puis soumettez-le pour vérification.")
+                % {"id": incident.public_id},
+            )
+            return redirect("incidents:edit", public_id=incident.public_id)
+        return render(
+            request, "incidents/create.html", {"record": record, "form": record.incident}, status=422
         )
-        return redirect("incidents:edit", public_id=incident.public_id)
-    return render(request, "incidents/create.html", {"form": form})
+    return render(request, "incidents/create.html", {"record": record, "form": record.incident})
+
+
+@require_GET
+def incident_similar(request: HtmxHttpRequest) -> HttpResponse:
+    """While a new incident is being filled in: the records it may duplicate (same commune, a few days)."""
+    if not access.can_create(request.user):
+        raise PermissionDenied
+    form = IncidentForm(request.GET)
+    form.is_valid()  # only the place and the date are read; the rest is checked when the form is saved
+    unit, settlement = form.chosen_place()
+    commune = settlement.commune if settlement else (unit if unit and unit.level == Level.COMMUNE else None)
+    found = queries.likely_duplicates(request.user, commune, form.cleaned_data.get("start_date"))
+    return render(request, "incidents/_similar.html", {"similar": list_rows(request.user, found)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,20 +143,40 @@ def _editor_context(request: HttpRequest, incident: Incident, **extra) -> dict:
     context.update(
         {
             "violation_form": ViolationForm(incident=incident),
-            "victim_form": VictimForm(incident=incident),
-            "group_form": GroupVictimsForm(),
-            "perpetrator_form": PerpetratorForm(),
             "source_form": SourceForm(),
             "editing": True,
         }
     )
     context.update(extra)
-    # A form sent back with its errors belongs to one violation; every other violation gets an empty one.
-    context["blank_forms"] = {
+    similar = queries.likely_duplicates(
+        request.user,
+        incident.commune,
+        incident.start_date,
+        type_ids=incident.violations.values_list("type_id", flat=True),
+        exclude_pk=incident.pk,
+    )
+    context["similar"] = list_rows(request.user, similar)
+    # Each violation card draws its own forms with its own ids (a label must never point into another
+    # card); a form sent back with its errors belongs to one violation, every other card gets an empty one.
+    templates = {
         "victim": with_fixed_choices(VictimForm(incident=incident)),
         "group": GroupVictimsForm(),
         "perpetrator": with_fixed_choices(PerpetratorForm()),
     }
+    for row in context["violations"]:
+        auto_id = f"id_v{row['id']}_%s"
+        forms = {
+            "victim": VictimForm(incident=incident, auto_id=auto_id + "_victim"),
+            "group": GroupVictimsForm(auto_id=auto_id + "_group"),
+            "perpetrator": PerpetratorForm(auto_id=auto_id + "_perpetrator"),
+        }
+        if extra.get("form_violation") == row["id"]:
+            for kind in forms:
+                bound = extra.get(f"{kind}_form")
+                if bound is not None:
+                    bound.auto_id = auto_id + f"_{kind}"
+                    forms[kind] = bound
+        row["forms"] = {kind: for_card(form, templates[kind]) for kind, form in forms.items()}
     return context
 
 
@@ -260,6 +303,12 @@ def source_add(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def incident_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
+    warnings = [] if actions.submission_problems(incident) else actions.submission_warnings(incident)
+    if warnings and request.POST.get("confirm") != "1":
+        # What is missing is listed above a second button: submitting anyway is a knowing choice.
+        context = _editor_context(request, incident, header_form=IncidentForm(instance=incident))
+        context["submit_warnings"] = warnings
+        return render(request, "incidents/edit.html", context)  # a question, not an error
     try:
         actions.submit_incident(incident, request.user)
     except ValidationError as exc:
@@ -332,3 +381,70 @@ def share_revoke(request: HttpRequest, public_id: str, share_id: int) -> HttpRes
     actions.revoke_share(share, request.user)
     messages.success(request, _("Partage révoqué."))
     return redirect("incidents:detail", public_id=incident.public_id)
+
+
+def _verifiable(request: HttpRequest, public_id: str) -> Incident:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_verify(request.user, incident):
+        raise PermissionDenied
+    return incident
+
+
+def _detail_with_error(request: HttpRequest, incident: Incident, **forms) -> HttpResponse:
+    context = incident_detail_context(request.user, incident)
+    context.update(forms)
+    return render(request, "incidents/detail.html", context, status=422)
+
+
+def _act_on(request: HttpRequest, incident: Incident, change: Callable[[], None], done: str) -> HttpResponse:
+    """Run a workflow action; its refusal or its success is said on the record's page."""
+    try:
+        change()
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def incident_close(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = _verifiable(request, public_id)
+    return _act_on(
+        request, incident, lambda: actions.close_incident(incident, request.user), _("Incident clôturé.")
+    )
+
+
+@require_POST
+def incident_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = _verifiable(request, public_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _detail_with_error(request, incident, reopen_form=form)
+    return _act_on(
+        request,
+        incident,
+        lambda: actions.reopen_incident(incident, request.user, form.cleaned_data["reason"]),
+        _("Incident rouvert : il revient en vérification."),
+    )
+
+
+@require_POST
+def follow_up_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.may_follow_up(request.user, incident):
+        raise PermissionDenied
+    form = SourceForm(request.POST, prefix="follow_up")
+    if not form.is_valid():
+        return _detail_with_error(request, incident, follow_up_form=form)
+    actions.add_follow_up(incident, request.user, form.save(commit=False))
+    messages.success(request, _("Information complémentaire ajoutée ; les coordinateurs la verront."))
+    return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_GET
+def incident_history(request: HttpRequest, public_id: str) -> HttpResponse:
+    incident = access.get_incident_for_view(request.user, public_id)
+    context = incident_detail_context(request.user, incident)
+    context["versions"] = history_rows(request.user, incident)
+    return render(request, "incidents/history.html", context)

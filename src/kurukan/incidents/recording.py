@@ -1,0 +1,88 @@
+"""The first recording of an incident on one page: the incident, its first violation with a named victim,
+a group of victims, an alleged perpetrator and a source, checked together and saved once.
+
+Every part but the incident is optional; a part counts as filled in when any of its fields holds more than
+its default. Nothing is saved unless every filled part is valid, and on an error every part comes back with
+what was typed. More violations, victims and sources are added on the editor afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db import transaction
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from . import actions
+from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, SourceForm, VictimForm, ViolationForm
+from .models import Incident
+
+EMPTY = {"", "0", "unknown"}  # a field left at its default
+
+
+class FirstRecord:
+    def __init__(self, data: Any = None) -> None:
+        self.incident = IncidentForm(data)
+        self.violation = ViolationForm(data, prefix="violation")
+        self.victim = VictimForm(data, prefix="victim")
+        self.group = GroupVictimsForm(data, prefix="group")
+        self.perpetrator = PerpetratorForm(data, prefix="perpetrator")
+        self.source = SourceForm(data, prefix="source")
+        for part in self.parts:
+            part.use_required_attribute = False  # optional as a whole: required only once filled in
+
+    @property
+    def parts(self) -> list[forms.BaseForm]:
+        return [self.violation, self.victim, self.group, self.perpetrator, self.source]
+
+    @staticmethod
+    def filled(form: forms.BaseForm) -> bool:
+        if not form.is_bound:
+            return False
+        prefix = f"{form.prefix}-"
+        data = cast(QueryDict, form.data)  # a bound form here is always bound to request.POST
+        return any(
+            value.strip() not in EMPTY
+            for key in data
+            if key.startswith(prefix)
+            for value in data.getlist(key)
+        )
+
+    def is_valid(self) -> bool:
+        valid = self.incident.is_valid()
+        if valid:  # the victim's age is checked against the incident's date
+            self.victim.incident = Incident(start_date=self.incident.cleaned_data["start_date"])
+        for part in self.parts:
+            if self.filled(part):
+                valid = part.is_valid() and valid
+        needs_type = any(self.filled(p) for p in (self.victim, self.group, self.perpetrator))
+        if needs_type and not self.filled(self.violation):
+            self.violation.is_valid()
+            self.violation.add_error(
+                "type", _("Choisissez le type de violation que ces victimes ou cet auteur concernent.")
+            )
+            valid = False
+        return valid
+
+    @transaction.atomic
+    def save(self, user) -> Incident:
+        incident = actions.save_incident(self.incident.save(commit=False), user, created=True)
+        if self.filled(self.violation):
+            violation = actions.add_violation(
+                incident,
+                user,
+                self.violation.save(commit=False),
+                self.violation.cleaned_data["methods"],
+            )
+            if self.filled(self.victim):
+                self.victim.incident = incident
+                actions.add_victim(violation, user, *self.victim.build())
+            if self.filled(self.group):
+                actions.add_group(violation, user, self.group.save(commit=False))
+            if self.filled(self.perpetrator):
+                actions.add_perpetrator(violation, user, self.perpetrator.save(commit=False))
+        if self.filled(self.source):
+            actions.add_source(incident, user, self.source.save(commit=False))
+        return incident
