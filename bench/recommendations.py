@@ -45,7 +45,9 @@ def generate(path: Path, rows: int, seed: int = 5242) -> None:
     rng = random.Random(seed)
     # Real recommendations name laws, places, years and bodies: words drawn from a large made-up lexicon
     # stand in for them, so that texts are as varied as UHRI's and only true repeats score high.
-    lexicon = ["".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(5000)]
+    lexicon = [
+        "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(5000)
+    ]
     texts: list[str] = []
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -106,7 +108,9 @@ def main() -> None:
     print(f"baseline sqlite3 insert   {raw:>9.2f} s  {args.rows / raw:>10,.0f} rows/s")
     print(f"kurukan import            {imported:>9.2f} s  {args.rows / imported:>10,.0f} rows/s  "
           f"ratio to baseline {imported / raw:.1f}×  ({result.summary()})")  # fmt: skip
-    print(f"similar pairs proposed    {clustered:>9.2f} s  {proposed:,} pairs ({SimilarPair.objects.count():,} stored)")
+    print(
+        f"similar pairs proposed    {clustered:>9.2f} s  {proposed:,} pairs ({SimilarPair.objects.count():,} stored)"
+    )
     print(f"peak memory               {peak_rss_mb():>9.0f} MB")
 
 

@@ -88,7 +88,9 @@ def _serve_demo(tmp_path_factory, require_2fa: bool):
     )
     url = f"http://127.0.0.1:{port}"
     ENVIRONMENTS[url] = env
-    for _ in range(600):  # up to a minute: on a loaded machine the server takes more than ten seconds to start
+    for _ in range(
+        600
+    ):  # up to a minute: on a loaded machine the server takes more than ten seconds to start
         try:
             urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)  # noqa: S310 (loopback only)
             break

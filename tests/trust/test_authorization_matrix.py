@@ -438,8 +438,12 @@ def _follow_up_world(focal_point: User) -> dict:
     )
 
     document = Document.objects.create(mechanism="upr", symbol="A/HRC/23/6", cycle=2)
-    rec = Recommendation.objects.create(document=document, paragraph="110.1", text_en="Abolish the death penalty")
-    twin = Recommendation.objects.create(document=document, paragraph="110.2", text_en="Abolish the death penalty")
+    rec = Recommendation.objects.create(
+        document=document, paragraph="110.1", text_en="Abolish the death penalty"
+    )
+    twin = Recommendation.objects.create(
+        document=document, paragraph="110.2", text_en="Abolish the death penalty"
+    )
     justice = Institution.objects.create(code="justice", name_fr="Ministère de la Justice")
     justice.focal_points.add(focal_point)
     rec.institutions.add(justice)
@@ -447,10 +451,20 @@ def _follow_up_world(focal_point: User) -> dict:
     assessment = Assessment.objects.create(recommendation=rec, assessed_on="2024-01-10", status="in_progress")
     stored = storage.commit(storage.spool_from(io.BytesIO(b"compte rendu " * 50)))
     file = AssessmentFile.objects.create(
-        assessment=assessment, sha256=stored.sha256, size=stored.size, original_name="cr.pdf", media_type="application/pdf"
+        assessment=assessment,
+        sha256=stored.sha256,
+        size=stored.size,
+        original_name="cr.pdf",
+        media_type="application/pdf",
     )
     similar = SimilarPair.objects.create(left=rec, right=twin, score=0.95)
-    return {"rec_id": rec.pk, "indicator_id": indicator.pk, "file_id": file.pk, "similar_id": similar.pk, "fmt": "csv"}
+    return {
+        "rec_id": rec.pk,
+        "indicator_id": indicator.pk,
+        "file_id": file.pk,
+        "similar_id": similar.pk,
+        "fmt": "csv",
+    }
 
 
 def _kwargs(route: str, record: dict | None) -> dict:
@@ -460,7 +474,6 @@ def _kwargs(route: str, record: dict | None) -> dict:
         "extension": "csv",
         "breakdown_id": "type_region",
         "file_format": "csv",
-        "extension": "csv",
         **(record or {}),
     }
     return {name: values[name] for name in names}
@@ -509,7 +522,8 @@ def classify(response, api: bool) -> str:
 RECORD_SCOPED = sorted(
     name
     for name, (_m, rule) in RULES.items()
-    if rule in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
+    if rule
+    in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
 )
 
 

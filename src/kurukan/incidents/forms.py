@@ -230,6 +230,9 @@ class ViolationForm(forms.ModelForm):
 
     def __init__(self, *args, incident: Incident | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The families of types and methods are headings, not choices (their leaves are what is recorded).
+        self.fields["type"].widget.choices = [("", "---------"), *grouped_choices(terms("violation_type"))]
+        self.fields["methods"].widget.choices = grouped_choices(terms("method"))
         commune_id = incident.commune_id if incident is not None else None
         # A monitor picks among the schools of the incident's commune; without a commune there is no list.
         self.fields["school"].queryset = School.objects.filter(commune_id=commune_id).order_by("name")
@@ -248,12 +251,6 @@ class ViolationForm(forms.ModelForm):
                 ),
             )
         return cleaned
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The families of types and methods are headings, not choices (their leaves are what is recorded).
-        self.fields["type"].widget.choices = [("", "---------"), *grouped_choices(terms("violation_type"))]
-        self.fields["methods"].widget.choices = grouped_choices(terms("method"))
 
 
 class VictimForm(forms.Form):
