@@ -31,3 +31,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "kurukan.api.errors.not_found_outside_routes"

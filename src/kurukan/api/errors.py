@@ -226,3 +226,16 @@ def install(api: NinjaAPI) -> None:
     }
     for exception, handler in handlers.items():
         api.add_exception_handler(exception, handler)
+
+
+def not_found_outside_routes(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: a path under /api/ that no route matches (an id that is not a number, say)
+    answers in JSON like the API's own 404s; every other path gets the page."""
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        message = _("Introuvable : cet élément n'existe pas ou n'est pas accessible.")
+        return JsonResponse({"detail": str(message)}, status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception)

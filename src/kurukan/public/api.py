@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from kurukan.api.errors import responses
 from kurukan.places.models import Level
 
 from . import presenters
@@ -52,7 +53,7 @@ class PublicFiguresOut(Schema):
 @router.get(
     "/figures",
     auth=None,
-    response=PublicFiguresOut,
+    response={200: PublicFiguresOut, **responses(422)},
     summary="Chiffres publics (victimes), sous secret statistique",
 )
 def public_figures_api(request: HttpRequest, query: Query[PublicQuery]) -> dict:

@@ -56,7 +56,9 @@ def _listed(qs, limit: int, offset: int) -> list[dict]:
     return [_row(rec) for rec in qs[offset : offset + limit]]
 
 
-@router.get("/", response={200: list[RecommendationOut], **responses(401)}, url_name="recommendation_list")
+@router.get(
+    "/", response={200: list[RecommendationOut], **responses(401, 422)}, url_name="recommendation_list"
+)
 def recommendation_list(request: HttpRequest, limit: int = 100, offset: int = 0):
     limit = max(1, min(limit, 500))
     return _listed(access.visible_recommendations(request.user), limit, max(offset, 0))
@@ -64,7 +66,7 @@ def recommendation_list(request: HttpRequest, limit: int = 100, offset: int = 0)
 
 @router.get(
     "/public",
-    response={200: list[RecommendationOut], **responses()},
+    response={200: list[RecommendationOut], **responses(422)},
     auth=None,
     url_name="recommendation_public",
 )
@@ -78,7 +80,7 @@ def recommendation_public(request: HttpRequest, limit: int = 100, offset: int = 
 
 @router.get(
     "/{rec_id}",
-    response={200: RecommendationDetailOut, **responses(401, 404)},
+    response={200: RecommendationDetailOut, **responses(401, 404, 422)},
     url_name="recommendation_detail",
 )
 def recommendation_detail(request: HttpRequest, rec_id: int):

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from kurukan.accounts import access
 from kurukan.api.errors import InvalidInput, field_error, form_errors, responses
 from kurukan.api.lookups import Lookup
-from kurukan.api.types import Blank, Text
+from kurukan.api.types import Blank, Date, Text
 from kurukan.incidents.models import DatePrecision
 from kurukan.places.models import AdminUnit
 from kurukan.statistics import schools as figures
@@ -40,8 +40,9 @@ class RegisterQuery(Schema):
     q: str = Field("", max_length=200, description="Nom (accents indifférents) ou code exact de l'école.")
     place: str = Field("", description="P-code d'une région, d'un cercle ou d'une commune.")
     level: str = Field("", description="Code du vocabulaire school_level.")
-    state: Annotated[Literal["closed", "open", "unknown"] | None, Blank] = None
-    on: Annotated[dt.date | None, Blank] = Field(None, description="Date de l'état (par défaut aujourd'hui).")
+    # "" is the page's "any state": documented as such, so that an empty field is not a schema violation.
+    state: Literal["closed", "open", "unknown", ""] = ""
+    on: Annotated[Date | None, Blank] = Field(None, description="Date de l'état (par défaut aujourd'hui).")
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
 
@@ -111,7 +112,12 @@ class SchoolOut(Schema):
 
 
 class ClosedQuery(Schema):
-    on: Annotated[dt.date | None, Blank] = Field(None, description="Par défaut aujourd'hui.")
+    # A string, not a date: the public page's empty field ("today") is part of the documented contract.
+    on: str = Field(
+        "",
+        description="YYYY-MM-DD ; vide : aujourd'hui.",
+        json_schema_extra={"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "enum": [""]}]},
+    )
     by: Literal["region", "cercle"] = "region"
 
 
@@ -231,9 +237,12 @@ def school_list(request: HttpRequest, filters: Query[RegisterQuery]) -> dict:
     summary="Liste publique : écoles fermées à une date, et leur nombre par région ou cercle",
 )
 def school_closed(request: HttpRequest, filters: Query[ClosedQuery]) -> dict:
-    day = filters.on or timezone.localdate()
-    if day > timezone.localdate():
-        raise InvalidInput([field_error("on", "Cette date est dans le futur : choisissez une date passée.")])
+    try:
+        day = dt.date.fromisoformat(filters.on) if filters.on else timezone.localdate()
+    except ValueError:
+        raise InvalidInput([field_error("on", "Date impossible : écrivez-la AAAA-MM-JJ.")]) from None
+    # A date to come reads the register as it stands today: the history holds nothing later.
+    day = min(day, timezone.localdate())
     table = figures.closed_on(day, filters.by)
     return {
         "on": day,
