@@ -92,7 +92,7 @@ def test_import_count_reopen_publish_and_link_an_attack(demo_server, page):
     page.locator("#place-results li", has_text="commune").filter(has_text="Sio").locator(
         "input"
     ).first.check()
-    page.click("text=Créer l'incident")
+    page.click("text=Enregistrer l'incident")
     page.wait_for_url("**/edit/")
     public_id = page.url.rstrip("/").split("/")[-2]
     violations = page.locator("#violations")
