@@ -23,7 +23,7 @@ from scipy import sparse
 from kurukan.text import fold
 
 DEFAULT_THRESHOLD = 0.8
-BLOCK = 2000
+BLOCK = 500  # rows per sparse product: bounds the scores held at once (2,000 rows took 2.9 GB at 100 k)
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "the a an of to and in for its it on with by as at be that this is are or from all de la le les des du et a "
