@@ -58,9 +58,7 @@ def test_a_period_ending_before_it_starts_is_said_beside_the_field(records, anal
     response = client_for(analyst).get("/statistics/", {"date_from": "2022-05-01", "date_to": "2022-01-01"})
     assert response.status_code == 200  # a GET page: the error is said on it (a 4xx is a console error)
     page = response.content.decode()
-    assert re.search(
-        r'date_to.*?<p class="error"[^>]*>La fin de la période précède son début', page, re.S
-    )
+    assert re.search(r'date_to.*?<p class="error"[^>]*>La fin de la période précède son début', page, re.S)
 
 
 def test_the_xlsx_download_reads_back_with_the_same_figures(records, administrator):
