@@ -66,7 +66,7 @@ class ImportJob(JobRun):
 
 
 class ExternalId(models.Model):
-    """A record's id in another system ("acled" → "MLI6046"): one row per (source, key, organisation)."""
+    """A record's id in another system ("acled" → "MLI-EXAMPLE-1"): one row per (source, key, organisation)."""
 
     source = models.CharField(_("source"), max_length=20)
     key = models.CharField(_("identifiant"), max_length=200)

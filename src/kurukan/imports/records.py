@@ -65,7 +65,7 @@ class ViolationRecord:
 
 @dataclass(slots=True)
 class Record:
-    """One incident, with its violations; `external_ids` ({"acled": "MLI6046"}) make re-imports idempotent."""
+    """One incident, with its violations; `external_ids` ({"acled": "MLI-EXAMPLE-1"}) make re-imports idempotent."""
 
     title: str
     start_date: dt.date
