@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from kurukan.accounts.models import Confidentiality, Organisation, Role, User
 from kurukan.incidents.models import GroupVictims, Incident, IncidentStatus, Perpetrator, Victim, Violation
@@ -14,6 +16,12 @@ from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
 
 PASSWORD = "correct-horse-battery"
+
+# Property tests draw the same examples on every run, so a red CI run means a change broke something, not
+# that the dice found an old bug that day. `HYPOTHESIS_PROFILE=explore` draws new examples to hunt for bugs.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -148,11 +148,15 @@ class CaptureTable:
             raise InputError(message("not_utf8", path=path, line=line)) from None
         rows: list[tuple[int, list[str]]] = []
         reader = csv.reader(io.StringIO(text, newline=""))
+        # A record is named by the line it starts on: a quoted cell may hold a line break, and an editor
+        # shows the reader the first line of the record, not the last.
+        start = 1
         try:
             for row in reader:
-                rows.append((reader.line_num, row))
+                rows.append((start, row))
+                start = reader.line_num + 1
         except csv.Error as exc:
-            line = reader.line_num
+            line = start
             if "field larger than field limit" in str(exc):
                 limit = csv.field_size_limit()
                 raise InputError(message("field_too_long", path=path, line=line, limit=limit)) from None
