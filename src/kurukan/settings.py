@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "kurukan.people",
     "kurukan.incidents",
     "kurukan.evidence",
+    "kurukan.backups",
     "kurukan.duplicates",
     "kurukan.estimates",
     "kurukan.exports",
