@@ -27,7 +27,7 @@ import pandas as pd
 
 from .config import INCIDENT_ROLES, PERSON_ROLES, LinkageConfig
 from .engine import run
-from .messages import MESSAGES, LinkageInputError, error
+from .messages import MESSAGES, LinkageInputError, error, message
 from .prepare import check_ids, partial_birth_dates, resolve_columns
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -256,7 +256,7 @@ def _link(args: argparse.Namespace) -> int:
     frames = []
     for path in paths:
         if not args.quiet:
-            print(MESSAGES["progress_reading"].format(path=path), file=sys.stderr)
+            print(message("progress_reading", path=path), file=sys.stderr)
         frames.append(_read(path, args.delimiter))
     config = LinkageConfig(
         columns=mapping,
@@ -281,8 +281,8 @@ def _link(args: argparse.Namespace) -> int:
                 count, line, value = partial
                 column = mapping["birth_date"]
                 print(
-                    MESSAGES["partial_birth_dates"].format(
-                        count=count, column=column, path=path, line=line, value=value
+                    message(
+                        "partial_birth_dates", count=count, column=column, path=path, line=line, value=value
                     ),
                     file=sys.stderr,
                 )
@@ -297,7 +297,8 @@ def _link(args: argparse.Namespace) -> int:
         if choice is not None:
             key = "threshold_chosen" if threshold is None else "threshold_given"
             print(
-                MESSAGES[key].format(
+                message(
+                    key,
                     threshold=result.match_threshold,
                     precision=choice.expected_precision,
                     recall=choice.expected_recall,
@@ -305,6 +306,7 @@ def _link(args: argparse.Namespace) -> int:
                 ),
                 file=sys.stderr,
             )
+        # The summary line stays in English whatever the locale: scripts read it.
         summary = MESSAGES["summary"].format(
             n_records=len(result.clusters),
             n_pairs=len(result.pairs),
