@@ -127,7 +127,7 @@ def test_the_children_tables_count_as_the_mrm_by_quarter_verified_and_reported_a
     ).value(grave_violation="recruitment_use", quarter="2022-Q2") == 5  # the unverified C: 5 children
 
 
-def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmade, tmp_path, settings):
+def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmade, coordinator, tmp_path):
     """With WeasyPrint: pdftotext reads the figures back, pdftoppm renders the pages (kept under tmp);
     without it, the report fails with a message that says so and names the formats that work."""
     try:
@@ -135,7 +135,10 @@ def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmad
     except ImportError:
         with pytest.raises(CommandError, match="WeasyPrint n'est pas installé"):
             _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "pdf")
-        assert Report.objects.get().status == "failed"
+        response = client_for(coordinator).post("/reports/", {"kind": "periodic", "date_from": "2022-01-01",
+                                                "date_to": "2022-12-31", "file_format": "pdf", "language": "fr"})
+        assert response.status_code == 422 and "Choisissez DOCX ou XLSX" in response.content.decode()
+        assert not Report.objects.exists()
         return
     path, _sha = _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "pdf",
                       "--output", str(tmp_path / "r.pdf"))  # fmt: skip
@@ -248,7 +251,7 @@ def test_bad_input_on_the_page_and_the_command_line_says_what_to_fix(coordinator
     with pytest.raises(CommandError, match="date invalide « 2023-13-01 »"):
         _cli("periodic", "--from", "2023-13-01", "--to", "2023-12-31")
     with pytest.raises(CommandError, match="utilisateur inconnu"):
-        _cli("bulletin", "--from", "2023-01-01", "--to", "2023-12-31", "--user", "personne")
+        _cli("bulletin", "--from", "2023-01-01", "--to", "2023-12-31", "--format", "xlsx", "--user", "personne")
 
 
 def test_pdftoppm_and_pdftotext_are_in_the_system_dependencies():

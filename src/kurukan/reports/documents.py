@@ -109,13 +109,25 @@ def _formatted(grid: Grid, fmt: Formatter) -> dict:
     }
 
 
-def pdf(content: Content, language: str) -> bytes:
+def missing_renderer(file_format: str) -> str:
+    """Why this server cannot write the format ("" when it can): the page and the command line say it first."""
+    if file_format != "pdf":
+        return ""
     try:
-        from weasyprint import HTML  # noqa: PLC0415 — imported when a PDF is asked for, not at start-up
-    except ImportError as exc:
-        raise MissingRenderer(
-            _("WeasyPrint n'est pas installé sur ce serveur : le PDF ne peut pas être produit. Choisissez DOCX ou XLSX.")
-        ) from exc
+        import weasyprint  # noqa: F401, PLC0415
+    except ImportError:
+        return _(
+            "WeasyPrint n'est pas installé sur ce serveur : le PDF ne peut pas être produit. "
+            "Choisissez DOCX ou XLSX, ou installez WeasyPrint."
+        )
+    return ""
+
+
+def pdf(content: Content, language: str) -> bytes:
+    if missing := missing_renderer("pdf"):
+        raise MissingRenderer(missing)
+    from weasyprint import HTML  # noqa: PLC0415 — imported when a PDF is asked for, not at start-up
+
     return HTML(string=html(content, language)).write_pdf()
 
 

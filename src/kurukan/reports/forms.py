@@ -9,6 +9,7 @@ from kurukan.accounts.models import Organisation, Role
 from kurukan.incidents.forms import DateInput
 from kurukan.places.models import AdminUnit, Level
 
+from .documents import missing_renderer
 from .models import FileFormat, Kind
 
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -38,4 +39,6 @@ class ReportForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("La fin de la période précède son début : mettez une date postérieure au %(start)s.") % {"start": start.isoformat()})
+        if missing := missing_renderer(data.get("file_format", "")):
+            self.add_error("file_format", missing)
         return data

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kurukan.accounts.models import User
-from kurukan.reports import actions
+from kurukan.reports import actions, documents
 from kurukan.reports.models import FileFormat, Kind
 
 
@@ -40,6 +40,8 @@ class Command(BaseCommand):
         start, end = _date(options["date_from"]), _date(options["date_to"])
         if start > end:
             raise CommandError("--to précède --from : mettez la fin de la période après son début.")
+        if missing := documents.missing_renderer(options["file_format"]):
+            raise CommandError(missing)
         user = None
         if options["user"]:
             user = User.objects.filter(username=options["user"], is_active=True).first()
