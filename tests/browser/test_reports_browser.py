@@ -68,7 +68,9 @@ def test_generate_the_periodic_report_for_2023_in_french_and_download_it(demo_se
         headline = document.tables[0]
         assert [c.text for c in headline.rows[0].cells][:3] == ["Mesure", "Période précédente", "Période"]
     else:
-        text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Rapport périodique" in text
     # The refused PDF form answers 422 (the browser logs that status); nothing else may go wrong.
     assert [e for e in page.console_errors if "status of 422" not in e] == []

@@ -9,8 +9,8 @@ import datetime as dt
 import hashlib
 import io
 import shutil
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -24,7 +24,7 @@ from kurukan.incidents.models import VerificationStatus, Violation
 from kurukan.reports import actions, documents
 from kurukan.reports.models import Report
 from kurukan.reports.tasks import generate_report
-from kurukan.statistics.counting import Filters, Scope, table
+from kurukan.statistics.counting import Filters, table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "statistics"))
 from handmade import HAND, build  # noqa: E402
@@ -112,19 +112,31 @@ def test_the_children_tables_count_as_the_mrm_by_quarter_verified_and_reported_a
     path, _sha = _cli("children", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "xlsx",
                       "--lang", "en", "--output", str(tmp_path / "c.xlsx"))  # fmt: skip
     book = openpyxl.load_workbook(path)
-    verified = Filters(date_from=YEAR[0], date_to=YEAR[1], level="verified", grave_only=True, children_only=True)
-    reported = Filters(date_from=YEAR[0], date_to=YEAR[1], level="reported", grave_only=True, children_only=True)
+    verified = Filters(
+        date_from=YEAR[0], date_to=YEAR[1], level="verified", grave_only=True, children_only=True
+    )
+    reported = Filters(
+        date_from=YEAR[0], date_to=YEAR[1], level="reported", grave_only=True, children_only=True
+    )
     sheet = list(book["mrm.verified.quarter"].iter_rows(values_only=True))
     assert sheet[1] == ("Grave violation", "Q1 2022", "Q2 2022", "Q3 2022", "Q4 2022", "Total")
     rows = {row[0]: row[1:] for row in sheet[2:]}
     counted = table("mrm", ["grave_violation", "quarter"], verified)
-    assert rows["Killing and maiming"][0] == counted.value(grave_violation="killing_maiming", quarter="2022-Q1")
+    assert rows["Killing and maiming"][0] == counted.value(
+        grave_violation="killing_maiming", quarter="2022-Q1"
+    )
     assert rows["Attacks on schools and hospitals"][2] == 1  # one attack, counted by incident (E)
     assert rows["Total"][-1] == counted.total
-    reported_rows = {row[0]: row[1:] for row in list(book["mrm.reported.quarter"].iter_rows(values_only=True))[2:]}
-    assert reported_rows["Recruitment and use of children"][1] == table(
-        "mrm", ["grave_violation", "quarter"], reported
-    ).value(grave_violation="recruitment_use", quarter="2022-Q2") == 5  # the unverified C: 5 children
+    reported_rows = {
+        row[0]: row[1:] for row in list(book["mrm.reported.quarter"].iter_rows(values_only=True))[2:]
+    }
+    assert (
+        reported_rows["Recruitment and use of children"][1]
+        == table("mrm", ["grave_violation", "quarter"], reported).value(
+            grave_violation="recruitment_use", quarter="2022-Q2"
+        )
+        == 5
+    )  # the unverified C: 5 children
 
 
 def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmade, coordinator, tmp_path):
@@ -135,14 +147,24 @@ def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmad
     except ImportError:
         with pytest.raises(CommandError, match="WeasyPrint n'est pas installé"):
             _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "pdf")
-        response = client_for(coordinator).post("/reports/", {"kind": "periodic", "date_from": "2022-01-01",
-                                                "date_to": "2022-12-31", "file_format": "pdf", "language": "fr"})
+        response = client_for(coordinator).post(
+            "/reports/",
+            {
+                "kind": "periodic",
+                "date_from": "2022-01-01",
+                "date_to": "2022-12-31",
+                "file_format": "pdf",
+                "language": "fr",
+            },
+        )
         assert response.status_code == 422 and "Choisissez DOCX ou XLSX" in response.content.decode()
         assert not Report.objects.exists()
         return
     path, _sha = _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "pdf",
                       "--output", str(tmp_path / "r.pdf"))  # fmt: skip
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Rapport périodique" in text and "Table des matières" in text
     assert f"Victimes {HAND['everything']['documented']['victims']}" in " ".join(text.split())
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
@@ -150,7 +172,10 @@ def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmad
 
 
 def test_french_typography_puts_narrow_no_break_spaces_where_french_wants_them():
-    assert documents.french("Période : « vérifié » ; oui !") == "Période\u202f: «\u202fvérifié\u202f»\u202f; oui\u202f!"
+    assert (
+        documents.french("Période : « vérifié » ; oui !")
+        == "Période\u202f: «\u202fvérifié\u202f»\u202f; oui\u202f!"
+    )
     assert documents.french("10:30") == "10:30"
 
 
@@ -197,7 +222,9 @@ def test_a_report_is_hidden_from_those_who_cannot_see_every_record_it_counts(han
     assert client_for(analyst).get(f"/reports/{report.pk}/download/").status_code == 404
     assert client_for(cndh_monitor).get(f"/api/reports/{report.pk}").status_code == 404
     # The analyst's own report counts only what the analyst sees: theirs to read, not the other org's.
-    own = actions.start_report(user=analyst, kind="periodic", date_from=YEAR[0], date_to=YEAR[1], file_format="xlsx")
+    own = actions.start_report(
+        user=analyst, kind="periodic", date_from=YEAR[0], date_to=YEAR[1], file_format="xlsx"
+    )
     actions.run_report(own)
     assert client_for(analyst).get(f"/reports/{own.pk}/").status_code == 200
     assert client_for(cndh_monitor).get(f"/reports/{own.pk}/").status_code == 404
@@ -219,7 +246,9 @@ def test_the_public_bulletin_hides_small_cells_names_nobody_and_is_public_once_p
     # Gao's 5 children are under the sensitive threshold (10): the cell says so, never the number.
     regions = _rows(_docx_tables(Path(report.path)), "Région")
     assert not regions["Gao"][0].isdigit()
-    assert all(value == "" or not str(value).isdigit() or int(value) >= 5 for value in report.figures.values())
+    assert all(
+        value == "" or not str(value).isdigit() or int(value) >= 5 for value in report.figures.values()
+    )
     assert client.get(f"/reports/{report.pk}/").status_code == 302  # not published: sign in first
     client_for(coordinator).post(f"/reports/{report.pk}/publish/")
     assert client.get(f"/reports/{report.pk}/download/").status_code == 200
@@ -251,7 +280,9 @@ def test_bad_input_on_the_page_and_the_command_line_says_what_to_fix(coordinator
     with pytest.raises(CommandError, match="date invalide « 2023-13-01 »"):
         _cli("periodic", "--from", "2023-13-01", "--to", "2023-12-31")
     with pytest.raises(CommandError, match="utilisateur inconnu"):
-        _cli("bulletin", "--from", "2023-01-01", "--to", "2023-12-31", "--format", "xlsx", "--user", "personne")
+        _cli(
+            "bulletin", "--from", "2023-01-01", "--to", "2023-12-31", "--format", "xlsx", "--user", "personne"
+        )
 
 
 def test_pdftoppm_and_pdftotext_are_in_the_system_dependencies():

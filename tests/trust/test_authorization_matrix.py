@@ -335,6 +335,7 @@ def on_report(p: Persona, record: str | None, publish: bool = False) -> str:
         return HIDDEN
     return DENIED if publish else ALLOWED
 
+
 # ------------------------------------------------------------------------------------------- the routes
 
 

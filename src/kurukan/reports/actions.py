@@ -112,7 +112,9 @@ def run_report(report: Report, progress: Callable[[int], None] | None = None) ->
     return jobs.run_guarded(
         report,
         _generate,
-        failure=_("le rapport n'a pas pu être produit (%(error)s) ; le détail est dans le journal du serveur."),
+        failure=_(
+            "le rapport n'a pas pu être produit (%(error)s) ; le détail est dans le journal du serveur."
+        ),
         progress=progress,
         safe=(documents.MissingRenderer, CountingError),
     )

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from babel.dates import format_date
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
@@ -189,7 +190,9 @@ def _periodic(b: _Builder) -> list[Section]:
                 "trend",
             )
         )
-        trend.grids.append(_simple("violations.month", _("Violations et atteintes par mois"), "month", monthly))
+        trend.grids.append(
+            _simple("violations.month", _("Violations et atteintes par mois"), "month", monthly)
+        )
         sections.append(trend)
 
     perpetrators = b.count("violations.perpetrator", "violations", ["perpetrator_category"])
@@ -256,7 +259,9 @@ def _comparison(section: Section, key: str, name: str, now, then) -> None:
     after = {r[name]: r["value"] for r in now.rows}
     codes = sorted(set(before) | set(after), key=lambda c: (c is None, str(c)))
     names = labels.labels_for(name, set(codes))
-    grid = Grid(key, labels.field_title(name), [labels.field_title(name), _("Période précédente"), _("Période")])
+    grid = Grid(
+        key, labels.field_title(name), [labels.field_title(name), _("Période précédente"), _("Période")]
+    )
     bars = []
     for code in codes:
         grid.rows.append([names[code], before.get(code, 0), after.get(code, 0)])
@@ -381,7 +386,9 @@ def _children(b: _Builder) -> list[Section]:
         ("reported", _("Violations graves signalées (vérifiées ou non), par trimestre")),
     ):
         key = f"mrm.{level}.quarter"
-        result = b.count(key, "mrm", ["grave_violation", "quarter"], level=level, grave_only=True, children_only=True)
+        result = b.count(
+            key, "mrm", ["grave_violation", "quarter"], level=level, grave_only=True, children_only=True
+        )
         section = Section(f"quarters_{level}", title)
         grid = Grid(key, title, [_("Violation grave"), *quarter_names, _("Total")])
         for code in SIX_GRAVE:
@@ -399,7 +406,12 @@ def _children(b: _Builder) -> list[Section]:
         sections.append(section)
 
     sexes = b.count(
-        "mrm.verified.sex", "mrm", ["grave_violation", "sex"], level="verified", grave_only=True, children_only=True
+        "mrm.verified.sex",
+        "mrm",
+        ["grave_violation", "sex"],
+        level="verified",
+        grave_only=True,
+        children_only=True,
     )
     section = Section("sex", _("Filles et garçons (violations vérifiées)"))
     grid = Grid(
@@ -409,7 +421,10 @@ def _children(b: _Builder) -> list[Section]:
     )
     for code in SIX_GRAVE:
         grid.rows.append(
-            [grave[code], *(sexes.value(grave_violation=code, sex=s) for s in ("female", "male", "unknown", None))]
+            [
+                grave[code],
+                *(sexes.value(grave_violation=code, sex=s) for s in ("female", "male", "unknown", None)),
+            ]
         )
     section.grids.append(grid)
     sections.append(section)
@@ -424,9 +439,13 @@ def _children(b: _Builder) -> list[Section]:
     )
     names = labels.labels_for("perpetrator_category", {r["perpetrator_category"] for r in actors.rows})
     section = Section("perpetrators", _("Par auteur présumé (violations vérifiées)"))
-    grid = Grid("mrm.verified.perpetrator", section.title, [_("Violation grave"), _("Auteur présumé"), _("Nombre")])
+    grid = Grid(
+        "mrm.verified.perpetrator", section.title, [_("Violation grave"), _("Auteur présumé"), _("Nombre")]
+    )
     for row in actors.rows:
-        grid.rows.append([grave.get(row["grave_violation"], "—"), names[row["perpetrator_category"]], row["value"]])
+        grid.rows.append(
+            [grave.get(row["grave_violation"], "—"), names[row["perpetrator_category"]], row["value"]]
+        )
     section.grids.append(grid)
     sections.append(section)
     sections.append(_methods(b))
@@ -463,7 +482,9 @@ def _bulletin(b: _Builder) -> list[Section]:
         regions.rows.append([row["name"], _public_cell(figure)])
         b.figures[f"public.region[{row['pcode']}]"] = _public_value(figure)
     section.grids.append(regions)
-    categories = Grid("public.category", _("Victimes par catégorie de violation"), [_("Catégorie"), _("Victimes")])
+    categories = Grid(
+        "public.category", _("Victimes par catégorie de violation"), [_("Catégorie"), _("Victimes")]
+    )
     names = labels.labels_for("violation_category", set(published.categories))
     for code in published.categories:
         figure = published.get("category", code)
@@ -517,7 +538,7 @@ def build(params: Parameters, scope: Scope, user=None, today: dt.date | None = N
         kind=params.kind,
         title=str(TITLES[Kind(params.kind)]()),
         period=_period(params),
-        generated=day(today or dt.date.today()),
+        generated=day(today or timezone.localdate()),
         parameters=shown,
         sections=sections,
         figures=builder.figures,

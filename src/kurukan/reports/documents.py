@@ -184,7 +184,9 @@ def docx(content: Content, language: str) -> bytes:
         document.add_heading(fmt.text(section.title), level=1)
         for paragraph in section.paragraphs:
             document.add_paragraph(fmt.text(paragraph))
-        for svg in [chart_svg(chart) for chart in section.charts] + ([map_svg(section)] if section.map else []):
+        for svg in [chart_svg(chart) for chart in section.charts] + (
+            [map_svg(section)] if section.map else []
+        ):
             png = _png(svg)
             if png is not None:
                 document.add_picture(io.BytesIO(png), width=Cm(16))

@@ -38,7 +38,11 @@ class ReportForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", _("La fin de la période précède son début : mettez une date postérieure au %(start)s.") % {"start": start.isoformat()})
+            self.add_error(
+                "date_to",
+                _("La fin de la période précède son début : mettez une date postérieure au %(start)s.")
+                % {"start": start.isoformat()},
+            )
         if missing := missing_renderer(data.get("file_format", "")):
             self.add_error("file_format", missing)
         return data

@@ -68,7 +68,9 @@ class Report(JobRun):
 
     @property
     def filename(self) -> str:
-        return f"kurukan-{self.kind}-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}-{self.pk}.{self.file_format}"
+        return (
+            f"kurukan-{self.kind}-{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}-{self.pk}.{self.file_format}"
+        )
 
     def parameters(self) -> dict:
         """The parameters as the audit log and the API show them (no identity in them)."""

@@ -17,7 +17,9 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"date invalide « {value} » : écrivez-la AAAA-MM-JJ, par exemple 2023-01-31.") from None
+        raise CommandError(
+            f"date invalide « {value} » : écrivez-la AAAA-MM-JJ, par exemple 2023-01-31."
+        ) from None
 
 
 class Command(BaseCommand):
@@ -34,7 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="file_format", choices=FileFormat.values, default=FileFormat.PDF)
         parser.add_argument("--verified", action="store_true", help="Verified violations only.")
         parser.add_argument("--user", help="Count what this user may see, audited in their name.")
-        parser.add_argument("--output", metavar="FILE", help="Copy the file here (it is also kept by Kurukan).")
+        parser.add_argument(
+            "--output", metavar="FILE", help="Copy the file here (it is also kept by Kurukan)."
+        )
 
     def handle(self, *args, **options) -> None:
         start, end = _date(options["date_from"]), _date(options["date_to"])
@@ -66,6 +70,8 @@ class Command(BaseCommand):
             try:
                 shutil.copyfile(path, target)
             except OSError as exc:
-                raise CommandError(f"impossible d'écrire {target} ({exc.strerror}) : option --output.") from None
+                raise CommandError(
+                    f"impossible d'écrire {target} ({exc.strerror}) : option --output."
+                ) from None
             path = target
         self.stdout.write(f"{path}\n{report.sha256}")
