@@ -160,15 +160,27 @@ def test_the_pdf_carries_the_same_numbers_charts_map_and_bambara_letters(handmad
         assert response.status_code == 422 and "Choisissez DOCX ou XLSX" in response.content.decode()
         assert not Report.objects.exists()
         return
-    path, _sha = _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "pdf",
-                      "--output", str(tmp_path / "r.pdf"))  # fmt: skip
+    organisation = coordinator.organisation
+    organisation.short_name = "Ɲɛtaa ŋɔ"  # Bambara letters, drawn by DejaVu
+    organisation.save()
+    report = actions.start_report(user=None, kind="periodic", date_from=YEAR[0], date_to=YEAR[1],
+                                  organisation=organisation, everything=True)  # fmt: skip
+    actions.run_report(report)
+    report.refresh_from_db()
+    assert report.status == "done", report.stage
+    path = Path(report.path)
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "Rapport périodique" in text and "Table des matières" in text
-    assert f"Victimes {HAND['everything']['documented']['victims']}" in " ".join(text.split())
+    assert "Rapport périodique" in text and "Table des matières" in text and "Ɲɛtaa ŋɔ" in text
+    victims = table("victims", filters=Filters(date_from=YEAR[0], date_to=YEAR[1], organisation=organisation))
+    assert f"Victimes 0 {victims.total}" in " ".join(text.split())
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
     assert len(list(tmp_path.glob("page*.png"))) >= 3
+    # The charts and the map are drawn from SVG: their labels are text in the PDF, beside the tables'.
+    assert text.count("Mopti") >= 2 and text.count("mars 2022") >= 2
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVu" in fonts
 
 
 def test_french_typography_puts_narrow_no_break_spaces_where_french_wants_them():
@@ -289,3 +301,23 @@ def test_pdftoppm_and_pdftotext_are_in_the_system_dependencies():
     script = (Path(__file__).parents[2] / "scripts" / "system-deps").read_text()
     assert "poppler-utils" in script
     assert shutil.which("pdftotext") is not None
+
+
+def test_an_administrator_counts_one_organisation_and_bambara_letters_survive(handmade, administrator, cndh):
+    """The organisation parameter is the administrator's; its name in Bambara letters reaches the file."""
+    cndh.short_name = "Kɔmisiyɔn ŋɛɲɛ"
+    cndh.save()
+    client = client_for(administrator)
+    response = client.post("/reports/", {"kind": "periodic", "date_from": "2022-01-01", "date_to": "2022-12-31",
+                                         "language": "fr", "file_format": "docx",
+                                         "organisation": cndh.pk})  # fmt: skip
+    report = Report.objects.get()
+    assert response.status_code == 302 and report.organisation == cndh
+    generate_report.call(report.pk)
+    report.refresh_from_db()
+    text = "\n".join(p.text for p in docx.Document(report.path).paragraphs)
+    assert "Kɔmisiyɔn ŋɛɲɛ" in text
+    headline = _rows(_docx_tables(Path(report.path)), "Mesure")
+    counted = table("victims", filters=Filters(date_from=YEAR[0], date_to=YEAR[1], organisation=cndh)).total
+    assert counted == 0 and number(headline["Victimes"][1]) == 0  # the handmade records are the DDHP's
+    assert "organisation" not in client_for(handmade["a"].created_by).get("/reports/").content.decode()
