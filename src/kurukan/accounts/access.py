@@ -416,13 +416,12 @@ def _records_counted_by(report):
     from dataclasses import replace
 
     from kurukan.reports.actions import parameters_of, scope_of
-    from kurukan.reports.content import _Builder
+    from kurukan.reports.content import filters_of
     from kurukan.statistics.counting import Scope, counted_violations
     from kurukan.statistics.forms import previous_period
 
-    params = parameters_of(report)
     scope = Scope.public() if report.kind == "bulletin" else scope_of(report)
-    filters = _Builder(params, scope, None).filters
+    filters = filters_of(parameters_of(report))
     start = previous_period(report.date_from, report.date_to)[0]
     return counted_violations(replace(filters, date_from=start, level="reported"), scope)
 

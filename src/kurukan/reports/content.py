@@ -91,19 +91,24 @@ def day(value: dt.date) -> str:
     return format_date(value, "long", locale=_locale())
 
 
+def filters_of(params: Parameters) -> Filters:
+    """The counting filters of a report's parameters (access.py reads them too, to know what it counts)."""
+    place = AdminUnit.objects.current().filter(pcode=params.region).first() if params.region else None
+    return Filters(
+        date_from=params.date_from,
+        date_to=params.date_to,
+        place=place,
+        organisation=params.organisation,
+        level=params.level,
+    )
+
+
 class _Builder:
     def __init__(self, params: Parameters, scope: Scope, user) -> None:
         self.params = params
         self.scope = scope
         self.user = user
-        place = AdminUnit.objects.current().filter(pcode=params.region).first() if params.region else None
-        self.filters = Filters(
-            date_from=params.date_from,
-            date_to=params.date_to,
-            place=place,
-            organisation=params.organisation,
-            level=params.level,
-        )
+        self.filters = filters_of(params)
         self.figures: dict[str, int | str] = {}
 
     def count(self, key: str, measure: str, by=(), **changes):

@@ -3,6 +3,8 @@ changed since (htmx polling, and plain forms without JavaScript)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -66,14 +68,15 @@ class _LoginFirst(Exception):
 
 
 def _guarded(view):
+    """Open to visitors (a published bulletin is public); anything else sends them to the login page."""
+
+    @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except _LoginFirst:
             return redirect_to_login(request.get_full_path())
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return login_not_required(wrapped)
 
 
