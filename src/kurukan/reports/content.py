@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
+from kurukan.accounts.models import Organisation
 from kurukan.places.models import AdminUnit, BoundarySet, Level
 from kurukan.statistics import charts, compare, labels, maps, schools
 from kurukan.statistics.counting import SIX_GRAVE, Filters, Scope, table
@@ -68,7 +69,7 @@ class Parameters:
     date_to: dt.date
     level: str = "documented"
     region: str = ""
-    organisation: object = None
+    organisation: Organisation | None = None
     language: str = "fr"
 
 

@@ -38,7 +38,7 @@ class Formatter:
     def __init__(self, language: str) -> None:
         self.language = "en" if language.startswith("en") else "fr"
 
-    def text(self, value: str) -> str:
+    def text(self, value: object) -> str:
         return french(str(value)) if self.language == "fr" else str(value)
 
     def cell(self, value) -> str:

@@ -30,12 +30,14 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         regions = AdminUnit.objects.current().filter(level=Level.REGION).order_by("name")
-        self.fields["region"].choices = [("", _("Tout le Mali"))] + [(r.pcode, r.name) for r in regions]
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)  # noqa: S101 — declared above; narrows the type
+        region.choices = [("", _("Tout le Mali"))] + [(r.pcode, r.name) for r in regions]
         if user is None or user.role != Role.ADMINISTRATOR:
             del self.fields["organisation"]
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error(

@@ -21,7 +21,7 @@ from . import actions, tasks
 from .forms import ReportForm
 from .models import FileFormat, Report
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     FileFormat.PDF: "application/pdf",
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -112,7 +112,7 @@ def progress(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @_guarded
 @require_GET
-def download(request: HttpRequest, report_id: int) -> HttpResponse:
+def download(request: HttpRequest, report_id: int) -> FileResponse:
     report = _readable(request, report_id)
     if report.status != "done" or not report.path:
         raise Http404
