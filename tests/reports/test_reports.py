@@ -321,3 +321,20 @@ def test_an_administrator_counts_one_organisation_and_bambara_letters_survive(ha
     counted = table("victims", filters=Filters(date_from=YEAR[0], date_to=YEAR[1], organisation=cndh)).total
     assert counted == 0 and number(headline["Victimes"][1]) == 0  # the handmade records are the DDHP's
     assert "organisation" not in client_for(handmade["a"].created_by).get("/reports/").content.decode()
+
+
+def test_the_methods_annex_gives_the_estimate_an_analyst_published(handmade, analyst, tmp_path):
+    from django.utils import timezone
+
+    from kurukan.estimates.models import EstimateRun
+
+    EstimateRun.objects.create(
+        parameters={"method": "loglinear", "criterion": "bic", "date_from": "2022-01-01", "date_to": "2022-12-31"},
+        result={"strata": [], "total": {"documented": 120, "estimate": 310, "ci_low": 200, "ci_high": 500}},
+        status="done", published=True, published_at=timezone.now(), requested_by=analyst,
+    )  # fmt: skip
+    path, _sha = _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "docx",
+                      "--output", str(tmp_path / "r.docx"))  # fmt: skip
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Estimation publiée le" in text
+    assert "120 victimes documentées, 310 (200–500) victimes estimées en tout" in text.replace("\u202f", " ")

@@ -366,7 +366,32 @@ def _methods(b: _Builder) -> Section:
             "(Przyborowski et Wilenski, 1940)."
         ),
     ]
+    estimate = _published_estimate()
+    if estimate:
+        section.paragraphs.append(estimate)
     return section
+
+
+def _published_estimate() -> str:
+    """The latest estimate of undocumented victims an analyst published, as the public page shows it."""
+    from kurukan.estimates.models import EstimateRun
+    from kurukan.estimates.presenters import public_entry
+
+    run = EstimateRun.objects.published().order_by("-published_at", "-id").first()
+    if run is None:
+        return ""
+    entry = public_entry(run)
+    return _(
+        "Estimation publiée le %(day)s (%(method)s, %(period)s) : %(documented)s victimes documentées, "
+        "%(estimate)s victimes estimées en tout (%(level)s)."
+    ) % {
+        "day": entry["published_at"],
+        "method": entry["summary"]["method"],
+        "period": entry["summary"]["period"],
+        "documented": entry["total"]["documented"],
+        "estimate": entry["total"]["estimate"],
+        "level": entry["total"]["level"],
+    }
 
 
 # --- children and armed conflict -----------------------------------------------------------------------------
