@@ -338,3 +338,10 @@ def test_the_methods_annex_gives_the_estimate_an_analyst_published(handmade, ana
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "Estimation publiée le" in text
     assert "120 victimes documentées, 310 (200–500) victimes estimées en tout" in text.replace("\u202f", " ")
+
+
+def test_the_report_page_speaks_english_when_asked(coordinator):
+    from conftest import english_client_for
+
+    page = english_client_for(coordinator).get("/reports/").content.decode()
+    assert "Produce the report" in page and "Periodic situation report" in page and "No report yet." in page
