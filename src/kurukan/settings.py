@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "kurukan.alerts",
     "kurukan.server",
     "kurukan.recommendations",
+    "kurukan.reports",
 ]
 
 MIDDLEWARE = [

@@ -387,3 +387,62 @@ def school_violations(user, school) -> QuerySet:
     from kurukan.incidents.models import Violation
 
     return Violation.objects.filter(school=school, incident__in=visible_incidents(user))
+
+
+# --- reports -------------------------------------------------------------------------------------------
+# A report is read by those who may see every record it counts: its figures are sums over those records, and
+# a small one can point at a person. A published bulletin holds only disclosure-controlled figures: anyone.
+REPORT_PUBLISHERS = {Role.ADMINISTRATOR, Role.COORDINATOR}
+
+
+def can_request_reports(user) -> bool:
+    """Every signed-in user: a report counts only the records its requester may see."""
+    return user.is_authenticated and user.is_active
+
+
+def may_read_report(user, report) -> bool:
+    if report.kind == "bulletin" and report.published:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return not _records_counted_by(report).exclude(incident__in=visible_incidents(user).values("pk")).exists()
+
+
+def _records_counted_by(report):
+    """Every violation the report may have counted, or more: each level, the period before the report's
+    (the periodic report compares with it), its region and organisation, in the requester's scope then."""
+    from dataclasses import replace
+
+    from kurukan.reports.actions import parameters_of, scope_of
+    from kurukan.reports.content import filters_of
+    from kurukan.statistics.counting import Scope, counted_violations
+    from kurukan.statistics.forms import previous_period
+
+    scope = Scope.public() if report.kind == "bulletin" else scope_of(report)
+    filters = filters_of(parameters_of(report))
+    start = previous_period(report.date_from, report.date_to)[0]
+    return counted_violations(replace(filters, date_from=start, level="reported"), scope)
+
+
+def visible_reports(user, limit: int = 30) -> list:
+    """The latest reports the user may read, newest first."""
+    from kurukan.reports.models import Report
+
+    recent = Report.objects.select_related("organisation", "requested_by")[: limit * 3]
+    return [report for report in recent if may_read_report(user, report)][:limit]
+
+
+def get_report_for_user(user, report_id: int):
+    """The report, or 404 (not 403: whether a report exists over records one cannot see is not said)."""
+    from kurukan.reports.models import Report
+
+    report = Report.objects.select_related("organisation", "requested_by").filter(pk=report_id).first()
+    if report is None or not may_read_report(user, report):
+        raise Http404
+    return report
+
+
+def may_publish_report(user, report) -> bool:
+    return report.kind == "bulletin" and user.is_authenticated and user.role in REPORT_PUBLISHERS

@@ -55,11 +55,11 @@ class PublicFigures:
         return Figure(0, Status.SMALL, threshold_of(key), is_total=is_total)
 
 
-def _publication(level: str, organisation=None) -> tuple[Publication, dict]:
+def _publication(level: str, organisation=None, date_from=None, date_to=None) -> tuple[Publication, dict]:
     counted = table(
         "victims",
         by=["region", "cercle", "violation_category", "child"],
-        filters=Filters(level=level, organisation=organisation),
+        filters=Filters(level=level, organisation=organisation, date_from=date_from, date_to=date_to),
         scope=Scope.public(),
     )
     atoms = {}
@@ -91,18 +91,21 @@ def _publication(level: str, organisation=None) -> tuple[Publication, dict]:
     return pub, layout
 
 
-def public_figures(level: str = "verified", organisation=None) -> PublicFigures:
+def public_figures(level: str = "verified", organisation=None, date_from=None, date_to=None) -> PublicFigures:
     """The protected figures at a verification level — of every organisation, or of one that shares its
-    counts (the same records and the same rule as the public's) — computed at most every ten minutes."""
+    counts (the same records and the same rule as the public's) — computed at most every ten minutes.
+    A period (the public bulletin's) is counted fresh, never cached: the report keeps what it printed."""
     if level not in LEVELS:
         level = "verified"
     key = _key(level, organisation.pk if organisation else None)
-    cached = cache.get(key)
+    dated = date_from is not None or date_to is not None
+    cached = None if dated else cache.get(key)
     if cached is not None:
         return cached
-    pub, layout = _publication(level, organisation)
+    pub, layout = _publication(level, organisation, date_from, date_to)
     result = PublicFigures(level=level, figures=protect(pub) if pub.atoms else {}, **layout)
-    cache.set(key, result, CACHE_SECONDS)
+    if not dated:
+        cache.set(key, result, CACHE_SECONDS)
     return result
 
 

@@ -1,0 +1,125 @@
+"""Reports over the API: ask for one (a background job), follow it, download its file; the pages' rules
+(`access.can_request_reports`, `access.get_report_for_user`), the same audit events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import Router, Schema, Status
+
+from kurukan.accounts import access
+from kurukan.api.errors import InvalidInput, form_errors, responses
+
+from . import actions, tasks
+from .forms import ReportForm
+from .models import Report
+from .views import CONTENT_TYPES
+
+router = Router(tags=["reports"])
+
+
+class ReportIn(Schema):
+    kind: str
+    date_from: dt.date
+    date_to: dt.date
+    language: str = "fr"
+    file_format: str = "pdf"
+    verified: bool = False
+    region: str = ""
+    organisation: str = ""
+
+
+class ReportOut(Schema):
+    id: int
+    kind: str
+    status: str
+    progress: int
+    stage: str
+    parameters: dict
+    fingerprint: str
+    sha256: str
+    size: int
+    published: bool
+    data_changed: bool | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _payload(report: Report, check_data: bool = False) -> dict:
+    return {
+        "id": report.pk,
+        "kind": report.kind,
+        "status": "interrupted" if report.is_interrupted else report.status,
+        "progress": report.progress,
+        "stage": report.stage,
+        "parameters": report.parameters(),
+        "fingerprint": report.fingerprint,
+        "sha256": report.sha256,
+        "size": report.size,
+        "published": report.published,
+        "data_changed": actions.data_changed(report) if check_data and report.status == "done" else None,
+        "created_at": report.created_at,
+        "finished_at": report.finished_at,
+    }
+
+
+@router.post("", response={202: ReportOut, **responses(401, 403, 422)}, summary="Demander un rapport")
+def report_create(request: HttpRequest, payload: ReportIn) -> Status:
+    if not access.can_request_reports(request.user):
+        raise PermissionDenied
+    data = payload.dict()
+    if data["organisation"]:
+        from kurukan.accounts.models import Organisation
+
+        found = Organisation.objects.filter(code=data["organisation"]).first()
+        data["organisation"] = found.pk if found else -1
+    form = ReportForm(data, user=request.user)
+    if not form.is_valid():
+        raise InvalidInput(form_errors(form))
+    clean = form.cleaned_data
+    report = actions.start_report(
+        user=request.user,
+        kind=clean["kind"],
+        date_from=clean["date_from"],
+        date_to=clean["date_to"],
+        file_format=clean["file_format"],
+        language=clean["language"],
+        verified=clean["verified"],
+        region=clean["region"],
+        organisation=clean.get("organisation"),
+    )
+    tasks.enqueue(report)
+    return Status(202, _payload(report))
+
+
+@router.get("", response={200: list[ReportOut], **responses(401)}, summary="Rapports que je peux lire")
+def report_list(request: HttpRequest) -> list[dict]:
+    return [_payload(r) for r in access.visible_reports(request.user)]
+
+
+@router.get(
+    "/{int:report_id}",
+    response={200: ReportOut, **responses(401, 404)},
+    summary="Un rapport : progression, empreinte, données changées depuis",
+)
+def report_detail(request: HttpRequest, report_id: int) -> dict:
+    return _payload(access.get_report_for_user(request.user, report_id), check_data=True)
+
+
+@router.get(
+    "/{int:report_id}/file", response={200: None, **responses(401, 404)}, summary="Télécharger le fichier"
+)
+def report_file(request: HttpRequest, report_id: int) -> FileResponse:
+    report = access.get_report_for_user(request.user, report_id)
+    if report.status != "done" or not report.path:
+        raise Http404
+    try:
+        handle = open(report.path, "rb")  # noqa: SIM115 — FileResponse closes it
+    except FileNotFoundError:
+        raise Http404 from None
+    actions.record_download(report, request.user)
+    return FileResponse(
+        handle, as_attachment=True, filename=report.filename, content_type=CONTENT_TYPES[report.file_format]
+    )
