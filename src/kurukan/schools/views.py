@@ -122,21 +122,28 @@ class ImportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def school_import(request: HttpRequest) -> HttpResponse:
-    """Until the intake machinery of the imports app takes it over: the same reader as `kurukan schools
-    import`, on one uploaded file, with every kept-aside row shown with its row, column and fix."""
+    """The list becomes an import job of the intake machinery, run at once (a cluster list is a few thousand
+    rows at most); its page shows the counts and the quarantine, where each rejected row is corrected."""
     if not access.can_record_schools(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
+        from kurukan.imports.actions import store_upload
+        from kurukan.imports.reading import FileRefused
+
         upload = form.cleaned_data["file"]
         try:
-            rows = intake.parse_rows(upload.name, upload.read())
-            result = intake.import_rows(rows, request.user.organisation, request.user)
-        except ValueError as exc:
-            form.add_error("file", str(exc))
+            stored = store_upload(upload, upload.name)
+            job = intake.start_job(stored, upload.name, request.user.organisation, request.user)
+        except FileRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            from kurukan.imports import registers
+
+            registers.run(job)
+            return redirect("imports:detail", job_id=job.pk)
     status = 422 if form.errors else 200
-    return render(request, "schools/import.html", {"form": form, "result": result}, status=status)
+    return render(request, "schools/import.html", {"form": form, "result": None}, status=status)
 
 
 @login_not_required
