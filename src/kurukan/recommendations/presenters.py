@@ -142,4 +142,4 @@ def run_import(kind: str, upload, user) -> dict:
                     "created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}  # fmt: skip
         result = actions.import_recommendations(Path(handle.name), user)
         return {"kind": kind, "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-                "quarantined": result.quarantined, "problems": result.problems}  # fmt: skip
+                "quarantined": result.quarantined, "problems": result.problems, "job": result.job}  # fmt: skip
