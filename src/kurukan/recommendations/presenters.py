@@ -88,14 +88,23 @@ def detail(user, recommendation: Recommendation, **forms) -> dict:
     indicators = []
     for indicator in recommendation.indicators.select_related("computed_type"):
         series = figures.indicator_series(indicator, user)
-        peak = max((v for _p, v in series), default=0) or 1
+        peak = max((v for _p, v in series if v is not None), default=0) or 1
         points = []
         for i, (period, value) in enumerate(series):
-            height = round(50 * value / peak, 1)
+            # None: fewer than the public threshold (a focal point's view): no bar, "< N" in the table
+            height = round(50 * (value or 0) / peak, 1)
             # SVG coordinates as plain strings: the template's number formatting would write "5,0" in French.
             coordinates = {"x": str(i * 10 + 1), "height": f"{height:.1f}", "top": f"{55 - height:.1f}"}
             points.append({"period": period, "value": value, **coordinates})
-        indicators.append({"indicator": indicator, "series": points, "width": 10 * len(points) + 2})
+        indicators.append(
+            {
+                "indicator": indicator,
+                "series": points,
+                "width": 10 * len(points) + 2,
+                "threshold": figures._threshold(indicator) if indicator.is_computed else None,
+                "protected": indicator.is_computed and figures.indicator_scope(user)[1],
+            }
+        )
     pairs = (
         SimilarPair.objects.filter(Q(left=recommendation) | Q(right=recommendation))
         .exclude(decision=SimilarPair.Decision.REJECTED)
