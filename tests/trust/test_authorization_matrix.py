@@ -309,6 +309,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:recommendation_list": (("GET",), any_user),
     "api:recommendation_public": (("GET",), anyone),
     "api:recommendation_detail": (("GET",), any_user),
+    # registers branch: classify a recommendation; correct a school's status entry (page and API)
+    "recommendations:classify": (("POST",), for_roles(*REVIEWERS)),
 }
 
 # ------------------------------------------------------------------------------------------- the routes

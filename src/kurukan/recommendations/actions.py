@@ -21,6 +21,7 @@ from kurukan.evidence import storage
 from kurukan.vocabularies.models import Term
 
 from . import parsing
+from . import themes as themes_lists
 from .models import (
     Assessment,
     AssessmentFile,
@@ -81,15 +82,27 @@ def _date(value: str) -> dt.date | None:
 
 
 def _themes(kind: str, labels: list[str], cache: dict[tuple[str, str], Theme]) -> list[Theme]:
-    themes = []
+    """The themes a row's cells name: a shipped theme (UHRI lists, SDG goals) when the cell gives its code or
+    its French or English label, or an SDG goal or target by number; else a theme of its own, labelled as
+    the cell says (the lists grow; nothing an export says is dropped)."""
+    if not cache:
+        for theme in Theme.objects.all():
+            for key in (theme.code, theme.label_fr, theme.label_en):
+                cache.setdefault((theme.kind, parsing.fold(key)), theme)
+    found: list[Theme] = []
     for label in labels:
-        code = parsing.fold(label).replace(" ", "_")[:80]
-        if (kind, code) not in cache:
-            cache[kind, code], _created = Theme.objects.get_or_create(
-                kind=kind, code=code, defaults={"label_fr": label, "label_en": label}
+        theme = cache.get((kind, parsing.fold(label)))
+        if theme is None and kind == Theme.Kind.SDG and (goal := themes_lists.sdg_goal(label)):
+            theme = cache.get((kind, goal))
+        if theme is None:
+            code = parsing.fold(label).replace(" ", "_")[:80]
+            theme, _created = Theme.objects.get_or_create(
+                kind=kind, code=code, defaults={"label_fr": label[:250], "label_en": label[:250]}
             )
-        themes.append(cache[kind, code])
-    return themes
+            cache[kind, parsing.fold(label)] = theme
+        if theme not in found:
+            found.append(theme)
+    return found
 
 
 FIELD_SOURCES = {
@@ -418,3 +431,20 @@ def decide_pair(pair: SimilarPair, user: Any, decision: str) -> None:
     pair.decided_at = timezone.now() if decision != SimilarPair.Decision.PROPOSED else None
     pair.save()
     audit.record(Action.CHANGE, user=user, obj=pair, decision=decision)
+
+
+@transaction.atomic
+def classify(recommendation: Recommendation, user: Any, *, themes, violation_types, regions) -> None:
+    """Set what a recommendation is about; the history keeps each previous version (m2m included where the
+    model tracks it) and the audit event names the codes."""
+    recommendation.themes.set(themes)
+    recommendation.violation_types.set(violation_types)
+    recommendation.regions.set(regions)
+    audit.record(
+        Action.CHANGE,
+        user=user,
+        obj=recommendation,
+        themes=sorted(f"{t.kind}:{t.code}" for t in themes),
+        violation_types=sorted(t.code for t in violation_types),
+        regions=sorted(r.pcode for r in regions),
+    )

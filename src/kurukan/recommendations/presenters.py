@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from kurukan.accounts import access
 
 from . import actions, figures
-from .forms import AssessmentForm, AssignForm, FilterForm, IndicatorForm, IndicatorValueForm, MeasureForm
+from .forms import (
+    AssessmentForm,
+    AssignForm,
+    ClassifyForm,
+    FilterForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MeasureForm,
+)
 from .models import Progress, Recommendation, SimilarPair
 
 STATUS_LABELS = {figures.NONE: _("Jamais évaluée"), **dict(Progress.choices)}
@@ -35,11 +43,12 @@ def filtered(qs: QuerySet[Recommendation], form: FilterForm) -> QuerySet[Recomme
         qs = qs.filter(response=data["response"])
     if data["institution"]:
         qs = qs.filter(institutions=data["institution"])
-    if data["theme"]:
-        qs = qs.filter(themes=data["theme"])
+    tags = [data[name] for name in ("theme", "affected_group", "sdg") if data.get(name)]
+    for tag in tags:
+        qs = qs.filter(pk__in=Recommendation.objects.filter(themes=tag).values("pk"))
     if data["status"]:
         qs = figures.filter_status(qs, data["status"])
-    return qs.distinct() if data["institution"] or data["theme"] else qs
+    return qs.distinct() if data["institution"] else qs
 
 
 def status_label(code: str | None) -> str:
@@ -130,6 +139,7 @@ def detail(user, recommendation: Recommendation, **forms) -> dict:
         or MeasureForm(institutions=access.follow_up_institutions(user, recommendation)),
         "assessment_form": forms.get("assessment_form") or AssessmentForm(measures=measures),
         "assign_form": forms.get("assign_form") or AssignForm(),
+        "classify_form": forms.get("classify_form") or ClassifyForm.of(recommendation),
         "indicator_form": forms.get("indicator_form") or IndicatorForm(),
         "value_form": forms.get("value_form") or IndicatorValueForm(),
         "value_indicator": forms.get("value_indicator"),
