@@ -33,7 +33,7 @@ def test_a_bad_row_is_corrected_in_the_quarantine_and_an_entry_corrected_on_the_
         row.locator("button").click()
     expect(page.locator("li.qrow p.success")).to_have_text("Ligne 5 corrigée : elle est enregistrée.")
 
-    code = "ML05-9004"
+    code = "QT05-9004"
     page.goto(f"{demo_server}/schools/?q={code}")
     expect(page.locator("body")).to_contain_text(code)
     page.goto(f"{demo_server}/schools/{code}/")
