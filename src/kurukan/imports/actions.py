@@ -111,7 +111,9 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     values.update(corrections)
     module = formats.registry()[job.format]
     context = Context(
-        organisation=job.organisation.code, confidentiality=job.confidentiality, places=Places()
+        organisation=job.organisation.code if job.organisation else "",
+        confidentiality=job.confidentiality,
+        places=Places(),
     )
     try:
         item = module.map_row(values, context)

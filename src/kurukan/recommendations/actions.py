@@ -86,12 +86,12 @@ def _themes(kind: str, labels: list[str], cache: dict[tuple[str, str], Theme]) -
     its French or English label, or an SDG goal or target by number; else a theme of its own, labelled as
     the cell says (the lists grow; nothing an export says is dropped)."""
     if not cache:
-        for theme in Theme.objects.all():
-            for key in (theme.code, theme.label_fr, theme.label_en):
-                cache.setdefault((theme.kind, parsing.fold(key)), theme)
+        for known in Theme.objects.all():
+            for key in (known.code, known.label_fr, known.label_en):
+                cache.setdefault((known.kind, parsing.fold(key)), known)
     found: list[Theme] = []
     for label in labels:
-        theme = cache.get((kind, parsing.fold(label)))
+        theme: Theme | None = cache.get((kind, parsing.fold(label)))
         if theme is None and kind == Theme.Kind.SDG and (goal := themes_lists.sdg_goal(label)):
             theme = cache.get((kind, goal))
         if theme is None:

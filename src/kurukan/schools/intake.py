@@ -405,7 +405,7 @@ def organisation_for(code: str | None, user: Any = None) -> Organisation:
     raise ValueError(_("Dites à quelle organisation appartiennent ces états : --organisation CODE."))
 
 
-def start_job(stored: Path, filename: str, organisation: Organisation, user: Any = None) -> ImportJob:
+def start_job(stored: Path, filename: str, organisation: Organisation | None, user: Any = None) -> ImportJob:
     """A job for a file already under the data directory (`imports.actions.store_upload` / `copy_file`)."""
     import sys
 

@@ -166,7 +166,8 @@ def school_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             stored = store_upload(upload, upload.name)
-            job = intake.start_job(stored, upload.name, request.user.organisation, request.user)
+            organisation = getattr(request.user, "organisation", None)
+            job = intake.start_job(stored, upload.name, organisation, request.user)
         except FileRefused as refused:
             form.add_error("file", str(refused))
         else:
