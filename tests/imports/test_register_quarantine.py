@@ -153,3 +153,13 @@ def test_an_interrupted_schools_job_resumes_through_the_worker_task(monitor, tmp
     assert import_file.call(job.pk) == "done"
     job.refresh_from_db()
     assert (job.rows_read, job.created) == (50, 50) and job.stage.startswith("50 lignes lues")
+
+
+def test_the_import_pages_list_their_recent_jobs_to_come_back_to_the_quarantine(monitor, coordinator):
+    job = _schools_job(monitor)
+    page = client_for(monitor).get("/schools/import/").content.decode()
+    assert f'href="/imports/{job.pk}/"' in page and "liste.csv" in page
+    assert (
+        f'href="/imports/{job.pk}/"'
+        not in client_for(coordinator).get("/recommendations/import/").content.decode()
+    )

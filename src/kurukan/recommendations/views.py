@@ -161,7 +161,10 @@ def import_file(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("file", exc)
             return render(request, "recommendations/import.html", {"form": form}, status=422)
-    return render(request, "recommendations/import.html", {"form": form, "result": result})
+    from kurukan.imports.models import ImportJob
+
+    jobs = ImportJob.objects.filter(format="recommendations", organisation__isnull=True)[:10]
+    return render(request, "recommendations/import.html", {"form": form, "result": result, "jobs": jobs})
 
 
 @require_GET

@@ -176,7 +176,8 @@ def school_import(request: HttpRequest) -> HttpResponse:
             registers.run(job)
             return redirect("imports:detail", job_id=job.pk)
     status = 422 if form.errors else 200
-    return render(request, "schools/import.html", {"form": form, "result": None}, status=status)
+    jobs = access.visible_import_jobs(request.user).filter(format=intake.NAME)[:10]
+    return render(request, "schools/import.html", {"form": form, "jobs": jobs}, status=status)
 
 
 @login_not_required
