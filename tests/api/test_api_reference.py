@@ -93,6 +93,7 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("get", "/api/schools/closed"),
         ("get", "/api/schools/{code}"),
         ("post", "/api/schools/{code}/status"),
+        ("put", "/api/schools/{code}/status/{change_id}"),  # registers branch: correct an entry
         ("get", "/api/statistics/table"),
         ("get", "/api/statistics/compare"),
         ("get", "/api/places/search"),

@@ -47,7 +47,8 @@ def test_import_count_reopen_publish_and_link_an_attack(demo_server, page):
     page.click("text=Importer une liste")
     page.set_input_files("#id_file", str(LIST))
     page.click("form.card button.primary")
-    expect(page.locator("#import-result .summary")).to_contain_text(
+    page.wait_for_url("**/imports/*/")  # the list is an import job: its page, with its quarantine
+    expect(page.locator("#import-status .stage")).to_contain_text(
         "50 lignes lues : 50 écoles ajoutées, 0 mises à jour, 50 états ajoutés, 0 inchangées, 0 en quarantaine."
     )
 

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from kurukan.audit.models import AuditEvent
+from kurukan.imports.models import ImportJob
 from kurukan.schools.models import School, StatusChange
 from kurukan.statistics import schools as figures
 
@@ -41,7 +42,7 @@ def test_a_list_of_fifty_schools_imports_and_counts_as_by_hand(ohchr):
     assert School.objects.get(code="ML05-0001").commune.pcode == "ML050113"
     assert StatusChange.objects.filter(organisation=ohchr).count() == 50
     event = AuditEvent.objects.filter(action="import").latest("sequence")
-    assert event.details["rows"] == 50 and event.details["statuses"] == 50
+    assert event.details["event"] == "import_done" and event.details["counts"]["created"] == 50
 
 
 def test_re_importing_the_same_list_changes_nothing(ohchr):
@@ -75,10 +76,16 @@ def test_bad_rows_are_kept_aside_with_row_column_and_fix(ohchr):
         )  # fmt: skip
     problems = err.getvalue()
     assert "Ligne 2, colonne « commune » : Aucune commune n'a le P-code ML059999." in problems
-    assert "Ligne 3, colonne « starts_on » : date absente ou illisible" in problems
-    assert "Ligne 4, colonne « status » : « Fermé temporairement » n'est pas un état connu" in problems
-    assert "Ligne 5, colonne « pupils_girls » : « cent » n'est pas un nombre entier positif." in problems
+    assert "Ligne 3, colonne « date_etat » : date absente ou illisible" in problems
+    assert "Ligne 4, colonne « etat » : « Fermé temporairement » n'est pas un état connu" in problems
+    assert "Ligne 5, colonne « eleves_filles » : « cent » n'est pas un nombre entier positif." in problems
     assert School.objects.count() == 4  # the four good rows
+    job = ImportJob.objects.get(format="schools")
+    assert (job.rows_read, job.created, job.quarantined) == (8, 4, 4)
+    kept = {row.row_number: row for row in job.quarantine.all()}
+    assert sorted(kept) == [2, 3, 4, 5]
+    assert kept[2].field == "commune_pcode" and kept[2].value == "ML059999"
+    assert kept[5].message_en == "Row 5, column “eleves_filles”: “cent” is not a positive whole number."
 
 
 def test_an_xlsx_list_imports_like_the_csv(ohchr, tmp_path):

@@ -27,7 +27,7 @@ from kurukan.evidence import actions as evidence_actions
 from kurukan.evidence import storage
 from kurukan.imports.models import ImportJob, QuarantinedRow
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
-from kurukan.schools.models import School
+from kurukan.schools.models import School, StatusChange
 
 # ---------------------------------------------------------------------------------------------- the policy
 
@@ -172,6 +172,17 @@ def on_import(p: Persona, record: str) -> str:
     return ALLOWED if p.role == Role.ADMINISTRATOR or p.org == "A" else HIDDEN
 
 
+def on_status_entry(p: Persona, record: str | None) -> str:
+    """A school's status entry is corrected by the recorders of the organisation that recorded it (org A in
+    this world) and administrators; the school itself is reference data that every user reads."""
+    if p.role is None:
+        return LOGIN
+    if p.role == Role.ADMINISTRATOR or (p.role in RECORDERS and p.org == "A"):
+        return ALLOWED
+    return DENIED
+
+
+ENTRY_OWNER = on_status_entry
 PAIR = on_pair
 IMPORT = on_import
 ESTIMATE_READ, ESTIMATE_PUBLISH = on_estimate(*ESTIMATORS), on_estimate(Role.ANALYST, Role.COORDINATOR)
@@ -320,6 +331,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:report_list": (("GET",), any_user),
     "api:report_detail": (("GET",), lambda p, r: on_report(p, r)),
     "api:report_file": (("GET",), lambda p, r: on_report(p, r)),
+    # registers branch: classify a recommendation; correct a school's status entry (page and API)
+    "recommendations:classify": (("POST",), for_roles(*REVIEWERS)),
+    "schools:status_edit": (("GET", "POST"), ENTRY_OWNER),
+    "api:school_status_correct": (("PUT",), ENTRY_OWNER),
 }
 
 
@@ -398,6 +413,10 @@ def world(db):
         level=term("school_level", "first_cycle"),
         commune=unit("ML050301"),
     )
+    entry = StatusChange.objects.create(
+        school=school, status=term("school_status", "closed"), reason=term("closure_reason", "insecurity"),
+        starts_on="2024-01-01", organisation=orgs["A"], closed=True,
+    )  # fmt: skip
     for key, (confidentiality, status) in RECORDS.items():
         incident = make_incident(
             author, confidentiality=confidentiality, status=status, title=f"Incident {key}"
@@ -443,6 +462,7 @@ def world(db):
             "row_id": quarantined.pk,
             **follow_up,
             "code": school.code,
+            "change_id": entry.pk,
         }
         violation.school = school
         violation.save()
@@ -532,6 +552,9 @@ API_BODIES = {
     "api:violation_verify": {"status": "verified", "standard_of_proof": "reasonable_grounds"},
     "api:school_create": {"code": "ML05-NEW", "name": "École", "level": "first_cycle", "commune": "ML050301"},
     "api:school_status_add": {"status": "closed", "starts_on": "2024-01-05", "reason": "insecurity"},
+    "api:school_status_correct": {
+        "status": "closed", "starts_on": "2024-01-02", "reason": "insecurity", "correction_reason": "date",
+    },  # fmt: skip
 }
 
 
@@ -542,8 +565,8 @@ def _request(client: Client, method: str, url: str, api: bool, name: str = ""):
         if method == "GET":
             response = client.get(url)
         elif api:
-            response = client.post(
-                url, data=json.dumps(API_BODIES.get(name, {})), content_type="application/json"
+            response = client.generic(
+                method, url, data=json.dumps(API_BODIES.get(name, {})), content_type="application/json"
             )
         else:
             response = client.post(url, {})

@@ -267,22 +267,43 @@ def can_import(user) -> bool:
     return user.role == Role.COORDINATOR and user.organisation_id is not None
 
 
+# Registers (kurukan.imports.registers) go through the same jobs and quarantine. Their rows hold no person:
+# a schools list belongs to the importer's organisation and is read by its recorders (who may import one);
+# a recommendations table belongs to no organisation and is read by those who manage recommendations.
+SCHOOLS_FORMAT, RECOMMENDATIONS_FORMAT = "schools", "recommendations"
+
+
+def may_open_import_jobs(user) -> bool:
+    """Anyone who may start some import: incident files, a schools list or a recommendations table."""
+    return can_import(user) or can_record_schools(user) or manages_recommendations(user)
+
+
 def visible_import_jobs(user):
     from kurukan.imports.models import ImportJob
 
-    if not can_import(user):
+    if not user.is_authenticated or not may_open_import_jobs(user):
         return ImportJob.objects.none()
     if user.role == Role.ADMINISTRATOR:
         return ImportJob.objects.all()
-    return ImportJob.objects.filter(organisation_id=user.organisation_id)
+    condition = Q(pk__in=[])
+    if can_import(user):
+        condition |= Q(organisation_id=user.organisation_id)
+    if can_record_schools(user) and user.organisation_id is not None:
+        condition |= Q(format=SCHOOLS_FORMAT, organisation_id=user.organisation_id)
+    if manages_recommendations(user):
+        condition |= Q(format=RECOMMENDATIONS_FORMAT, organisation__isnull=True)
+    return ImportJob.objects.filter(condition)
 
 
 def get_import_job_for_user(user, job_id: int):
-    """The job, its progress and its quarantine; 404 for a job of another organisation."""
-    if not can_import(user):
+    """The job, its progress and its quarantine; 404 for a job of another organisation (403 for a user who
+    may not import incidents: they cannot tell an incident job from a missing one either way)."""
+    if not may_open_import_jobs(user):
         raise PermissionDenied
     job = visible_import_jobs(user).select_related("organisation", "requested_by").filter(pk=job_id).first()
     if job is None:
+        if not can_import(user):
+            raise PermissionDenied
         raise Http404
     return job
 

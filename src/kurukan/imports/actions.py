@@ -103,11 +103,17 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     In: the row is written (created or, if its id is known, counted as updated) and leaves the quarantine;
     the job's counters move from quarantined to created. Still wrong: the row stays, with the new error."""
     job = row.job
+    from . import registers
+
+    if registers.is_register(job):  # a schools list or a recommendations table: the register's own rules
+        return registers.correct_row(row, corrections, user)
     values = json.loads(row.values)
     values.update(corrections)
     module = formats.registry()[job.format]
     context = Context(
-        organisation=job.organisation.code, confidentiality=job.confidentiality, places=Places()
+        organisation=job.organisation.code if job.organisation else "",
+        confidentiality=job.confidentiality,
+        places=Places(),
     )
     try:
         item = module.map_row(values, context)

@@ -69,7 +69,7 @@ def _job_payload(job: ImportJob) -> dict:
         "interrupted": job.is_interrupted,
         "format": job.format,
         "filename": job.filename,
-        "organisation": job.organisation.code,
+        "organisation": job.organisation.code if job.organisation else "",
         "confidentiality": job.confidentiality,
         "rows_read": job.rows_read,
         **job.summary(),

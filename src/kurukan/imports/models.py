@@ -18,8 +18,14 @@ from kurukan.jobs import JobRun, JobRunQuerySet
 
 
 class ImportJob(JobRun):
+    # None for a system-wide register (recommendations): no organisation owns what it writes.
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     confidentiality = models.CharField(
         _("confidentialité"),

@@ -30,7 +30,8 @@ def quarantine_item(row: QuarantinedRow) -> dict:
     return {
         "row": row,
         "message": message(row),
-        "editable": not row.field.startswith("("),  # a ragged row is fixed in the file, not one cell
+        # a ragged row (or one whose error names no column) is fixed in the file, not one cell
+        "editable": bool(row.field) and not row.field.startswith("("),
         "candidates": row.candidates,
     }
 

@@ -12,9 +12,12 @@ from .models import ImportJob
 @task()
 def import_file(job_id: int) -> str:
     """Run (or resume) one `ImportJob`; returns its final status."""
+    from . import registers
     from .jobs import run_import
 
     job = ImportJob.objects.select_related("organisation", "requested_by").get(pk=job_id)
+    if registers.is_register(job):  # schools lists, recommendation tables
+        return registers.run(job).status
     return run_import(job).status
 
 

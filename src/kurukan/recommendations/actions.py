@@ -21,6 +21,7 @@ from kurukan.evidence import storage
 from kurukan.vocabularies.models import Term
 
 from . import parsing
+from . import themes as themes_lists
 from .models import (
     Assessment,
     AssessmentFile,
@@ -45,6 +46,7 @@ class ImportResult:
     unchanged: int = 0
     quarantined: int = 0
     problems: list[parsing.RowProblem] = field(default_factory=list)
+    job: int | None = None  # the import job, whose quarantine page corrects the problems
 
     @property
     def rows(self) -> int:
@@ -80,15 +82,27 @@ def _date(value: str) -> dt.date | None:
 
 
 def _themes(kind: str, labels: list[str], cache: dict[tuple[str, str], Theme]) -> list[Theme]:
-    themes = []
+    """The themes a row's cells name: a shipped theme (UHRI lists, SDG goals) when the cell gives its code or
+    its French or English label, or an SDG goal or target by number; else a theme of its own, labelled as
+    the cell says (the lists grow; nothing an export says is dropped)."""
+    if not cache:
+        for known in Theme.objects.all():
+            for key in (known.code, known.label_fr, known.label_en):
+                cache.setdefault((known.kind, parsing.fold(key)), known)
+    found: list[Theme] = []
     for label in labels:
-        code = parsing.fold(label).replace(" ", "_")[:80]
-        if (kind, code) not in cache:
-            cache[kind, code], _created = Theme.objects.get_or_create(
-                kind=kind, code=code, defaults={"label_fr": label, "label_en": label}
+        theme: Theme | None = cache.get((kind, parsing.fold(label)))
+        if theme is None and kind == Theme.Kind.SDG and (goal := themes_lists.sdg_goal(label)):
+            theme = cache.get((kind, goal))
+        if theme is None:
+            code = parsing.fold(label).replace(" ", "_")[:80]
+            theme, _created = Theme.objects.get_or_create(
+                kind=kind, code=code, defaults={"label_fr": label[:250], "label_en": label[:250]}
             )
-        themes.append(cache[kind, code])
-    return themes
+            cache[kind, parsing.fold(label)] = theme
+        if theme not in found:
+            found.append(theme)
+    return found
 
 
 FIELD_SOURCES = {
@@ -102,38 +116,23 @@ FIELD_SOURCES = {
 
 
 def import_recommendations(path: Path, user: Any = None) -> ImportResult:
-    """A UPR Info / UHRI-shaped table, read as it is. A row is keyed by (document symbol, paragraph):
-    importing the same file again changes nothing; an edited row updates the recommendation and keeps its
-    previous version in the history. Rows that cannot be used are reported one by one, with the fix."""
-    result = ImportResult()
-    documents: dict[str, Document] = {}
-    themes: dict[tuple[str, str], Theme] = {}
-    seen: set[tuple[str, str]] = set()
-    parsed = parsing.parse_recommendation_table(parsing.read_table_rows(path))
-    batch: list[parsing.RecommendationRow] = []
-    for item in parsed:
-        if isinstance(item, parsing.RowProblem):
-            if item.whole_file:
-                raise ValidationError(item.message_fr)
-            result.problems.append(item)
-            result.quarantined += 1
-            continue
-        _disambiguate(item, seen)
-        batch.append(item)
-        if len(batch) >= BATCH:
-            _write_batch(batch, documents, themes, result)
-            batch = []
-    if batch:
-        _write_batch(batch, documents, themes, result)
-    audit.record(
-        Action.IMPORT,
-        user=user,
-        object_type="recommendations",
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-        quarantined=result.quarantined,
-    )
+    """A UPR Info / UHRI-shaped table, read as it is, through the intake machinery (`recommendations.intake`:
+    an import job whose rejected rows wait in its quarantine). A row is keyed by (document symbol,
+    paragraph): importing the same file again changes nothing; an edited row updates the recommendation and
+    keeps its previous version in the history. A file that cannot be read at all raises ValidationError."""
+    from kurukan.imports.models import QuarantinedRow
+    from kurukan.jobs import JobStatus
+
+    from . import intake
+
+    job = intake.import_file(Path(path), user)
+    if job.status != JobStatus.DONE:
+        raise ValidationError(job.stage)
+    result = ImportResult(job.created, job.updated, job.unchanged, job.quarantined, job=job.pk)
+    for row in QuarantinedRow.objects.filter(job=job, resolved_at__isnull=True).order_by("row_number"):
+        result.problems.append(
+            parsing.RowProblem(row.row_number, row.field, row.value, row.message_fr, row.message_en)
+        )
     return result
 
 
@@ -170,6 +169,7 @@ def _write_batch(
     documents: dict[str, Document],
     themes: dict[tuple[str, str], Theme],
     result: ImportResult,
+    outcomes: list[tuple[int, str]] | None = None,
 ) -> None:
     """One batch in one transaction: the existing recommendations read in one query, new ones inserted in
     bulk with their history rows, changed ones saved one by one (each keeps its previous version)."""
@@ -192,13 +192,18 @@ def _write_batch(
             recommendation = Recommendation(document=document, paragraph=row.paragraph, **values)
             new.append(recommendation)
             result.created += 1
+            outcome = "created"
         elif any(getattr(recommendation, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(recommendation, name, value)
             recommendation.save()
             result.updated += 1
+            outcome = "updated"
         else:
             result.unchanged += 1
+            outcome = "unchanged"
+        if outcomes is not None:
+            outcomes.append((row.row, outcome))
         labels = (
             _themes(Theme.Kind.THEME, row.themes, themes)
             + _themes(Theme.Kind.AFFECTED_GROUP, row.affected_groups, themes)
@@ -426,3 +431,20 @@ def decide_pair(pair: SimilarPair, user: Any, decision: str) -> None:
     pair.decided_at = timezone.now() if decision != SimilarPair.Decision.PROPOSED else None
     pair.save()
     audit.record(Action.CHANGE, user=user, obj=pair, decision=decision)
+
+
+@transaction.atomic
+def classify(recommendation: Recommendation, user: Any, *, themes, violation_types, regions) -> None:
+    """Set what a recommendation is about; the history keeps each previous version (m2m included where the
+    model tracks it) and the audit event names the codes."""
+    recommendation.themes.set(themes)
+    recommendation.violation_types.set(violation_types)
+    recommendation.regions.set(regions)
+    audit.record(
+        Action.CHANGE,
+        user=user,
+        obj=recommendation,
+        themes=sorted(f"{t.kind}:{t.code}" for t in themes),
+        violation_types=sorted(t.code for t in violation_types),
+        regions=sorted(r.pcode for r in regions),
+    )

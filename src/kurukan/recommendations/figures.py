@@ -82,24 +82,56 @@ def changes_since_previous(qs: QuerySet[Recommendation]) -> list[dict]:
     return sorted(changes, key=lambda c: c["on"], reverse=True)
 
 
-def indicator_series(indicator: Indicator, user) -> list[tuple[str, float]]:
+def indicator_scope(user):
+    """Whose records a computed indicator counts for this reader, and the smallest count it may show.
+
+    A reader who reads incidents counts what they may see, every value shown. A follow-up focal point reads
+    no incident: their indicators count the records that may enter public figures (the public's scope),
+    and a quarter with fewer violations than the public threshold is shown as "fewer than N", never as its
+    value, as the public figures do; so the focal point sees the trend and no small, identifying count."""
+    from kurukan.accounts.models import Role
+    from kurukan.statistics.counting import Scope
+
+    if user.role == Role.FOCAL_POINT:
+        return Scope.public(), True
+    return Scope.for_user(user), False
+
+
+def _threshold(indicator: Indicator) -> int:
+    from django.conf import settings
+
+    from kurukan.public.figures import SENSITIVE_CATEGORIES
+
+    term = indicator.computed_type
+    while term is not None and term.parent_id is not None:
+        term = term.parent
+    sensitive = term is not None and term.code in SENSITIVE_CATEGORIES
+    return settings.PUBLIC_THRESHOLD_SENSITIVE if sensitive else settings.PUBLIC_THRESHOLD
+
+
+def indicator_series(indicator: Indicator, user) -> list[tuple[str, float | None]]:
     """(period, value) in time order. A computed indicator counts violations of its type per quarter in
     the recommendation's regions (every region when it names none), through the counting rules, over
-    what the user may see; a manual one is its dated values."""
+    what the user may see (`indicator_scope`; None: fewer than the public threshold); a manual one is its
+    dated values."""
     if not indicator.is_computed:
         return [(v.on.isoformat(), float(v.value)) for v in indicator.values.all()]
-    from kurukan.statistics.counting import Filters, Scope, table
+    from kurukan.statistics.counting import Filters, table
 
+    scope, protected = indicator_scope(user)
     level = "verified" if indicator.computed_verified else "documented"
     counted = table(
         "violations",
         by=["quarter", "region"],
         filters=Filters(violation_type=indicator.computed_type, level=level),
-        scope=Scope.for_user(user),
+        scope=scope,
     )
     regions = set(indicator.recommendation.regions.values_list("pcode", flat=True))
     series: dict[str, float] = defaultdict(float)
     for row in counted.rows:
         if row["quarter"] and (not regions or row["region"] in regions):
             series[row["quarter"]] += row["value"]
-    return sorted(series.items())
+    if not protected:
+        return sorted(series.items())
+    threshold = _threshold(indicator)
+    return [(period, value if value >= threshold else None) for period, value in sorted(series.items())]

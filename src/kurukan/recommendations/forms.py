@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
 
 from .models import Indicator, Institution, Mechanism, Progress, Response, Theme
@@ -46,7 +47,20 @@ class FilterForm(forms.Form):
     institution = forms.ModelChoiceField(
         label=_("Institution"), required=False, queryset=Institution.objects.all()
     )
-    theme = forms.ModelChoiceField(label=_("Thème"), required=False, queryset=Theme.objects.all())
+    # The shipped bilingual lists (UHRI themes and affected persons, the 17 SDGs), each its own filter.
+    theme = forms.ModelChoiceField(
+        label=_("Thème"), required=False, queryset=Theme.objects.filter(kind=Theme.Kind.THEME)
+    )
+    affected_group = forms.ModelChoiceField(
+        label=_("Personnes concernées"),
+        required=False,
+        queryset=Theme.objects.filter(kind=Theme.Kind.AFFECTED_GROUP),
+    )
+    sdg = forms.ModelChoiceField(
+        label=_("Objectif de développement durable"),
+        required=False,
+        queryset=Theme.objects.filter(kind=Theme.Kind.SDG),
+    )
 
 
 class MeasureForm(forms.Form):
@@ -156,3 +170,43 @@ class ImportForm(forms.Form):
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("Le fichier dépasse 50 Mo."))
         return upload
+
+
+class ClassifyForm(forms.Form):
+    """What a recommendation is about, from the shipped bilingual lists (UHRI themes and affected persons,
+    the 17 SDGs) and the vocabularies its figures are counted by (violation types, regions)."""
+
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"), required=False, queryset=Theme.objects.filter(kind=Theme.Kind.THEME)
+    )
+    affected_groups = forms.ModelMultipleChoiceField(
+        label=_("Personnes concernées"),
+        required=False,
+        queryset=Theme.objects.filter(kind=Theme.Kind.AFFECTED_GROUP),
+    )
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("Objectifs de développement durable"),
+        required=False,
+        queryset=Theme.objects.filter(kind=Theme.Kind.SDG),
+    )
+    violation_types = forms.ModelMultipleChoiceField(
+        label=_("Types de violations concernés"),
+        required=False,
+        queryset=Term.objects.filter(vocabulary="violation_type", active=True),
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Régions concernées"), required=False, queryset=AdminUnit.objects.filter(level=1)
+    )
+
+    @classmethod
+    def of(cls, recommendation) -> ClassifyForm:
+        tags = list(recommendation.themes.all())
+        return cls(
+            initial={
+                "themes": [t for t in tags if t.kind == Theme.Kind.THEME],
+                "affected_groups": [t for t in tags if t.kind == Theme.Kind.AFFECTED_GROUP],
+                "sdgs": [t for t in tags if t.kind == Theme.Kind.SDG],
+                "violation_types": list(recommendation.violation_types.all()),
+                "regions": list(recommendation.regions.all()),
+            }
+        )

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from kurukan.accounts import access
 
 from . import actions, figures
-from .forms import AssessmentForm, AssignForm, FilterForm, IndicatorForm, IndicatorValueForm, MeasureForm
+from .forms import (
+    AssessmentForm,
+    AssignForm,
+    ClassifyForm,
+    FilterForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    MeasureForm,
+)
 from .models import Progress, Recommendation, SimilarPair
 
 STATUS_LABELS = {figures.NONE: _("Jamais évaluée"), **dict(Progress.choices)}
@@ -35,11 +43,12 @@ def filtered(qs: QuerySet[Recommendation], form: FilterForm) -> QuerySet[Recomme
         qs = qs.filter(response=data["response"])
     if data["institution"]:
         qs = qs.filter(institutions=data["institution"])
-    if data["theme"]:
-        qs = qs.filter(themes=data["theme"])
+    tags = [data[name] for name in ("theme", "affected_group", "sdg") if data.get(name)]
+    for tag in tags:
+        qs = qs.filter(pk__in=Recommendation.objects.filter(themes=tag).values("pk"))
     if data["status"]:
         qs = figures.filter_status(qs, data["status"])
-    return qs.distinct() if data["institution"] or data["theme"] else qs
+    return qs.distinct() if data["institution"] else qs
 
 
 def status_label(code: str | None) -> str:
@@ -88,14 +97,23 @@ def detail(user, recommendation: Recommendation, **forms) -> dict:
     indicators = []
     for indicator in recommendation.indicators.select_related("computed_type"):
         series = figures.indicator_series(indicator, user)
-        peak = max((v for _p, v in series), default=0) or 1
+        peak = max((v for _p, v in series if v is not None), default=0) or 1
         points = []
         for i, (period, value) in enumerate(series):
-            height = round(50 * value / peak, 1)
+            # None: fewer than the public threshold (a focal point's view): no bar, "< N" in the table
+            height = round(50 * (value or 0) / peak, 1)
             # SVG coordinates as plain strings: the template's number formatting would write "5,0" in French.
             coordinates = {"x": str(i * 10 + 1), "height": f"{height:.1f}", "top": f"{55 - height:.1f}"}
             points.append({"period": period, "value": value, **coordinates})
-        indicators.append({"indicator": indicator, "series": points, "width": 10 * len(points) + 2})
+        indicators.append(
+            {
+                "indicator": indicator,
+                "series": points,
+                "width": 10 * len(points) + 2,
+                "threshold": figures._threshold(indicator) if indicator.is_computed else None,
+                "protected": indicator.is_computed and figures.indicator_scope(user)[1],
+            }
+        )
     pairs = (
         SimilarPair.objects.filter(Q(left=recommendation) | Q(right=recommendation))
         .exclude(decision=SimilarPair.Decision.REJECTED)
@@ -121,6 +139,7 @@ def detail(user, recommendation: Recommendation, **forms) -> dict:
         or MeasureForm(institutions=access.follow_up_institutions(user, recommendation)),
         "assessment_form": forms.get("assessment_form") or AssessmentForm(measures=measures),
         "assign_form": forms.get("assign_form") or AssignForm(),
+        "classify_form": forms.get("classify_form") or ClassifyForm.of(recommendation),
         "indicator_form": forms.get("indicator_form") or IndicatorForm(),
         "value_form": forms.get("value_form") or IndicatorValueForm(),
         "value_indicator": forms.get("value_indicator"),
@@ -142,4 +161,4 @@ def run_import(kind: str, upload, user) -> dict:
                     "created": outcome.created, "updated": outcome.updated, "unchanged": outcome.unchanged}  # fmt: skip
         result = actions.import_recommendations(Path(handle.name), user)
         return {"kind": kind, "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
-                "quarantined": result.quarantined, "problems": result.problems}  # fmt: skip
+                "quarantined": result.quarantined, "problems": result.problems, "job": result.job}  # fmt: skip

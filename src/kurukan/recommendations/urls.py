@@ -23,4 +23,5 @@ urlpatterns = [
         name="indicator_value_add",
     ),
     path("<int:rec_id>/files/<int:file_id>/", views.file_download, name="file_download"),
+    path("<int:rec_id>/classify/", views.classify, name="classify"),  # registers branch
 ]

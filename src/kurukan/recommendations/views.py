@@ -21,6 +21,7 @@ from . import actions, exports, figures, presenters
 from .forms import (
     AssessmentForm,
     AssignForm,
+    ClassifyForm,
     FilterForm,
     ImportForm,
     IndicatorForm,
@@ -160,7 +161,10 @@ def import_file(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("file", exc)
             return render(request, "recommendations/import.html", {"form": form}, status=422)
-    return render(request, "recommendations/import.html", {"form": form, "result": result})
+    from kurukan.imports.models import ImportJob
+
+    jobs = ImportJob.objects.filter(format="recommendations", organisation__isnull=True)[:10]
+    return render(request, "recommendations/import.html", {"form": form, "result": result, "jobs": jobs})
 
 
 @require_GET
@@ -233,3 +237,23 @@ def public_export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = FilterForm(request.GET or None)
     listed = presenters.filtered(Recommendation.objects.all(), form)
     return exports.response(fmt, figures.with_status(listed), public=True)
+
+
+@require_POST
+def classify(request: HttpRequest, rec_id: int) -> HttpResponse:
+    """Themes, affected persons, SDGs, violation types and regions of a recommendation (managers)."""
+    access.require_recommendation_manager(request.user)
+    recommendation = access.get_recommendation_for_view(request.user, rec_id)
+    form = ClassifyForm(request.POST)
+    if not form.is_valid():
+        return _follow_up_response(request, recommendation, {"classify_form": form}, status=422)
+    data = form.cleaned_data
+    actions.classify(
+        recommendation,
+        request.user,
+        themes=[*data["themes"], *data["affected_groups"], *data["sdgs"]],
+        violation_types=list(data["violation_types"]),
+        regions=list(data["regions"]),
+    )
+    messages.success(request, _("Classement enregistré."))
+    return redirect("recommendations:detail", rec_id=recommendation.pk)

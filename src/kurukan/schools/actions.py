@@ -87,3 +87,66 @@ def record_status_change(change: StatusChange, user: Any) -> StatusChange:
         starts_on=change.starts_on.isoformat(),
     )
     return change
+
+
+def may_correct(user: Any, change: StatusChange) -> bool:
+    """An entry is an observation of the organisation that recorded it: its recorders (and administrators)
+    correct it; another organisation adds its own entry instead."""
+    from kurukan.accounts import access
+    from kurukan.accounts.models import Role
+
+    if not access.can_record_schools(user):
+        return False
+    return user.role == Role.ADMINISTRATOR or change.organisation_id == user.organisation_id
+
+
+def check_whole_history(entries: list[history.Entry]) -> str | None:
+    """Why a history (after a correction) is inconsistent, or None: each entry must follow the ones before."""
+    ordered = sorted(entries, key=lambda e: (e.starts_on, e.id or 0))
+    for i, entry in enumerate(ordered):
+        problem = history.problem_with(ordered[:i], entry)
+        if problem:
+            return problem
+    return None
+
+
+CORRECTABLE = (
+    "status",
+    "starts_on",
+    "date_precision",
+    "reason",
+    "occupier_category",
+    "occupied_by",
+    "pupils_affected",
+    "teachers_affected",
+    "source",
+)
+
+
+@transaction.atomic
+def correct_status_change(change: StatusChange, user: Any, reason: str) -> StatusChange:
+    """Correct a wrong entry in place: the school's whole history must stay consistent (else a
+    ValidationError on `starts_on` names the entry it contradicts); the previous version stays in the
+    entry's history with the reason for the correction, and the audit log names the fields changed."""
+    school = School.objects.select_for_update().get(pk=change.school_id)
+    before = StatusChange.objects.get(pk=change.pk)
+    changed = [name for name in CORRECTABLE if getattr(before, name) != getattr(change, name)]
+    change.closed = closed_flag(change.status)
+    others = [e for e in history_of(school) if e.id != change.pk]
+    problem = check_whole_history([*others, entry_of(change)])
+    if problem:
+        raise ValidationError({"starts_on": problem})
+    change._change_reason = reason[:100]  # simple_history keeps the previous version with this reason
+    change.save()
+    refresh_ends(school)
+    audit.record(
+        Action.CHANGE,
+        user=user,
+        obj=school,
+        corrected="status_change",
+        status_change=change.pk,
+        fields=changed,
+        status=change.status.code,
+        starts_on=change.starts_on.isoformat(),
+    )
+    return change

@@ -26,7 +26,7 @@ from kurukan.places.models import AdminUnit
 from kurukan.statistics import schools as figures
 
 from . import actions, presenters, queries
-from .forms import SchoolForm, StatusChangeForm
+from .forms import SchoolForm, StatusChangeForm, StatusCorrectionForm
 
 router = Router(tags=["schools"])
 MAX_LIMIT = 100
@@ -347,3 +347,56 @@ def school_status_add(request: HttpRequest, code: str, payload: StatusIn) -> Sta
             ]
         ) from exc
     return Status(201, _school_out(request.user, school))
+
+
+class StatusCorrectionIn(StatusIn):
+    correction_reason: str = Field(
+        max_length=100, description="Pourquoi l'entrée est corrigée (gardé avec sa version précédente)."
+    )
+
+
+@router.put(
+    "/{code}/status/{int:change_id}",
+    response={200: SchoolOut, **responses(401, 403, 404, 422)},
+    url_name="school_status_correct",
+    summary="Corriger une entrée de l'historique (version précédente gardée ; refusé si l'historique se contredit)",
+)
+def school_status_correct(
+    request: HttpRequest, code: str, change_id: int, payload: StatusCorrectionIn
+) -> dict:
+    """The page's correction over the API: the recorders of the entry's organisation (and administrators)."""
+    school = access.get_school_for_view(request.user, code)
+    change = school.status_changes.filter(pk=change_id).first()
+    if change is None:
+        from django.http import Http404
+
+        raise Http404
+    if not actions.may_correct(request.user, change):
+        raise PermissionDenied
+    lookup = Lookup()
+    data = payload.dict()
+    data.update(
+        status=lookup.term("school_status", payload.status, "status") or "",
+        reason=lookup.term("closure_reason", payload.reason, "reason") or "",
+        occupier_category=lookup.term("perpetrator_category", payload.occupier_category, "occupier_category")
+        or "",
+        occupied_by=lookup.actor(payload.occupied_by, "occupied_by") or "",
+    )
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    form = StatusCorrectionForm(data, instance=change, school=school)
+    if lookup.errors or not form.is_valid():
+        raise InvalidInput(_merge(lookup, form_errors(form)))
+    try:
+        actions.correct_status_change(
+            form.save(commit=False), request.user, form.cleaned_data["correction_reason"]
+        )
+    except ValidationError as exc:
+        raise InvalidInput(
+            [
+                field_error(field, message)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
+    school.refresh_from_db()
+    return _school_out(request.user, school)

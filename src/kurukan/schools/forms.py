@@ -220,6 +220,17 @@ class StatusChangeForm(forms.ModelForm):
         return cleaned
 
 
+class StatusCorrectionForm(StatusChangeForm):
+    """A wrong entry corrected in place (its previous version is kept): the same fields, and why."""
+
+    correction_reason = forms.CharField(
+        label=_("Raison de la correction"),
+        max_length=100,
+        help_text=_("Gardée avec la version précédente de l'entrée (ex. : date mal saisie), sans nom."),
+        error_messages={"required": _("Dites pourquoi l'entrée est corrigée.")},
+    )
+
+
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Nom ou code"), required=False)
     region = forms.ModelChoiceField(

@@ -1,31 +1,33 @@
 """Education-cluster lists of schools (CSV or XLSX, one row per school with its status and date).
 
-Shaped as an import format (detect → parse rows → map a row to the canonical record → write in batches →
-a result), so that it moves to `imports/formats/schools.py` when the intake machinery lands. The template,
-with every column explained, is `schools/data/schools_template.csv` and docs/schools.md.
+A register of the intake machinery (`kurukan.imports.registers`): the list is an `ImportJob` with its
+progress, rows are written in atomic batches, and a row that breaks a rule goes to the job's quarantine with
+its column and fix, in French and English, to be corrected in the quarantine page (`/imports/<job>/`). The
+template, with every column explained, is `schools/data/schools_template.csv` and docs/schools.md.
 
 A re-import appends to each school's history or says "unchanged"; it never creates a school twice (the
-national school code is the key). A row that breaks a rule is kept aside with its row number, field and fix,
-and the rest of the file is written.
+national school code is the key). A row whose status contradicts the school's history is refused whole:
+neither the school's details nor the status of that row are written until it is corrected.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kurukan.accounts.models import Organisation
-from kurukan.audit import log as audit
-from kurukan.audit.models import Action
+from kurukan.imports import registers
+from kurukan.imports.actions import copy_file
+from kurukan.imports.formats import RowError
+from kurukan.imports.models import ImportJob
+from kurukan.imports.reading import Sheet, open_table, refused
 from kurukan.text import fold
 from kurukan.vocabularies.models import Term
 
@@ -33,7 +35,8 @@ from . import actions, history
 from .forms import find_commune, find_settlement
 from .models import School, StatusChange
 
-BATCH = 500
+NAME = "schools"
+LABEL = gettext_lazy("liste d'écoles (cluster Éducation)")
 TEMPLATE = Path(__file__).parent / "data" / "schools_template.csv"
 
 # Column name in the file (folded, either language) → canonical name.
@@ -79,6 +82,8 @@ COLUMNS = {
     "teachers_affected": "teachers_affected",
     "source": "source",
 }
+# A corrected cell comes back under the canonical name when the file had no such column.
+COLUMNS.update({name: name for name in set(COLUMNS.values())})
 REQUIRED = ("code", "name", "level")
 NUMBERS = (
     "pupils_girls",
@@ -89,51 +94,6 @@ NUMBERS = (
     "teachers_affected",
 )
 SCHOOL_FIELDS = ("name", "level", "management", "settlement", "latitude", "longitude", *NUMBERS[:4])
-
-
-@dataclass
-class Problem:
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Ligne %(row)s, colonne « %(field)s » : %(message)s") % {
-            "row": self.row,
-            "field": self.field,
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    schools_created: int = 0
-    schools_updated: int = 0
-    statuses_added: int = 0
-    unchanged: int = 0
-    quarantine: list[Problem] = field(default_factory=list)
-
-    @property
-    def quarantined(self) -> int:
-        return len({p.row for p in self.quarantine})
-
-    @property
-    def problems(self) -> list[str]:
-        return [str(p) for p in self.quarantine]
-
-    def summary(self) -> str:
-        return _(
-            "%(rows)s lignes lues : %(created)s écoles ajoutées, %(updated)s mises à jour, %(added)s états "
-            "ajoutés, %(unchanged)s inchangées, %(quarantined)s en quarantaine."
-        ) % {
-            "rows": self.rows,
-            "created": self.schools_created,
-            "updated": self.schools_updated,
-            "added": self.statuses_added,
-            "unchanged": self.unchanged,
-            "quarantined": self.quarantined,
-        }
 
 
 # --- detect and parse (pure) ---------------------------------------------------------------------------------
@@ -147,46 +107,6 @@ def detect(header: list[str]) -> bool:
     """A schools list names a school code and a school status column (either language)."""
     names = {COLUMNS.get(_column(h)) for h in header}
     return {"code", "name"} <= names and "status" in names
-
-
-def read_table(name: str, content: bytes) -> Iterator[list[Any]]:
-    """Rows of a CSV (UTF-8, comma or semicolon) or XLSX file, header first."""
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        yield from book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-        return
-    text = content.decode("utf-8-sig")
-    # The header decides the delimiter: Kobo and French spreadsheet programs write semicolons.
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
-
-
-def parse_rows(name: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as a spreadsheet shows it, {canonical column: text}) for every non-empty row."""
-    table = read_table(name, content)
-    header = next(table, None)
-    if header is None:
-        return
-    columns = [COLUMNS.get(_column(h)) for h in header]
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise ValueError(
-            _("Colonnes manquantes : %(cols)s. Partez du modèle schools_template.csv (voir docs/schools.md).")
-            % {"cols": ", ".join(missing)}
-        )
-    for number, cells in enumerate(table, start=2):
-        values = {}
-        for column, cell in zip(columns, cells, strict=False):
-            if column is None:
-                continue
-            if isinstance(cell, float) and cell.is_integer() and column in NUMBERS:
-                cell = int(cell)
-            values[column] = cell.isoformat()[:10] if isinstance(cell, dt.date) else str(cell or "").strip()
-        if any(values.values()):
-            yield number, values
 
 
 # --- map a row to the canonical record ------------------------------------------------------------------------
@@ -220,7 +140,7 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def map_row(row: dict[str, str], vocabularies: Vocabularies) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def _record(row: dict[str, str], vocabularies: Vocabularies) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The canonical record of one row ({"school": {...}, "status": {...} or None}) and its errors."""
     errors: list[tuple[str, str]] = []
     school: dict[str, Any] = {"code": row.get("code", "").upper(), "name": row.get("name", "")}
@@ -306,89 +226,168 @@ def map_row(row: dict[str, str], vocabularies: Vocabularies) -> tuple[dict[str, 
     return {"school": school, "status": status}, errors
 
 
-# --- write ------------------------------------------------------------------------------------------------------
+# --- the register: read, start, map, write (kurukan.imports.registers) ------------------------------------------
 
 
-def _save_school(data: dict[str, Any], user: Any, result: ImportResult) -> School:
+def open(path: Path) -> Sheet:  # noqa: A001 — the register's interface names it so
+    return open_table(path)
+
+
+@dataclass
+class State:
+    organisation: Organisation
+    user: Any
+    vocabularies: Vocabularies
+    header_of: dict[str, str]  # canonical column → the file's own header (for the quarantine's "field")
+    schools_created: int = 0
+    schools_updated: int = 0
+    statuses_added: int = 0
+    unchanged: int = 0
+
+
+def start(job: ImportJob, header: list[str]) -> State:
+    if job.organisation is None:
+        raise refused("Dites à quelle organisation appartiennent ces états : --organisation CODE.")
+    header_of: dict[str, str] = {}
+    for name in header:
+        canonical = COLUMNS.get(_column(name))
+        if canonical:
+            header_of.setdefault(canonical, name)
+    missing = [c for c in REQUIRED if c not in header_of]
+    if missing:
+        raise refused(
+            "Colonnes manquantes : %(cols)s. Partez du modèle schools_template.csv (voir docs/schools.md).",
+            cols=", ".join(missing),
+        )
+    return State(job.organisation, job.requested_by, Vocabularies(), header_of)
+
+
+def _canonical(row: dict[str, str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, cell in row.items():
+        canonical = COLUMNS.get(_column(name))
+        if canonical and (cell.strip() or canonical not in values):
+            values[canonical] = cell.strip()
+    return values
+
+
+def _line(number: int, column: str, message: str) -> str:
+    return _("Ligne %(row)s, colonne « %(field)s » : %(message)s") % {
+        "row": number,
+        "field": column,
+        "message": message,
+    }
+
+
+def _in_both_languages(number: int, row: dict[str, str], state: State) -> tuple[str, str, str]:
+    """(column, French message, English message) of a row's problems: the rules run once per language."""
+    messages = {}
+    column = ""
+    for language in ("fr", "en"):
+        with translation.override(language):
+            _unused, errors = _record(row, state.vocabularies)
+            column = errors[0][0]
+            messages[language] = " ".join(_line(number, state.header_of.get(c, c), m) for c, m in errors)
+    return column, messages["fr"], messages["en"]
+
+
+def map_row(state: State, number: int, row: dict[str, str]) -> dict[str, Any]:
+    values = _canonical(row)
+    record, errors = _record(values, state.vocabularies)
+    if errors:
+        column, french, english = _in_both_languages(number, values, state)
+        if column == "commune" and values.get("commune_pcode"):
+            column = "commune_pcode"  # the P-code is read first: that is the cell to correct
+        raise registers.row_error(
+            state.header_of.get(column, column), values.get(column, ""), french, english
+        )
+    return record
+
+
+class _Refused(Exception):
+    def __init__(self, error: RowError) -> None:
+        self.error = error
+
+
+def write(state: State, items: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, str | RowError]]:
+    outcomes: list[tuple[int, str | RowError]] = []
+    for number, record in items:
+        try:
+            with transaction.atomic():  # a refused row leaves nothing behind, not even its school's details
+                outcomes.append((number, _write_row(number, record, state)))
+        except _Refused as refusal:
+            outcomes.append((number, refusal.error))
+    return outcomes
+
+
+def _save_school(data: dict[str, Any], user: Any) -> tuple[School, str]:
     school = School.objects.filter(code=data["code"]).first()
     values = {k: v for k, v in data.items() if k != "code" and v is not None}
     if school is None:
-        school = School(code=data["code"], **{k: v for k, v in values.items()})
+        school = School(code=data["code"], **values)
         if school.latitude is None:
             place = school.settlement or school.commune
             school.latitude, school.longitude = place.latitude, place.longitude
         actions.add_school(school, user)
-        result.schools_created += 1
-        return school
+        return school, "created"
     changed = [k for k, v in values.items() if k in (*SCHOOL_FIELDS, "commune") and getattr(school, k) != v]
     if changed:
         for k in changed:
             setattr(school, k, values[k])
         actions.update_school(school, user, changed)  # simple_history keeps the previous version
-        result.schools_updated += 1
-    return school
+        return school, "updated"
+    return school, "unchanged"
 
 
-def _write_row(
-    number: int, record: dict[str, Any], organisation: Organisation, user: Any, result: ImportResult
-) -> None:
-    school = _save_school(record["school"], user, result)
+def _write_row(number: int, record: dict[str, Any], state: State) -> str:
+    school, school_outcome = _save_school(record["school"], state.user)
+    added = False
     data = record["status"]
-    if data is None:
-        return
-    change = StatusChange(school=school, organisation=organisation, **data)
-    change.closed = actions.closed_flag(change.status)
-    entries = actions.history_of(school)
-    new = history.Entry(None, change.starts_on, change.status.code, change.closed, change.status.label)
-    if history.restates(entries, new):
-        result.unchanged += 1
-        return
-    problem = history.problem_with(entries, new)
-    if problem:
-        result.quarantine.append(Problem(number, "date_etat", problem))
-        return
-    actions.record_status_change(change, user)
-    result.statuses_added += 1
+    if data is not None:
+        change = StatusChange(school=school, organisation=state.organisation, **data)
+        change.closed = actions.closed_flag(change.status)
+        entries = actions.history_of(school)
+        new = history.Entry(None, change.starts_on, change.status.code, change.closed, change.status.label)
+        if not history.restates(entries, new):
+            problem = {}
+            column = state.header_of.get("starts_on", "starts_on")
+            for language in ("fr", "en"):
+                with translation.override(language):
+                    found = history.problem_with(entries, new)
+                    problem[language] = _line(number, column, found) if found else ""
+            if problem["fr"]:
+                raise _Refused(
+                    registers.row_error(column, change.starts_on.isoformat(), problem["fr"], problem["en"])
+                )
+            actions.record_status_change(change, state.user)
+            added = True
+    state.schools_created += school_outcome == "created"
+    state.schools_updated += school_outcome == "updated"
+    state.statuses_added += added
+    if school_outcome == "created":
+        return "created"
+    if school_outcome == "updated" or added:
+        return "updated"
+    state.unchanged += 1
+    return "unchanged"
 
 
-def import_rows(
-    rows: Iterator[tuple[int, dict[str, str]]], organisation: Organisation, user: Any = None
-) -> ImportResult:
-    result = ImportResult()
-    vocabularies = Vocabularies()
-    batch: list[tuple[int, dict[str, Any]]] = []
+def summary(state: State, job: ImportJob) -> str:
+    job.refresh_from_db()
+    return _(
+        "%(rows)s lignes lues : %(created)s écoles ajoutées, %(updated)s mises à jour, %(added)s états "
+        "ajoutés, %(unchanged)s inchangées, %(quarantined)s en quarantaine."
+    ) % {
+        "rows": job.rows_read,
+        "created": state.schools_created,
+        "updated": state.schools_updated,
+        "added": state.statuses_added,
+        "unchanged": job.unchanged,
+        "quarantined": job.quarantined,
+    }
 
-    def flush() -> None:
-        # One transaction per batch: a crash leaves whole batches, never half of one.
-        with transaction.atomic():
-            for number, record in batch:
-                with transaction.atomic():  # a row refused by the database leaves the rest of the batch
-                    _write_row(number, record, organisation, user, result)
-        batch.clear()
 
-    for number, row in rows:
-        result.rows += 1
-        record, errors = map_row(row, vocabularies)
-        if errors:
-            result.quarantine.extend(Problem(number, column, message) for column, message in errors)
-            continue
-        batch.append((number, record))
-        if len(batch) >= BATCH:
-            flush()
-    flush()
-    audit.record(
-        Action.IMPORT,
-        user=user,
-        object_type="schools.school",
-        object_id=organisation.code,
-        rows=result.rows,
-        created=result.schools_created,
-        updated=result.schools_updated,
-        statuses=result.statuses_added,
-        unchanged=result.unchanged,
-        quarantined=result.quarantined,
-    )
-    return result
+# --- starting an import (the command line and the page) ----------------------------------------------------------
 
 
 def organisation_for(code: str | None, user: Any = None) -> Organisation:
@@ -406,7 +405,22 @@ def organisation_for(code: str | None, user: Any = None) -> Organisation:
     raise ValueError(_("Dites à quelle organisation appartiennent ces états : --organisation CODE."))
 
 
-def import_schools(path: str | Path, organisation_code: str | None = None, user: Any = None) -> ImportResult:
+def start_job(stored: Path, filename: str, organisation: Organisation | None, user: Any = None) -> ImportJob:
+    """A job for a file already under the data directory (`imports.actions.store_upload` / `copy_file`)."""
+    import sys
+
+    return registers.start(
+        module=sys.modules[__name__], user=user, organisation=organisation, path=stored, filename=filename
+    )
+
+
+def import_schools(
+    path: str | Path, organisation_code: str | None = None, user: Any = None, progress=None
+) -> ImportJob:
+    """`kurukan schools import`: the job run in the foreground; returns the finished job."""
     path = Path(path)
     organisation = organisation_for(organisation_code, user)
-    return import_rows(parse_rows(path.name, path.read_bytes()), organisation, user)
+    if not path.is_file():
+        raise ValueError(_("Aucun fichier à %(path)s.") % {"path": path})
+    job = start_job(copy_file(path), path.name, organisation, user)
+    return registers.run(job, progress=progress)

@@ -70,6 +70,7 @@ def timeline(user, school: School) -> list[dict[str, Any]]:
             "teachers": change.teachers_affected,
             "organisation": str(change.organisation),
             "source": change.source if access.sees_status_source(user, change) else "",
+            "correctable": actions.may_correct(user, change),
         }
         for change in changes
     ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("public/closed.xlsx", views.public_download, {"fmt": "xlsx"}, name="public_xlsx"),
     path("<str:code>/", views.school_detail, name="detail"),
     path("<str:code>/status/", views.status_add, name="status_add"),
+    path("<str:code>/status/<int:change_id>/", views.status_edit, name="status_edit"),  # registers branch
 ]

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,8 @@ from kurukan.statistics import charts
 from kurukan.statistics import schools as figures
 
 from . import actions, intake, maps, presenters, queries
-from .forms import RegisterFilterForm, SchoolForm, StatusChangeForm, communes
+from .forms import RegisterFilterForm, SchoolForm, StatusChangeForm, StatusCorrectionForm, communes
+from .models import StatusChange
 
 
 @require_GET
@@ -103,6 +104,37 @@ def status_add(request: HtmxHttpRequest, code: str) -> HttpResponse:
     return render(request, "schools/detail.html", context, status=status)
 
 
+@require_http_methods(["GET", "POST"])
+def status_edit(request: HttpRequest, code: str, change_id: int) -> HttpResponse:
+    """Correct a wrong entry of the history: the previous version is kept with the reason, audit-logged; a
+    correction that would make the history contradict itself is refused, naming the entry."""
+    school = access.get_school_for_view(request.user, code)
+    change = school.status_changes.filter(pk=change_id).first()
+    if change is None:
+        raise Http404
+    if not actions.may_correct(request.user, change):
+        raise PermissionDenied
+    form = StatusCorrectionForm(request.POST or None, instance=change, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.correct_status_change(
+                form.save(commit=False), request.user, form.cleaned_data["correction_reason"]
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(
+                request,
+                _("Entrée n° %(id)s corrigée ; sa version précédente est gardée.") % {"id": change.pk},
+            )
+            return redirect("schools:detail", code=school.code)
+    status = 422 if form.errors else 200
+    context = {"school": school, "change": StatusChange.objects.get(pk=change.pk), "form": form}
+    return render(request, "schools/status_edit.html", context, status=status)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Liste d'écoles (CSV ou XLSX)"),
@@ -122,21 +154,30 @@ class ImportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def school_import(request: HttpRequest) -> HttpResponse:
-    """Until the intake machinery of the imports app takes it over: the same reader as `kurukan schools
-    import`, on one uploaded file, with every kept-aside row shown with its row, column and fix."""
+    """The list becomes an import job of the intake machinery, run at once (a cluster list is a few thousand
+    rows at most); its page shows the counts and the quarantine, where each rejected row is corrected."""
     if not access.can_record_schools(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
+        from kurukan.imports.actions import store_upload
+        from kurukan.imports.reading import FileRefused
+
         upload = form.cleaned_data["file"]
         try:
-            rows = intake.parse_rows(upload.name, upload.read())
-            result = intake.import_rows(rows, request.user.organisation, request.user)
-        except ValueError as exc:
-            form.add_error("file", str(exc))
+            stored = store_upload(upload, upload.name)
+            organisation = getattr(request.user, "organisation", None)
+            job = intake.start_job(stored, upload.name, organisation, request.user)
+        except FileRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            from kurukan.imports import registers
+
+            registers.run(job)
+            return redirect("imports:detail", job_id=job.pk)
     status = 422 if form.errors else 200
-    return render(request, "schools/import.html", {"form": form, "result": result}, status=status)
+    jobs = access.visible_import_jobs(request.user).filter(format=intake.NAME)[:10]
+    return render(request, "schools/import.html", {"form": form, "jobs": jobs}, status=status)
 
 
 @login_not_required

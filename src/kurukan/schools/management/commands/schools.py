@@ -83,16 +83,23 @@ class Command(BaseCommand):
         )
 
     def import_file(self, path: str, organisation: str | None) -> None:
+        """Through the intake machinery: an import job, its quarantine corrected at /imports/<job>/."""
+        from kurukan.imports.models import QuarantinedRow
+        from kurukan.jobs import JobStatus
         from kurukan.schools.intake import import_schools
 
         try:
-            result = import_schools(path, organisation_code=organisation)
+            job = import_schools(path, organisation_code=organisation)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from None
-        for problem in result.problems:
-            self.stderr.write(problem)
-        self.stdout.write(result.summary())
-        if result.quarantined:
+        if job.status != JobStatus.DONE:
+            raise CommandError(job.stage)
+        rows = QuarantinedRow.objects.filter(job=job, resolved_at__isnull=True).order_by("row_number")
+        for row in rows:
+            self.stderr.write(row.message_fr)
+        self.stdout.write(job.stage)
+        if job.quarantined:
             raise CommandError(
-                f"{result.quarantined} lignes en quarantaine : corrigez-les et réimportez le fichier."
+                f"{job.quarantined} lignes en quarantaine : corrigez-les sur /imports/{job.pk}/ "
+                "ou corrigez le fichier et réimportez-le."
             )
