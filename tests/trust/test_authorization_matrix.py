@@ -309,6 +309,9 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:recommendation_list": (("GET",), any_user),
     "api:recommendation_public": (("GET",), anyone),
     "api:recommendation_detail": (("GET",), any_user),
+    # branch figures: closing and reopening through the API, as on the page
+    "api:incident_close": (("POST",), VERIFY),
+    "api:incident_reopen": (("POST",), VERIFY),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -487,6 +490,7 @@ API_BODIES = {
     "api:violation_verify": {"status": "verified", "standard_of_proof": "reasonable_grounds"},
     "api:school_create": {"code": "ML05-NEW", "name": "École", "level": "first_cycle", "commune": "ML050301"},
     "api:school_status_add": {"status": "closed", "starts_on": "2024-01-05", "reason": "insecurity"},
+    "api:incident_reopen": {"reason": "Nouveau témoignage"},  # branch figures
 }
 
 
