@@ -408,7 +408,9 @@ def _duplicate_victims(violations: QuerySet, scope: Scope) -> list[tuple[int, in
     counted twice; a type the survivor does not record is left out, as the survivor's violations decide
     what counts; groups of a duplicate are the survivor's groups reported again (incidents.actions).
     Duplicates are few (a partial index finds them), so this reads a handful of rows whatever the size."""
-    duplicates = Incident.objects.filter(merged_into__isnull=False)
+    # No ordering: the list's default order would make SQLite walk the date index (a full scan) instead of
+    # the partial index of merged incidents.
+    duplicates = Incident.objects.filter(merged_into__isnull=False).order_by()
     visible = scope.incidents()
     if visible is not None:
         duplicates = duplicates.filter(pk__in=visible.values("pk"))
