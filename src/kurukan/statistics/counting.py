@@ -28,7 +28,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, ExtractYear
+from django.db.models.functions import Coalesce
+from django.db.models.functions import ExtractMonth as _ExtractMonth
+from django.db.models.functions import ExtractQuarter as _ExtractQuarter
+from django.db.models.functions import ExtractYear as _ExtractYear
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
@@ -76,6 +79,28 @@ FIELDS = VIOLATION_FIELDS + VICTIM_FIELDS
 MULTI_VALUED = {"perpetrator_category", "violation_or_abuse", "actor", "victim_category"}
 CHILD_AGE = 18
 OLDER_AGE = 60
+
+
+class ExtractYear(_ExtractYear):
+    """The year of a date. On SQLite Django calls a Python function per row (`django_date_extract`), a
+    third of a dated victims count at 100 k incidents; a date is stored there as 'YYYY-MM-DD', so its
+    first four characters, read natively, are the year. Other databases use EXTRACT as before."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
+class ExtractMonth(_ExtractMonth):
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 6, 2) AS integer)", params
+
+
+class ExtractQuarter(_ExtractQuarter):
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"((CAST(substr({sql}, 6, 2) AS integer) + 2) / 3)", params
 
 
 class CountingError(ValueError):
