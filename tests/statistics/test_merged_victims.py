@@ -102,3 +102,14 @@ def test_the_export_column_the_api_and_the_cli_say_the_same(records, administrat
     got = json.loads(buffer.getvalue())
     assert got["total"] == 6
     assert {row["sex"]: row["value"] for row in got["rows"]} == {"male": 5, "female": 1}
+
+
+def test_one_organisations_counts_take_only_its_own_duplicate_reports(records, monitor, cndh):
+    # D becomes another organisation's report: Fanta, named only there, leaves the first organisation's
+    # counts; Moussa stays (D2, its own report, names him too).
+    Incident.objects.filter(title="Incident construit à la main", merged_into__isnull=False).exclude(
+        confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL
+    ).update(organisation=cndh)
+    own = Filters(organisation=monitor.organisation)
+    assert table("victims", filters=own).total == 5
+    assert table("victims").total == 6

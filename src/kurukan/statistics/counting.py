@@ -428,7 +428,9 @@ def person_root():
     )
 
 
-def _duplicate_victims(violations: QuerySet, scope: Scope) -> list[tuple[int, int, int]]:
+def _duplicate_victims(
+    violations: QuerySet, scope: Scope, organisation: Organisation | None = None
+) -> list[tuple[int, int, int]]:
     """Victims named only in a merged duplicate, as victims of the survivor: (survivor's violation, victim
     record, person at the root of its merges), one per person and violation.
 
@@ -441,6 +443,8 @@ def _duplicate_victims(violations: QuerySet, scope: Scope) -> list[tuple[int, in
     # No ordering: the list's default order would make SQLite walk the date index (a full scan) instead of
     # the partial index of merged incidents.
     duplicates = Incident.objects.filter(merged_into__isnull=False).order_by()
+    if organisation is not None:  # one organisation's counts: its own reports only
+        duplicates = duplicates.filter(organisation=organisation)
     visible = scope.incidents()
     if visible is not None:
         duplicates = duplicates.filter(pk__in=visible.values("pk"))
@@ -483,11 +487,15 @@ def _duplicate_victims(violations: QuerySet, scope: Scope) -> list[tuple[int, in
 
 
 def _people_from_duplicates(
-    violations: QuerySet, by: Sequence[str], children_only: bool, scope: Scope
+    violations: QuerySet,
+    by: Sequence[str],
+    children_only: bool,
+    scope: Scope,
+    organisation: Organisation | None = None,
 ) -> dict[tuple, int]:
     """`_duplicate_victims` counted by the fields `by`: violation fields read from the survivor's
     violation, victim fields from the victim record (rows multiply for multi-valued fields, as in SQL)."""
-    extra = _duplicate_victims(violations, scope)
+    extra = _duplicate_victims(violations, scope, organisation)
     if not extra:
         return {}
     violation_by = [name for name in by if name in VIOLATION_FIELDS]
@@ -528,14 +536,18 @@ def _people_from_duplicates(
 
 
 def _people(
-    violations: QuerySet, by: Sequence[str], children_only: bool = False, scope: Scope | None = None
+    violations: QuerySet,
+    by: Sequence[str],
+    children_only: bool = False,
+    scope: Scope | None = None,
+    organisation: Organisation | None = None,
 ) -> dict[tuple, int]:
     """Individual victims: distinct (violation, person at the root of its merges, fields), counted, and
     (with a scope) those named only in a merged duplicate of the incident (`_duplicate_victims`)."""
     if scope is not None:
         return _add(
             _people(violations, by, children_only),
-            _people_from_duplicates(violations, by, children_only, scope),
+            _people_from_duplicates(violations, by, children_only, scope, organisation),
         )
     aliases, victim_selected = _victim_annotations([*by, "child"] if children_only else by)
     selected: dict[str, Any] = {
@@ -601,6 +613,7 @@ def _measure(
     by: Sequence[str],
     children_only: bool,
     scope: Scope = EVERYTHING,
+    organisation: Organisation | None = None,
 ) -> dict[tuple, int]:
     repeats = bool(MULTI_VALUED & set(by))
     if measure == "incidents":
@@ -608,7 +621,10 @@ def _measure(
     if measure == "violations":
         return _grouped(violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"))
     if measure == "victims":
-        return _add(_people(violations, by, children_only, scope), _groups(violations, by, children_only))
+        return _add(
+            _people(violations, by, children_only, scope, organisation),
+            _groups(violations, by, children_only),
+        )
     # The MRM: victims of the types it counts by victim, one per violation of those it counts by incident
     # (these have no sex or age: their victim fields are None, "not applicable").
     by_victim = violations.filter(counted_by=CountedBy.VICTIM)
@@ -623,7 +639,11 @@ def _measure(
         tuple(key[violation_by.index(name)] if name in VIOLATION_FIELDS else None for name in by): n
         for key, n in per_incident.items()
     }
-    return _add(_people(by_victim, by, children_only, scope), _groups(by_victim, by, children_only), spread)
+    return _add(
+        _people(by_victim, by, children_only, scope, organisation),
+        _groups(by_victim, by, children_only),
+        spread,
+    )
 
 
 def _sort_key(row: dict, by: Sequence[str]) -> tuple:
@@ -645,7 +665,7 @@ def table(
     by = list(by)
     _check(measure, by)
     violations = counted_violations(filters, scope)
-    counts = _measure(measure, violations, by, filters.children_only, scope)
+    counts = _measure(measure, violations, by, filters.children_only, scope, filters.organisation)
     rows = [
         {**{name: _format(name, code) for name, code in zip(by, key, strict=True)}, "value": n}
         for key, n in counts.items()
@@ -656,7 +676,9 @@ def table(
     total = (
         sum(counts.values())
         if not MULTI_VALUED & set(by) and measure != "incidents"
-        else sum(_measure(measure, violations, [], filters.children_only, scope).values())
+        else sum(
+            _measure(measure, violations, [], filters.children_only, scope, filters.organisation).values()
+        )
     )
     return Table(measure=measure, by=by, rows=rows, total=total)
 
