@@ -25,7 +25,8 @@ Which records count
   victims. A victim named in both reports counts once (the duplicate is not counted again); a person named
   only in the duplicate counts as a victim of the survivor's violation of the same type (the first, if it
   has two), with the survivor's place, date and perpetrators; a type the survivor does not record adds no
-  one, and a duplicate's groups are the survivor's groups reported again (not added).
+  one, a duplicate's groups are the survivor's groups reported again (not added), and one organisation's
+  counts read only its own duplicate reports.
 - **scope**: what the reader may see (`accounts.access.visible_incidents`): organisation, shares and
   confidentiality decide; whether identities are shown does not change a count.
 
