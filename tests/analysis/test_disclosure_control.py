@@ -155,3 +155,83 @@ def test_a_cell_hidden_only_to_protect_another_needs_no_protection_of_its_own():
     assert shown[("child", "child")].status == Status.HIDDEN
     assert attack(pub, shown)[("child", "adult")].whole_numbers() == 8
     assert not weak_figures(pub, shown)
+
+
+def _regions_cercles_categories(atoms: dict) -> Publication:
+    """The public page's publication: region × category with its margins, and each region as the sum of its
+    cercles (atoms are (region, cercle, category)); sexual violence protected at 10."""
+    pub = Publication(atoms, {}, threshold_of=lambda k: 10 if isinstance(k, tuple) and "sexual" in k else 5)
+    pub.crosstab("region", {a: a[0] for a in atoms}, "category", {a: a[2] for a in atoms})
+    cercles: dict[str, list[str]] = {}
+    for region, cercle, _category in atoms:
+        cercles.setdefault(region, [])
+        if cercle not in cercles[region]:
+            cercles[region].append(cercle)
+    for region, codes in cercles.items():
+        for code in codes:
+            pub.publish(("cercle", code), [a for a in atoms if a[1] == code])
+        pub.publish_sum(("region", region), [("cercle", code) for code in codes])
+    return pub
+
+
+def test_a_small_cell_in_a_small_region_hides_another_region_not_the_national_total():
+    # Sikasso: 8 victims, 2 of sexual violence. 8 < 10 bounds those 2 below their threshold, so the region's
+    # 8 must go; the reader would get it back as 195 − 65 − 122 or as 3 + 5: hide the smallest other
+    # region (Ségou, 65) and a cercle of Sikasso, and keep the national total.
+    atoms = {
+        ("Sikasso", "Kadiolo", "life"): 3,
+        ("Sikasso", "Kadiolo", "sexual"): 2,
+        ("Sikasso", "Bougouni", "life"): 3,
+        ("Ségou", "Niono", "life"): 20,
+        ("Ségou", "Niono", "sexual"): 15,
+        ("Ségou", "Macina", "life"): 30,
+        ("Mopti", "Bankass", "life"): 40,
+        ("Mopti", "Bankass", "sexual"): 25,
+        ("Mopti", "Djenné", "life"): 57,
+    }
+    pub = _regions_cercles_categories(atoms)
+    shown = protect(pub)
+    assert shown["total"].text == "195"
+    assert shown[("region", "Sikasso")].text == "•"
+    assert shown[("region", "Ségou")].text == "•"
+    assert shown[("region", "Mopti")].text == "122"
+    assert shown[("category", "sexual")].text == "42"
+    assert not weak_figures(pub, shown)
+    assert attack(pub, shown)[("region", "Sikasso", "category", "sexual")].whole_numbers() >= 10
+
+
+def test_a_small_region_total_reads_under_the_threshold_of_the_cells_inside_it():
+    # Kidal: 3 victims, 1 of sexual violence. "< 5" would tell the reader the cell is 0…4; "< 10" does not.
+    atoms = {
+        ("Kidal", "Tessalit", "life"): 2,
+        ("Kidal", "Tessalit", "sexual"): 1,
+        ("Mopti", "Bankass", "life"): 40,
+        ("Mopti", "Bankass", "sexual"): 25,
+        ("Gao", "Ansongo", "life"): 30,
+        ("Gao", "Ansongo", "sexual"): 12,
+    }
+    pub = _regions_cercles_categories(atoms)
+    shown = protect(pub)
+    assert shown[("region", "Kidal")].text == "< 10"
+    assert shown["total"].text == "110"
+    assert not weak_figures(pub, shown)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_national_publications_keep_the_national_total(seed):
+    # Shaped like the demo: eight regions of cercles, six categories, one region with almost nobody in it.
+    rng = random.Random(seed)
+    atoms = {}
+    for r, n in enumerate((3, 4, 3, 5, 8, 5, 4, 4)):
+        for c in range(n):
+            for category in ("life", "integrity", "liberty", "sexual", "children", "property"):
+                values = [0, 0, 0, 0, 0, 1] if r == 2 else [0, 0, 0, 1, 2, 3, 5, 8, 13, 30]
+                value = rng.choice(values)
+                if value:
+                    atoms[(f"R{r}", f"R{r}C{c}", category)] = value
+    pub = _regions_cercles_categories(atoms)
+    shown = protect(pub)
+    assert shown["total"].status == Status.SHOWN
+    for key, interval in attack(pub, shown).items():
+        if shown[key].status == Status.SMALL:
+            assert interval.whole_numbers() >= shown[key].threshold, (key, interval)

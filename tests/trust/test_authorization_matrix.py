@@ -335,6 +335,9 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "recommendations:classify": (("POST",), for_roles(*REVIEWERS)),
     "schools:status_edit": (("GET", "POST"), ENTRY_OWNER),
     "api:school_status_correct": (("PUT",), ENTRY_OWNER),
+    # branch figures: closing and reopening through the API, as on the page
+    "api:incident_close": (("POST",), VERIFY),
+    "api:incident_reopen": (("POST",), VERIFY),
 }
 
 
@@ -555,6 +558,7 @@ API_BODIES = {
     "api:school_status_correct": {
         "status": "closed", "starts_on": "2024-01-02", "reason": "insecurity", "correction_reason": "date",
     },  # fmt: skip
+    "api:incident_reopen": {"reason": "Nouveau témoignage"},  # branch figures
 }
 
 

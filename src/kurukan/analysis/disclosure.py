@@ -21,8 +21,13 @@ Rules (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, ch. 4 and
   total that contains sexual-violence victims is protected like them.
 * **Complementary suppression**: further figures are hidden ("•") until the attacker below can no longer
   narrow any hidden figure. A line (a total and its parts) is first made safe on its own — at least two
-  hidden parts that leave each of them its full range, rectangles preferred — and then the attacker is run
-  over everything, and the figure that widens the weakest interval most is hidden, until none is weak.
+  hidden parts that leave each of them its full range, rectangles preferred —, no line leaves a hidden
+  figure alone (a shown total with one hidden part, a hidden total with every part shown), and then the
+  attacker is run over everything, and the figure that widens the weakest interval most is hidden, until
+  none is weak. Cells beside it go first, smallest first; a total only when no cell helps, smallest
+  first, so the national total stays whenever another cell can protect a small one. A small total reads
+  "< N" with the highest threshold of the figures inside it ("< 10" for a region of 3 victims, one of
+  sexual violence), and a shown total under a figure's threshold is hidden: it would bound that figure.
 * **The attacker** (audit by linear programming, the "feasibility interval" of tau-ARGUS): knowing every
   published figure, that atoms are counts (≥ 0), that a "< N" total lies in 0…N−1 and that a hidden total
   is at least its threshold (else it would read "< N"), compute with ``scipy.optimize.linprog`` the least
@@ -266,6 +271,15 @@ def primary(pub: Publication) -> dict[Key, Figure]:
         value, threshold = pub.value(key), pub.threshold(key)
         status = Status.SMALL if value < threshold else Status.SHOWN
         out[key] = Figure(value, status, threshold, is_total=key in totals)
+    # A small total's "< N" bounds every figure inside it: when one of those has a higher threshold (the
+    # children in a region of 3 victims), the label says "< 10", else "< 5" alone would pin it to 0…4.
+    for key, figure in list(out.items()):
+        if figure.status != Status.SMALL or not figure.is_total:
+            continue
+        members = pub.figures[key]
+        inner = max((f.threshold for k, f in out.items() if pub.figures[k] <= members), default=0)
+        if inner > figure.threshold:
+            out[key] = Figure(figure.value, Status.SMALL, inner, is_total=True)
     return out
 
 
@@ -345,28 +359,113 @@ def _lines_pass(pub: Publication, shown: dict[Key, Figure]) -> None:
                 changed = True
 
 
+def _line_siblings(pub: Publication, shown: Mapping[Key, Figure], weak: Key) -> list[Key]:
+    """Shown figures that stand in a published line beside a figure holding part of `weak` (its row and
+    column cells, the other regions beside its region, the cercles of its region), smallest first: the
+    figures a reader subtracts to recover it, so the first to hide — before any total."""
+    members = pub.figures[weak]
+    found = set()
+    for total, parts in pub.lines:
+        if not (pub.figures[total] & members):
+            continue
+        for part in parts:
+            atoms = pub.figures[part]
+            if part != weak and shown[part].status == Status.SHOWN and not atoms >= members:
+                found.add(part)
+    return sorted(found, key=lambda k: (shown[k].value, len(pub.figures[k]), repr(k)))
+
+
+def _unpicking(pub: Publication, shown: Mapping[Key, Figure], weak: Key) -> list[Key]:
+    """Where a figure holding `weak` is already hidden but a line still gives it away (the total less the
+    other regions, or the sum of its cercles): that line's shown parts, smallest first."""
+    members = pub.figures[weak]
+    found = set()
+    for total, parts in pub.lines:
+        hidden_holder = [
+            k
+            for k in (total, *parts)
+            if k != weak and shown[k].status != Status.SHOWN and pub.figures[k] >= members
+        ]
+        if not hidden_holder:
+            continue
+        for part in parts:
+            if shown[part].status == Status.SHOWN and not pub.figures[part] >= members:
+                found.add(part)
+    return sorted(found, key=lambda k: (shown[k].value, len(pub.figures[k]), repr(k)))
+
+
+def _no_lone_hidden_figure(pub: Publication, shown: dict[Key, Figure]) -> None:
+    """The classic rule for every hidden figure, small or hidden to protect another: no line may leave it
+    alone, or a reader subtracts it. A shown total with one hidden part, or a hidden total with every part
+    shown, gets its smallest shown part hidden (preferring parts whose other line already hides one, so
+    hidden figures form rectangles). Totals are never hidden here."""
+    lines_of: dict[Key, list[int]] = {}
+    for i, (_total, parts) in enumerate(pub.lines):
+        for part in parts:
+            lines_of.setdefault(part, []).append(i)
+    changed = True
+    while changed:
+        changed = False
+        for i, (total, parts) in enumerate(pub.lines):
+            open_parts = [p for p in parts if shown[p].status == Status.SHOWN]
+            if not open_parts:
+                continue
+            hidden = len(parts) - len(open_parts)
+            lone = hidden == 0 if shown[total].status != Status.SHOWN else hidden == 1
+            if not lone:
+                continue
+
+            def linked(part: Key, here: int = i) -> bool:
+                return any(
+                    j != here and any(shown[q].status != Status.SHOWN for q in pub.lines[j][1])
+                    for j in lines_of.get(part, [])
+                )
+
+            _hide(pub, shown, min(open_parts, key=lambda p: (not linked(p), shown[p].value, repr(p))))
+            changed = True
+
+
 def protect(pub: Publication, max_tries: int = 8) -> dict[Key, Figure]:
-    """Primary then complementary suppression, until the attacker narrows no hidden figure."""
+    """Primary then complementary suppression, until the attacker narrows no hidden figure.
+
+    For each weak figure, in order: a shown total smaller than its threshold bounds it below the threshold
+    whatever else is hidden, so that total goes; else the single figure that widens it most, tried among
+    its line siblings (smallest first) then the smallest other cells; else, where a hidden figure holding
+    it is still recovered through a line, that line's smallest shown part; only then the smallest total
+    around it. Totals go last and smallest first, so the national total stays whenever a cell can hide
+    the small one instead."""
     shown = primary(pub)
     _lines_pass(pub, shown)
     while True:
+        _no_lone_hidden_figure(pub, shown)
         weak = weak_figures(pub, shown)
         if not weak:
             return shown
         target = weak[0]
-        before = _Attacker(pub, shown).interval(pub.figures[target]).whole_numbers()
+        threshold = shown[target].threshold
         cells, totals = _candidates(pub, shown, target)
+        capping = [t for t in totals if shown[t].value < threshold]
+        if capping:
+            _hide(pub, shown, capping[0])
+            continue
+        before = _Attacker(pub, shown).interval(pub.figures[target]).whole_numbers()
+        siblings = _line_siblings(pub, shown, target)
+        tries = siblings + [c for c in cells[:max_tries] if c not in set(siblings)]
         best, best_gain = None, 0.0
-        for key in cells[:max_tries]:
+        for key in tries:
             trial = dict(shown)
             _hide(pub, trial, key)
             gain = _Attacker(pub, trial).interval(pub.figures[target]).whole_numbers() - before
             if gain > best_gain:
                 best, best_gain = key, gain
-            if trial_is_enough(trial[target].threshold, before + gain):
+            if trial_is_enough(threshold, before + gain):
                 break
         if best is None:
-            # No single cell widens it: drop the smallest published total around it (or, with none left,
+            unpicking = _unpicking(pub, shown, target)
+            if unpicking:
+                best = unpicking[0]
+        if best is None:
+            # No figure beside it helps: drop the smallest published total around it (or, with none left,
             # every shown figure, which leaves only "< N" bounds).
             remaining = totals or [k for k, f in shown.items() if f.status == Status.SHOWN]
             if not remaining:

@@ -26,7 +26,7 @@ def request_estimate(user, parameters: dict) -> EstimateRun:
         obj=run,
         event="estimate_requested",
         violation_type=parameters["violation_type"],
-        lists=parameters["organisations"],
+        lists=parameters.get("source_kinds") or parameters["organisations"],
         method=parameters["method"],
         strata=parameters["strata"],
     )

@@ -20,6 +20,10 @@ unreviewed pairs of the latest people linkage run at or above a probability (con
 Victims known only as a count (group victims) cannot be linked and are left out, but counted, so the
 result can say how many.
 
+Lists can instead be kinds of sources (direct testimony, media, medical records…), so that one team can
+estimate from its own records: a victim is then on every chosen kind's list that the sources of their
+incident include; the records read are every incident the requester may see with a source of a chosen kind.
+
 A person whose records fall in several strata (two regions, two years) is counted once, in the stratum
 most of their records are in (ties: the earliest record's).
 """
@@ -43,6 +47,7 @@ from kurukan.incidents.models import (
     GroupVictims,
     Incident,
     IncidentQuerySet,
+    Source,
     VerificationStatus,
     Victim,
 )
@@ -53,6 +58,8 @@ from kurukan.vocabularies.models import Term
 CHUNK = 5000
 MAX_DEPTH = 50  # term trees are shallow; this stops a corrupted (cyclic) tree from looping forever
 UNREVIEWED = (Decision.PENDING, Decision.DEFERRED)
+LISTS_BY_ORGANISATION = "organisations"
+LISTS_BY_SOURCE_KIND = "source_kinds"
 
 
 class Strata:
@@ -74,6 +81,11 @@ class Scope:
     verified_only: bool = False
     linkage_run_id: int | None = None  # None: confirmed merges only
     min_probability: float | None = None
+    source_kind_ids: tuple[int, ...] = ()  # lists are these kinds of sources, not organisations
+
+    @property
+    def by_source_kind(self) -> bool:
+        return bool(self.source_kind_ids)
 
     @classmethod
     def from_parameters(cls, parameters: dict) -> Scope:
@@ -81,9 +93,11 @@ class Scope:
             return dt.date.fromisoformat(value) if value else None
 
         pairs = parameters.get("matching") == "pairs"
+        by_kind = parameters.get("lists_by") == LISTS_BY_SOURCE_KIND
         return cls(
             violation_type_id=parameters["violation_type_id"],
-            organisation_ids=tuple(parameters["organisation_ids"]),
+            organisation_ids=() if by_kind else tuple(parameters["organisation_ids"]),
+            source_kind_ids=tuple(parameters["source_kind_ids"]) if by_kind else (),
             date_from=day(parameters.get("date_from")),
             date_to=day(parameters.get("date_to")),
             strata=parameters.get("strata", Strata.NONE),
@@ -132,11 +146,13 @@ def scoped_incidents(user, scope: Scope, merged: bool = False) -> QuerySet[Incid
     visible = cast(IncidentQuerySet, access.visible_incidents(user))
     if merged:
         visible = visible.filter(merged_into__isnull=False)
-    return (
-        visible.reported()
-        .filter(organisation_id__in=scope.organisation_ids)
-        .in_period(scope.date_from, scope.date_to)
-    )
+    if scope.by_source_kind:
+        listed = visible.filter(
+            pk__in=Source.objects.filter(kind_id__in=scope.source_kind_ids).values("incident_id")
+        )
+    else:
+        listed = visible.filter(organisation_id__in=scope.organisation_ids)
+    return listed.reported().in_period(scope.date_from, scope.date_to)
 
 
 def _violation_filter(scope: Scope) -> dict:
@@ -168,24 +184,24 @@ def _stratum_key(scope: Scope, region: str | None, year: int) -> str:
 
 def build_captures(user, scope: Scope) -> Captures:
     """Read the victim records in scope and turn them into capture patterns, stratum by stratum."""
-    codes = dict(Organisation.objects.filter(pk__in=scope.organisation_ids).values_list("pk", "code"))
-    lists = tuple(sorted(codes.values()))
+    lists, lists_of = _lists(user, scope)
     regions = dict(AdminUnit.objects.filter(level=1).values_list("pk", "pcode"))
     region_names = dict(AdminUnit.objects.filter(level=1).values_list("pcode", "name"))
     region_names.update(AdminUnit.objects.current().filter(level=1).values_list("pcode", "name"))
 
-    # person id → [(stratum key, start date, organisation code)], one per victim record
-    records: dict[int, list[tuple[str, dt.date, str]]] = defaultdict(list)
+    # person id → [(stratum key, start date, list codes)], one per victim record
+    records: dict[int, list[tuple[str, dt.date, tuple[str, ...]]]] = defaultdict(list)
     rows = _in_scope(Victim, user, scope).values_list(
         "person_id",
+        "violation__incident_id",
         "violation__incident__organisation_id",
         "violation__incident__region_id",
         "violation__incident__start_date",
     )
     n_records = 0
-    for person_id, org_id, region_id, start in rows.iterator(chunk_size=CHUNK):
+    for person_id, incident_id, org_id, region_id, start in rows.iterator(chunk_size=CHUNK):
         records[person_id].append(
-            (_stratum_key(scope, regions.get(region_id), start.year), start, codes[org_id])
+            (_stratum_key(scope, regions.get(region_id), start.year), start, lists_of(incident_id, org_id))
         )
         n_records += 1
 
@@ -194,8 +210,8 @@ def build_captures(user, scope: Scope) -> Captures:
     places: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
     for person_id, seen in records.items():
         root = entity[person_id]
-        for key, start, code in seen:
-            pattern[root].add(code)
+        for key, start, codes in seen:
+            pattern[root].update(codes)
             places[root].append((key, start))
 
     memberships: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -232,6 +248,21 @@ def build_captures(user, scope: Scope) -> Captures:
         pairs_used=entity.pairs_used,
         stratum_conflicts=conflicts,
     )
+
+
+def _lists(user, scope: Scope):
+    """The lists, in table order, and a function giving the lists a record is on (incident, organisation)."""
+    if not scope.by_source_kind:
+        codes = dict(Organisation.objects.filter(pk__in=scope.organisation_ids).values_list("pk", "code"))
+        return tuple(sorted(codes.values())), lambda _incident_id, org_id: (codes[org_id],)
+    kinds = dict(Term.objects.filter(pk__in=scope.source_kind_ids).values_list("pk", "code"))
+    on: dict[int, set[str]] = defaultdict(set)
+    for incident_id, kind_id in Source.objects.filter(
+        incident__in=scoped_incidents(user, scope), kind_id__in=scope.source_kind_ids
+    ).values_list("incident_id", "kind_id"):
+        on[incident_id].add(kinds[kind_id])
+    frozen = {incident_id: tuple(sorted(codes)) for incident_id, codes in on.items()}
+    return tuple(sorted(kinds.values())), lambda incident_id, _org_id: frozen.get(incident_id, ())
 
 
 def _majority_stratum(seen: list[tuple[str, dt.date]]) -> tuple[str, bool]:

@@ -15,7 +15,7 @@ from kurukan.incidents.forms import DateInput, TermChoiceField, terms
 from kurukan.jobs import JobStatus
 from kurukan.vocabularies.models import Term
 
-from .captures import Strata
+from .captures import LISTS_BY_ORGANISATION, LISTS_BY_SOURCE_KIND, Strata
 
 
 class Matching:
@@ -61,14 +61,38 @@ class EstimateForm(forms.Form):
             "Estimer strate par strate réduit l'effet des différences de couverture entre zones ou années."
         ),
     )
+    lists_by = forms.ChoiceField(
+        label=_("Les listes sont"),
+        choices=[
+            (LISTS_BY_ORGANISATION, _("des organisations")),
+            (LISTS_BY_SOURCE_KIND, _("des types de sources")),
+        ],
+        initial=LISTS_BY_ORGANISATION,
+        required=False,  # organisations unless said otherwise: requests made before the choice existed
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Organisations : quand au moins trois organisations documentent les mêmes faits chacune de son "
+            "côté. Types de sources : quand une seule équipe documente, chaque victime étant sur la liste "
+            "de chaque type de source de son incident (témoignage direct, médias, dossiers médicaux…) ; "
+            "des types qui s'informent l'un l'autre (un média qui reprend une ONG) rendent l'estimation "
+            "trop basse."
+        ),
+    )
     organisations = OrganisationsField(
         label=_("Listes : organisations dont les fiches sont comparées"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_(
             "Au moins trois. Seules les organisations dont vous pouvez consulter des fiches sont proposées."
         ),
-        error_messages={"required": _("Choisissez au moins trois listes.")},
+    )
+    source_kinds = forms.ModelMultipleChoiceField(
+        label=_("Listes : types de sources comparés"),
+        queryset=terms("source_kind").order_by("sort_order", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Au moins trois, si les listes sont des types de sources."),
     )
     verification = forms.ChoiceField(
         label=_("Victimes comptées"),
@@ -133,18 +157,26 @@ class EstimateForm(forms.Form):
             pk__in=access.visible_incidents(user).values("organisation_id")
         ).order_by("name")
 
-    def clean_organisations(self):
-        chosen = self.cleaned_data["organisations"]
+    def _check_lists(self, cleaned: dict) -> None:
+        """Three to ten lists, of the kind chosen; the error goes on the field that holds them."""
+        name = "source_kinds" if cleaned.get("lists_by") == LISTS_BY_SOURCE_KIND else "organisations"
+        if name in self.errors:
+            return
+        chosen = cleaned.get(name) or []
         if len(chosen) < MIN_LISTS:
-            raise forms.ValidationError(
-                _("Choisissez au moins trois listes : l'estimation compare la façon dont elles se recoupent.")
+            self.add_error(
+                name,
+                _(
+                    "Choisissez au moins trois listes : l'estimation compare la façon dont elles se recoupent."
+                ),
             )
-        if len(chosen) > MAX_LISTS:
-            raise forms.ValidationError(_("Choisissez au plus dix listes."))
-        return chosen
+        elif len(chosen) > MAX_LISTS:
+            self.add_error(name, _("Choisissez au plus dix listes."))
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["lists_by"] = cleaned.get("lists_by") or LISTS_BY_ORGANISATION
+        self._check_lists(cleaned)
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("La fin de la période précède son début."))
@@ -165,9 +197,14 @@ class EstimateForm(forms.Form):
     def parameters(self) -> dict:
         """What the job needs, as JSON: ids to read the records, codes to say what was estimated."""
         data = self.cleaned_data
-        organisations = sorted(data["organisations"], key=lambda o: o.code)
+        by_kind = data["lists_by"] == LISTS_BY_SOURCE_KIND
+        organisations = [] if by_kind else sorted(data["organisations"], key=lambda o: o.code)
+        kinds = sorted(data["source_kinds"], key=lambda t: t.code) if by_kind else []
         pairs = data["matching"] == Matching.PAIRS
         return {
+            "lists_by": data["lists_by"],
+            "source_kinds": [t.code for t in kinds],
+            "source_kind_ids": [t.pk for t in kinds],
             "violation_type": data["violation_type"].code,
             "violation_type_id": data["violation_type"].pk,
             "date_from": data["date_from"].isoformat() if data["date_from"] else None,

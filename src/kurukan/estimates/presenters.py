@@ -18,7 +18,7 @@ from kurukan.statistics.charts import bar_chart, number
 from kurukan.vocabularies.models import Term
 
 from . import messages
-from .captures import Strata
+from .captures import LISTS_BY_SOURCE_KIND, Strata
 from .forms import Matching
 from .models import EstimateRun
 
@@ -112,7 +112,12 @@ def method_text(parameters: dict) -> str:
     }
 
 
-def list_labels(codes: list[str]) -> dict[str, str]:
+def list_labels(codes: list[str], parameters: dict | None = None) -> dict[str, str]:
+    """Each list's label: an organisation's name, or a kind of source's label when lists are kinds."""
+    if parameters and parameters.get("lists_by") == LISTS_BY_SOURCE_KIND:
+        kinds = Term.objects.filter(vocabulary="source_kind", code__in=codes)
+        found = {t.code: _("Sources : %(kind)s") % {"kind": t.label} for t in kinds}
+        return {code: found.get(code, code) for code in codes}
     found = {o.code: str(o) for o in Organisation.objects.filter(code__in=codes)}
     return {code: found.get(code, code) for code in codes}
 
@@ -124,7 +129,7 @@ def type_label(parameters: dict) -> str:
 
 def summary(run: EstimateRun) -> dict:
     parameters = run.parameters
-    lists = list_labels(parameters.get("organisations", []))
+    lists = list_labels(parameters.get("source_kinds") or parameters.get("organisations", []), parameters)
     return {
         "type": type_label(parameters),
         "period": period_text(parameters),
@@ -148,7 +153,7 @@ def _pattern(row: dict, lists: list[str], labels: dict[str, str]) -> str:
 def result_rows(run: EstimateRun) -> dict:
     result = run.result or {}
     lists = result.get("lists", [])
-    labels = list_labels(lists)
+    labels = list_labels(lists, run.parameters)
     strata = []
     for item in result.get("strata", []):
         strata.append(

@@ -32,6 +32,7 @@ from .forms import (
     GroupVictimsForm,
     IncidentForm,
     PerpetratorForm,
+    ReopenForm,
     VerificationForm,
     VictimForm,
     ViolationForm,
@@ -593,3 +594,54 @@ def violation_verify(
             [field_error(rename.get(f, f), m) for f, messages in exc.message_dict.items() for m in messages]
         ) from exc
     return _violation_payload(request.user, incident, violation.pk)
+
+
+# --- Closing and reopening (issue #16, item 4): the page's actions, the same rules -------------------------
+
+
+class ReopenIn(Input):
+    reason: str = Field(
+        "", description="Motif de la réouverture, gardé dans le journal d'audit (ni nom ni village)."
+    )
+
+
+def _closable(request: HttpRequest, public_id: str) -> Incident:
+    """The record if the caller may verify it (coordinators, administrators); 404 if it is not theirs."""
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_verify(request.user, incident):
+        raise PermissionDenied
+    return incident
+
+
+@router.post(
+    "/{public_id}/close",
+    response={200: IncidentOut, **responses(401, 403, 404, 409, 422)},
+    exclude_unset=True,
+    summary="Clôturer un incident dont chaque violation a une vérification finale",
+)
+def incident_close(request: HttpRequest, public_id: str) -> dict:
+    incident = _closable(request, public_id)
+    if incident.status == IncidentStatus.CLOSED:
+        raise Conflict(_("Cet incident est déjà clôturé."))
+    try:
+        actions.close_incident(incident, request.user)
+    except ValidationError as exc:
+        raise InvalidInput([field_error("violations", message) for message in exc.messages]) from exc
+    return incident_payload(request.user, incident)
+
+
+@router.post(
+    "/{public_id}/reopen",
+    response={200: IncidentOut, **responses(401, 403, 404, 409, 422)},
+    exclude_unset=True,
+    summary="Rouvrir un incident clôturé, avec un motif (journal d'audit)",
+)
+def incident_reopen(request: HttpRequest, public_id: str, payload: ReopenIn) -> dict:
+    incident = _closable(request, public_id)
+    if incident.status != IncidentStatus.CLOSED:
+        raise Conflict(_("Seul un incident clôturé peut être rouvert."))
+    form = ReopenForm({"reason": payload.reason})
+    if not form.is_valid():
+        raise InvalidInput(form_errors(form))
+    actions.reopen_incident(incident, request.user, form.cleaned_data["reason"])
+    return incident_payload(request.user, incident)

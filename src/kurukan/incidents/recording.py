@@ -3,7 +3,7 @@ a group of victims, an alleged perpetrator and a source, checked together and sa
 
 Every part but the incident is optional; a part counts as filled in when any of its fields holds more than
 its default. Nothing is saved unless every filled part is valid, and on an error every part comes back with
-what was typed. More violations, victims and sources are added on the editor afterwards.
+what was typed. Further victims and sources are added on the editor afterwards.
 """
 
 from __future__ import annotations
@@ -20,22 +20,51 @@ from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, SourceForm, 
 from .models import Incident
 
 EMPTY = {"", "0", "unknown"}  # a field left at its default
+# Further violations on the same page (a killing and an abduction in one attack), each folded until opened;
+# more still are added on the editor afterwards.
+FURTHER_VIOLATIONS = 2
+
+
+class ViolationBlock:
+    """One violation with its named victim, group of victims and alleged perpetrator. The first block's
+    prefixes are `violation`, `victim`, `group`, `perpetrator`; the n-th's carry its number (`violation2`…),
+    so every element id on the page is unique and each label points at its own block's field."""
+
+    def __init__(self, number: int, data: Any = None) -> None:
+        self.number = number
+        suffix = "" if number == 1 else str(number)
+        self.violation = ViolationForm(data, prefix=f"violation{suffix}")
+        self.victim = VictimForm(data, prefix=f"victim{suffix}")
+        self.group = GroupVictimsForm(data, prefix=f"group{suffix}")
+        self.perpetrator = PerpetratorForm(data, prefix=f"perpetrator{suffix}")
+
+    @property
+    def parts(self) -> list[forms.BaseForm]:
+        return [self.violation, self.victim, self.group, self.perpetrator]
+
+    @property
+    def opened(self) -> bool:
+        """Shown unfolded: the first always, a further one once anything is typed in it."""
+        return self.number == 1 or any(FirstRecord.filled(part) for part in self.parts)
 
 
 class FirstRecord:
     def __init__(self, data: Any = None) -> None:
         self.incident = IncidentForm(data)
-        self.violation = ViolationForm(data, prefix="violation")
-        self.victim = VictimForm(data, prefix="victim")
-        self.group = GroupVictimsForm(data, prefix="group")
-        self.perpetrator = PerpetratorForm(data, prefix="perpetrator")
+        self.blocks = [ViolationBlock(n, data) for n in range(1, 2 + FURTHER_VIOLATIONS)]
+        first = self.blocks[0]
+        self.violation, self.victim, self.group, self.perpetrator = first.parts
         self.source = SourceForm(data, prefix="source")
         for part in self.parts:
             part.use_required_attribute = False  # optional as a whole: required only once filled in
 
     @property
+    def further(self) -> list[ViolationBlock]:
+        return self.blocks[1:]
+
+    @property
     def parts(self) -> list[forms.BaseForm]:
-        return [self.violation, self.victim, self.group, self.perpetrator, self.source]
+        return [*(part for block in self.blocks for part in block.parts), self.source]
 
     @staticmethod
     def filled(form: forms.BaseForm) -> bool:
@@ -52,37 +81,41 @@ class FirstRecord:
 
     def is_valid(self) -> bool:
         valid = self.incident.is_valid()
-        if valid:  # the victim's age is checked against the incident's date
-            self.victim.incident = Incident(start_date=self.incident.cleaned_data["start_date"])
+        for block in self.blocks:
+            if valid:  # the victim's age is checked against the incident's date
+                block.victim.incident = Incident(start_date=self.incident.cleaned_data["start_date"])
         for part in self.parts:
             if self.filled(part):
                 valid = part.is_valid() and valid
-        needs_type = any(self.filled(p) for p in (self.victim, self.group, self.perpetrator))
-        if needs_type and not self.filled(self.violation):
-            self.violation.is_valid()
-            self.violation.add_error(
-                "type", _("Choisissez le type de violation que ces victimes ou cet auteur concernent.")
-            )
-            valid = False
+        for block in self.blocks:
+            needs_type = any(self.filled(p) for p in (block.victim, block.group, block.perpetrator))
+            if needs_type and not self.filled(block.violation):
+                block.violation.is_valid()
+                block.violation.add_error(
+                    "type", _("Choisissez le type de violation que ces victimes ou cet auteur concernent.")
+                )
+                valid = False
         return valid
 
     @transaction.atomic
     def save(self, user) -> Incident:
         incident = actions.save_incident(self.incident.save(commit=False), user, created=True)
-        if self.filled(self.violation):
+        for block in self.blocks:
+            if not self.filled(block.violation):
+                continue
             violation = actions.add_violation(
                 incident,
                 user,
-                self.violation.save(commit=False),
-                self.violation.cleaned_data["methods"],
+                block.violation.save(commit=False),
+                block.violation.cleaned_data["methods"],
             )
-            if self.filled(self.victim):
-                self.victim.incident = incident
-                actions.add_victim(violation, user, *self.victim.build())
-            if self.filled(self.group):
-                actions.add_group(violation, user, self.group.save(commit=False))
-            if self.filled(self.perpetrator):
-                actions.add_perpetrator(violation, user, self.perpetrator.save(commit=False))
+            if self.filled(block.victim):
+                block.victim.incident = incident
+                actions.add_victim(violation, user, *block.victim.build())
+            if self.filled(block.group):
+                actions.add_group(violation, user, block.group.save(commit=False))
+            if self.filled(block.perpetrator):
+                actions.add_perpetrator(violation, user, block.perpetrator.save(commit=False))
         if self.filled(self.source):
             actions.add_source(incident, user, self.source.save(commit=False))
         return incident

@@ -17,7 +17,7 @@ from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
 from kurukan.places.models import Level
 
-from . import actions, queries
+from . import actions, history, queries
 from .forms import (
     GroupVictimsForm,
     IncidentForm,
@@ -32,7 +32,7 @@ from .forms import (
     with_fixed_choices,
 )
 from .models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
-from .presenters import history_rows, incident_detail_context, list_rows
+from .presenters import incident_detail_context, list_rows
 from .recording import FirstRecord
 
 
@@ -446,5 +446,5 @@ def follow_up_add(request: HttpRequest, public_id: str) -> HttpResponse:
 def incident_history(request: HttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_view(request.user, public_id)
     context = incident_detail_context(request.user, incident)
-    context["versions"] = history_rows(request.user, incident)
+    context["versions"] = history.all_versions(request.user, incident)
     return render(request, "incidents/history.html", context)

@@ -22,8 +22,11 @@ Which records count
   Published UN figures count verified violations only; every page says which level it shows.
 - **merged duplicates**: an incident merged into another (duplicates app) is one event with its survivor,
   so it is counted through the survivor only: the survivor's place, date, violations, perpetrators and
-  victims. A victim named in both reports counts once (the duplicate is not counted again); a victim named
-  only in the duplicate is not counted until it is recorded on the survivor.
+  victims. A victim named in both reports counts once (the duplicate is not counted again); a person named
+  only in the duplicate counts as a victim of the survivor's violation of the same type (the first, if it
+  has two), with the survivor's place, date and perpetrators; a type the survivor does not record adds no
+  one, a duplicate's groups are the survivor's groups reported again (not added), and one organisation's
+  counts read only its own duplicate reports.
 - **scope**: what the reader may see (`accounts.access.visible_incidents`): organisation, shares and
   confidentiality decide; whether identities are shown does not change a count.
 
