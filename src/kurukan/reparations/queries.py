@@ -1,0 +1,52 @@
+"""Reads shared by the pages, the API, the person file and the demo: always through the access helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from kurukan.accounts import access
+from kurukan.incidents.merges import merged_family, root_of
+from kurukan.people.models import Person
+from kurukan.places.models import AdminUnit
+
+from .models import Claim
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    status: str = ""
+    region: AdminUnit | None = None
+    reference: str = ""
+
+
+def claims(user, filters: ClaimFilters = ClaimFilters()) -> QuerySet[Claim]:  # noqa: B008 (frozen, empty)
+    qs = access.visible_claims(user).select_related("person")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.region is not None:
+        qs = qs.filter(violations__incident__region=filters.region).distinct()
+    if filters.reference:
+        qs = qs.filter(reference__icontains=filters.reference.strip())
+    return qs.order_by("-filed_on", "-id")
+
+
+def claims_for_person(user, person: Person) -> QuerySet[Claim]:
+    """The claims the user may read for this person and every record merged with them (the person file)."""
+    family = merged_family(Person, root_of(Person, person.pk))
+    return access.visible_claims(user).filter(person_id__in=family).order_by("filed_on", "id")
+
+
+def people_named(user, full_name: str) -> list[Person]:
+    """Victims the user may file a claim for, found by their exact name through the blind index."""
+    if not access.may_search_names(user) or not full_name.strip():
+        return []
+    index = Person.index_for(" ".join(full_name.split()))
+    return list(
+        Person.objects.filter(
+            name_index=index, victimisations__violation__in=access.claimable_violations(user)
+        )
+        .distinct()
+        .order_by("pk")[:50]
+    )
