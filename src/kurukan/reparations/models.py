@@ -104,6 +104,11 @@ class Claim(OwnedRecord):
         return self.reference
 
     @property
+    def public_id(self) -> str:
+        """The reference, under the name the audit log and shared templates read identifiers by."""
+        return self.reference
+
+    @property
     def paid_total(self) -> int:
         return self.payments.aggregate(total=Sum("amount"))["total"] or 0
 
