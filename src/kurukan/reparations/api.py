@@ -8,7 +8,8 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -175,7 +176,19 @@ def claim_list(request: HttpRequest, filters: Query[ListQuery]) -> dict:
 def claim_create(request: HttpRequest, payload: ClaimIn) -> Status:
     if not access.may_handle_claims(request.user):
         raise PermissionDenied
-    person = access.get_person_for_claim(request.user, payload.person)
+    try:
+        person = access.get_person_for_claim(request.user, payload.person)
+    except Http404:
+        # A field of the body, not a path: named like any other bad field (and says nothing more).
+        raise InvalidInput(
+            [
+                field_error(
+                    "person",
+                    _("« %(id)s » : aucune fiche de victime que vous puissiez voir sous cet identifiant.")
+                    % {"id": payload.person},
+                )
+            ]
+        ) from None
     data = payload.dict()
     data.pop("person")
     data["measures_requested"] = [str(m) for m in payload.measures_requested]
