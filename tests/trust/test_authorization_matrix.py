@@ -536,8 +536,13 @@ API_BODIES = {
     "api:violation_verify": {"status": "verified", "standard_of_proof": "reasonable_grounds"},
     "api:school_create": {"code": "ML05-NEW", "name": "École", "level": "first_cycle", "commune": "ML050301"},
     "api:school_status_add": {"status": "closed", "starts_on": "2024-01-05", "reason": "insecurity"},
-    "api:claim_create": {"person": "P-0000-0000", "violations": [1], "harm": "Préjudice",
-                         "measures_requested": ["compensation"], "filed_on": "2024-01-05"},  # fmt: skip
+    "api:claim_create": {
+        "person": "P-0000-0000",
+        "violations": [1],
+        "harm": "Préjudice",
+        "measures_requested": ["compensation"],
+        "filed_on": "2024-01-05",
+    },  # fmt: skip
     "api:claim_status": {"status": "under_review", "changed_on": "2024-01-05"},
     "api:claim_payment": {"paid_on": "2024-01-05", "amount": 1000},
 }
@@ -696,7 +701,9 @@ def test_no_claim_reaches_a_viewer_an_analyst_or_another_organisation(world):
     for persona in PERSONAS[1:]:
         client = Client()
         client.force_login(users[persona.key])
-        bodies = [client.get(reverse(name)).content.decode() for name in ("reparations:list", "api:claim_list")]
+        bodies = [
+            client.get(reverse(name)).content.decode() for name in ("reparations:list", "api:claim_list")
+        ]
         for record_key, record in records.items():
             for body in bodies:
                 assert (record["reference"] in body) == sees_identities(persona, record_key), (
