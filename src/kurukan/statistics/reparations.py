@@ -2,7 +2,8 @@
 
 The unit is the statistics' own: a victim is counted once per violation — a (violation, person at the root
 of their merges) pair — over the violations `counted_violations` counts, so the figures follow the same
-rules as every other figure (no drafts, no merged incident twice, no act found not to have occurred).
+rules as every other figure (no drafts, no merged incident twice, no act found not to have occurred). The
+level is "reported" unless the filters say otherwise: a victim may claim before verification ends.
 
 - registered: the pair is cited by a claim, whatever its status;
 - found eligible: by a claim found eligible, granted or paid;
@@ -25,9 +26,11 @@ from kurukan.incidents.merges import roots_of
 from kurukan.people.models import Person
 from kurukan.reparations.models import Claim, ClaimStatus
 
-from .counting import EVERYTHING, NO_FILTERS, CountingError, Filters, Scope, counted_violations
+from .counting import EVERYTHING, CountingError, Filters, Scope, counted_violations
 
 FIELDS = ("region", "violation_type", "sex")
+# A claim may come before verification: claims count over every reported violation unless asked otherwise.
+REPORTED = Filters(level="reported")
 MEASURES = ("registered", "eligible", "paid")
 
 
@@ -49,7 +52,7 @@ class ClaimTable:
 
 def claim_table(
     by: Sequence[str] = (),
-    filters: Filters = NO_FILTERS,
+    filters: Filters = REPORTED,
     scope: Scope = EVERYTHING,
     organisation: Organisation | None = None,
 ) -> ClaimTable:
@@ -104,7 +107,7 @@ def claim_table(
     return ClaimTable(by=by, rows=out, total=total)
 
 
-def claim_table_for(user, by: Sequence[str] = (), filters: Filters = NO_FILTERS) -> ClaimTable:
+def claim_table_for(user, by: Sequence[str] = (), filters: Filters = REPORTED) -> ClaimTable:
     """The figures a user reads: their organisation's claims (administrators: all), over what they see."""
     organisation = None if user.role == "administrator" else user.organisation
     if organisation is None and user.role != "administrator":
