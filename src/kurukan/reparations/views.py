@@ -56,7 +56,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         request,
         "reparations/list.html",
         context,
-        status=200 if form.is_bound is False or form.is_valid() else 422,
+        status=422 if form.errors else 200,
     )
 
 
