@@ -152,3 +152,23 @@ def test_amounts_are_written_for_each_language(monitor, incident):
     english = english_client_for(monitor).get(f"/reparations/{claim.reference}/").content.decode()
     assert "2\u202f500\u202f000\u00a0F\u202fCFA" in french
     assert "F\u202fCFA2,500,000" in english and "Reparation claim" in english
+
+
+def test_the_list_filters_by_status_and_region_and_explains_a_bad_filter(monitor, coordinator):
+    mopti = make_incident(monitor)
+    segou = make_incident(monitor, commune="ML040101", victim_name=("Awa", "Coulibaly"))
+    paid = file_claim(coordinator, *_one(mopti), status=ClaimStatus.PAID)
+    waiting = file_claim(coordinator, *_one(segou))
+    client = client_for(monitor)
+    by_status = client.get("/reparations/", {"status": "paid"}).content.decode()
+    assert paid.reference in by_status and waiting.reference not in by_status
+    region = segou.region.pk
+    by_region = client.get("/reparations/", {"region": region}).content.decode()
+    assert waiting.reference in by_region and paid.reference not in by_region
+    bad = client.get("/reparations/", {"status": "lost"})
+    assert bad.status_code == 422 and field_errors(bad.content, "status")
+
+
+def _one(incident):
+    person, violation = victim_of(incident)
+    return person, [violation]
