@@ -25,6 +25,7 @@ from .views import _violations_of
 
 router = Router(tags=["reparations"])
 MAX_LIMIT = 100
+MAX_XOF = 10**12  # a thousand billion CFA francs: far above any award, well inside the database's integers
 
 
 class Input(Schema):
@@ -100,7 +101,7 @@ class ClaimIn(Input):
     )
     harm: str = Field(max_length=5000)
     measures_requested: list[Measure]
-    amount_requested: int | None = Field(None, ge=0, description="En francs CFA (XOF).")
+    amount_requested: int | None = Field(None, ge=0, le=MAX_XOF, description="En francs CFA (XOF).")
     filed_on: dt.date
 
 
@@ -109,14 +110,14 @@ class StatusIn(Input):
     changed_on: dt.date
     deciding_body: str = Field("", max_length=200)
     decided_on: dt.date | None = None
-    amount_granted: int | None = Field(None, ge=0)
+    amount_granted: int | None = Field(None, ge=0, le=MAX_XOF)
     measures_granted: list[Measure] = []
     note: str = Field("", max_length=300)
 
 
 class PaymentIn(Input):
     paid_on: dt.date
-    amount: int = Field(description="En francs CFA (XOF).")
+    amount: int = Field(gt=0, le=MAX_XOF, description="En francs CFA (XOF).")
     reference: str = Field("", max_length=100)
 
 

@@ -63,7 +63,9 @@ class StatusForm(forms.Form):
     changed_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     deciding_body = forms.CharField(label=_("Organe de décision"), max_length=200, required=False)
     decided_on = forms.DateField(label=_("Date de la décision"), widget=DateInput(), required=False)
-    amount_granted = forms.IntegerField(label=_("Montant accordé (FCFA)"), min_value=0, required=False)
+    amount_granted = forms.IntegerField(
+        label=_("Montant accordé (FCFA)"), min_value=0, max_value=10**12, required=False
+    )
     measures_granted = forms.MultipleChoiceField(
         label=_("Mesures accordées"),
         choices=Measure.choices,
