@@ -61,3 +61,23 @@ def test_the_figures_page_shows_the_table_and_chart(monitor, coordinator, analys
     page = client_for(analyst).get("/reparations/figures/?by=region").content.decode()
     assert "<svg" in page and "Mopti" in page and 'id="total-paid">1<' in page
     assert client_for(analyst).get("/reparations/").status_code == 403
+
+
+def test_the_command_line_gives_the_same_figures(monitor, coordinator):
+    import io
+    import json
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    file_claim(coordinator, *_one(make_incident(monitor)), status=ClaimStatus.PAID)
+    out = io.StringIO()
+    call_command("reparations", "figures", "--by", "region", stdout=out)
+    assert out.getvalue().splitlines()[1].split() == ["ML05", "1", "1", "1"]
+    out = io.StringIO()
+    call_command("reparations", "figures", "--json", "--user", monitor.username, stdout=out)
+    assert json.loads(out.getvalue())["total"] == claim_table_for(monitor).total == {
+        "registered": 1, "eligible": 1, "paid": 1,
+    }  # fmt: skip
+    with pytest.raises(CommandError, match="utilisateur inconnu"):
+        call_command("reparations", "figures", "--user", "personne")
