@@ -21,7 +21,6 @@ from kurukan.statistics.reparations import claim_table_for
 from . import actions, presenters, queries
 from .forms import ClaimForm, PaymentForm, StatusForm
 from .models import ClaimStatus, Measure, Relationship
-from .views import _violations_of
 
 router = Router(tags=["reparations"])
 MAX_LIMIT = 100
@@ -194,7 +193,7 @@ def claim_create(request: HttpRequest, payload: ClaimIn) -> Status:
     data.pop("person")
     data["measures_requested"] = [str(m) for m in payload.measures_requested]
     data = {k: ("" if v is None else v) for k, v in data.items()}
-    form = ClaimForm(data, violations=_violations_of(request.user, person))
+    form = ClaimForm(data, violations=queries.violations_of(request.user, person))
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
     claim = form.save(commit=False)

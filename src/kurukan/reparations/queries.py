@@ -38,6 +38,17 @@ def claims_for_person(user, person: Person) -> QuerySet[Claim]:
     return access.visible_claims(user).filter(person_id__in=family).order_by("filed_on", "id")
 
 
+def violations_of(user, person: Person) -> QuerySet:
+    """The violations this person — or any record merged with them — suffered, that the user may cite."""
+    family = merged_family(Person, root_of(Person, person.pk))
+    return (
+        access.claimable_violations(user)
+        .filter(victims__person_id__in=family)
+        .distinct()
+        .order_by("incident__start_date", "pk")
+    )
+
+
 def people_named(user, full_name: str) -> list[Person]:
     """Victims the user may file a claim for, found by their exact name through the blind index."""
     if not access.may_search_names(user) or not full_name.strip():

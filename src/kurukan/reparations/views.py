@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
-from kurukan.incidents.merges import merged_family, root_of
-from kurukan.incidents.models import Violation
+from kurukan.incidents.merges import root_of
 from kurukan.people.models import Person
 from kurukan.statistics import charts
 from kurukan.statistics.labels import labels_for
@@ -60,17 +59,6 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _violations_of(user, person: Person):
-    """The violations this person — or any record merged with them — suffered, that the user may cite."""
-    family = merged_family(Person, root_of(Person, person.pk))
-    return (
-        access.claimable_violations(user)
-        .filter(victims__person_id__in=family)
-        .distinct()
-        .order_by("incident__start_date", "pk")
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def claim_create(request: HttpRequest) -> HttpResponse:
     """Step 1 (no `person`): find the victim by name. Step 2: the claim form for that person's record."""
@@ -82,10 +70,13 @@ def claim_create(request: HttpRequest) -> HttpResponse:
             queries.people_named(request.user, search.cleaned_data["name"]) if search.is_valid() else None
         )
         status = 422 if request.method == "POST" or search.errors else 200
-        context = {"search": search, "people": _people_rows(people) if people is not None else None}
+        context = {
+            "search": search,
+            "people": _people_rows(request.user, people) if people is not None else None,
+        }
         return render(request, "reparations/find_person.html", context, status=status)
     person = access.get_person_for_claim(request.user, public_id)
-    violations = _violations_of(request.user, person)
+    violations = queries.violations_of(request.user, person)
     form = ClaimForm(request.POST or None, violations=violations)
     if request.method == "POST" and form.is_valid():
         claim = form.save(commit=False)
@@ -111,7 +102,9 @@ def _root_public_id(person: Person) -> str:
     return "" if root == person.pk else Person.objects.get(pk=root).public_id
 
 
-def _people_rows(people: list[Person]) -> list[dict]:
+def _people_rows(user, people: list[Person]) -> list[dict]:
+    """Each record found, with the violations of it the user may cite (never one of a hidden record)."""
+    citable = access.claimable_violations(user)
     return [
         {
             "public_id": p.public_id,
@@ -120,7 +113,7 @@ def _people_rows(people: list[Person]) -> list[dict]:
             "merged_into": _root_public_id(p),
             "violations": [
                 f"{v.incident.public_id} · {v.type.label}"
-                for v in Violation.objects.filter(victims__person=p).select_related("incident", "type")
+                for v in citable.filter(victims__person=p).select_related("incident", "type")
             ],
         }
         for p in people
