@@ -172,3 +172,31 @@ def test_the_list_filters_by_status_and_region_and_explains_a_bad_filter(monitor
 def _one(incident):
     person, violation = victim_of(incident)
     return person, [violation]
+
+
+def test_the_list_costs_the_same_queries_for_two_claims_or_six(
+    monitor, coordinator, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_list() -> int:
+        client = client_for(monitor)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/reparations/").status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        file_claim(
+            coordinator,
+            *_one(make_incident(monitor, victim_name=("Awa", f"Traoré {n}"))),
+            status=ClaimStatus.PAID,
+        )
+    two = queries_for_list()
+    for n in range(4):
+        file_claim(
+            coordinator,
+            *_one(make_incident(monitor, victim_name=("Sali", f"Keïta {n}"))),
+            status=ClaimStatus.PAID,
+        )
+    assert queries_for_list() == two

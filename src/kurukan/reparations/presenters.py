@@ -48,7 +48,7 @@ def claim_row(claim: Claim) -> dict:
         "filed_on": claim.filed_on,
         "amount_requested": xof(claim.amount_requested),
         "amount_granted": xof(claim.amount_granted),
-        "paid": xof(claim.paid_total),
+        "paid": xof(claim.paid_sum if hasattr(claim, "paid_sum") else claim.paid_total),
     }
 
 
