@@ -200,3 +200,14 @@ def test_the_list_costs_the_same_queries_for_two_claims_or_six(
             status=ClaimStatus.PAID,
         )
     assert queries_for_list() == two
+
+
+def test_the_refusal_and_the_figures_in_english(monitor, coordinator, incident):
+    person, violation = victim_of(incident)
+    first = file_claim(coordinator, person, [violation], status=ClaimStatus.PAID)
+    client = english_client_for(monitor)
+    response = client.post(f"/reparations/new/?person={person.public_id}", claim_data(violation))
+    [message] = field_errors(response.content, "violations")
+    assert message.startswith(f'Claim refused: claim {first.reference} (status "Paid"')
+    figures = client.get("/reparations/figures/?by=sex").content.decode()
+    assert "Victims registered" in figures and "Men and boys" in figures
