@@ -29,6 +29,16 @@ PLAN = [
 ] * 2  # fmt: skip
 
 
+# The steps a claim takes to reach each status of the plan.
+STEPS: dict[str, list[str]] = {
+    ClaimStatus.UNDER_REVIEW: [ClaimStatus.UNDER_REVIEW],
+    ClaimStatus.ELIGIBLE: [ClaimStatus.UNDER_REVIEW, ClaimStatus.ELIGIBLE],
+    ClaimStatus.NOT_ELIGIBLE: [ClaimStatus.UNDER_REVIEW, ClaimStatus.NOT_ELIGIBLE],
+    ClaimStatus.GRANTED: [ClaimStatus.UNDER_REVIEW, ClaimStatus.ELIGIBLE, ClaimStatus.GRANTED],
+    ClaimStatus.PAID: [ClaimStatus.UNDER_REVIEW, ClaimStatus.ELIGIBLE, ClaimStatus.GRANTED],
+}
+
+
 def _claimable_victims(organisation: Organisation):
     return (
         Victim.objects.filter(
@@ -55,13 +65,7 @@ def _claim(person: Person, violation: Violation, recorder: User, decider: User, 
         filed_on=day,
     )
     claim = actions.register_claim(claim, [violation], recorder)
-    steps = {
-        ClaimStatus.UNDER_REVIEW: [ClaimStatus.UNDER_REVIEW],
-        ClaimStatus.ELIGIBLE: [ClaimStatus.UNDER_REVIEW, ClaimStatus.ELIGIBLE],
-        ClaimStatus.NOT_ELIGIBLE: [ClaimStatus.UNDER_REVIEW, ClaimStatus.NOT_ELIGIBLE],
-        ClaimStatus.GRANTED: [ClaimStatus.UNDER_REVIEW, ClaimStatus.ELIGIBLE, ClaimStatus.GRANTED],
-        ClaimStatus.PAID: [ClaimStatus.UNDER_REVIEW, ClaimStatus.ELIGIBLE, ClaimStatus.GRANTED],
-    }.get(status, [])
+    steps = STEPS.get(status, [])
     for i, step in enumerate(steps, 1):
         decided = day + dt.timedelta(days=30 * i)
         actions.change_status(
@@ -100,12 +104,17 @@ def _walkthrough_victim(organisation: Organisation, decider: User) -> None:
         people.append(person)
     refresh_counts(incident)
     refresh_counts(twin)
-    for kind, a, b in ((Kind.INCIDENTS, incident, twin), (Kind.PEOPLE, *people)):
-        run = LinkageRun.objects.create(kind=kind, status="done")
-        pair = CandidatePair.objects.create(
-            run=run, kind=kind, left_id=min(a.pk, b.pk), right_id=max(a.pk, b.pk), probability=0.99
-        )
-        confirm_pair(pair, decider)
+    _confirm(Kind.INCIDENTS, incident.pk, twin.pk, decider)
+    _confirm(Kind.PEOPLE, people[0].pk, people[1].pk, decider)
+
+
+def _confirm(kind: str, a: int, b: int, decider: User) -> None:
+    """A reviewer confirms the pair, as in the duplicates queue (kurukan.duplicates.actions)."""
+    run = LinkageRun.objects.create(kind=kind, status="done")
+    pair = CandidatePair.objects.create(
+        run=run, kind=kind, left_id=min(a, b), right_id=max(a, b), probability=0.99
+    )
+    confirm_pair(pair, decider)
 
 
 @transaction.atomic

@@ -70,7 +70,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
             queries.people_named(request.user, search.cleaned_data["name"]) if search.is_valid() else None
         )
         status = 422 if request.method == "POST" or search.errors else 200
-        context = {
+        context: dict[str, object] = {
             "search": search,
             "people": _people_rows(request.user, people) if people is not None else None,
         }
