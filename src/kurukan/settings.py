@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "kurukan.server",
     "kurukan.recommendations",
     "kurukan.reports",
+    "kurukan.reparations",
 ]
 
 MIDDLEWARE = [

@@ -109,6 +109,13 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("get", "/api/recommendations/"),
         ("get", "/api/recommendations/public"),
         ("get", "/api/recommendations/{rec_id}"),
+        # reparations branch
+        ("get", "/api/reparations/claims"),
+        ("post", "/api/reparations/claims"),
+        ("get", "/api/reparations/claims/{reference}"),
+        ("post", "/api/reparations/claims/{reference}/status"),
+        ("post", "/api/reparations/claims/{reference}/payments"),
+        ("get", "/api/reparations/figures"),
     }
     public = {  # no login, as the public pages
         ("get", "/api/public/figures"),

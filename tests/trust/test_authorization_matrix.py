@@ -354,6 +354,41 @@ def on_report(p: Persona, record: str | None, publish: bool = False) -> str:
     return DENIED if publish else ALLOWED
 
 
+# --- reparations branch: a claim is read by the owning organisation's recording roles while they see the
+# identities of the records it cites (never by analysts, viewers, focal points or another organisation);
+# decisions and payments by its coordinators. Figures (counts only) also by analysts.
+
+
+def on_claim(rule: Callable[[Persona, str], bool]) -> Callable[[Persona, str], str]:
+    def expected(p: Persona, record: str) -> str:
+        if p.role is None:
+            return LOGIN
+        if not sees_identities(p, record):
+            return HIDDEN
+        return ALLOWED if rule(p, record) else DENIED
+
+    return expected
+
+
+CLAIM_READ = on_claim(lambda p, r: True)
+CLAIM_DECIDE = on_claim(lambda p, r: p.role in REVIEWERS)
+RULES.update(
+    {
+        "reparations:list": (("GET",), for_roles(*RECORDERS)),
+        "reparations:create": (("GET", "POST"), for_roles(*RECORDERS)),
+        "reparations:figures": (("GET",), for_roles(*RECORDERS, Role.ANALYST)),
+        "reparations:detail": (("GET",), CLAIM_READ),
+        "reparations:status": (("POST",), CLAIM_DECIDE),
+        "reparations:payment": (("POST",), CLAIM_DECIDE),
+        "api:claim_list": (("GET",), for_roles(*RECORDERS)),
+        "api:claim_create": (("POST",), for_roles(*RECORDERS)),
+        "api:claim_figures": (("GET",), for_roles(*RECORDERS, Role.ANALYST)),
+        "api:claim_detail": (("GET",), CLAIM_READ),
+        "api:claim_status": (("POST",), CLAIM_DECIDE),
+        "api:claim_payment": (("POST",), CLAIM_DECIDE),
+    }
+)
+
 # ------------------------------------------------------------------------------------------- the routes
 
 
@@ -490,6 +525,21 @@ def _report_world(coordinator: User) -> int:
     path.write_bytes(b"PK matrix")
     Report.objects.filter(pk=report.pk).update(path=str(path), sha256="0" * 64)
     return report.pk
+        records[key]["reference"] = _claim_on(violation, author)  # reparations branch
+    return users, records
+
+
+def _claim_on(violation, author: User) -> str:
+    """A reparation claim of organisation A for the record's victim (reparations branch)."""
+    from kurukan.reparations.models import Claim
+
+    claim = Claim.objects.create(
+        person=violation.victims.get().person, organisation=author.organisation, created_by=author,
+        confidentiality=violation.incident.confidentiality, harm="Préjudice", filed_on="2024-01-05",
+        measures_requested=["compensation"],
+    )  # fmt: skip
+    claim.violations.set([violation])
+    return claim.reference
 
 
 def _follow_up_world(focal_point: User) -> dict:
@@ -559,6 +609,15 @@ API_BODIES = {
         "status": "closed", "starts_on": "2024-01-02", "reason": "insecurity", "correction_reason": "date",
     },  # fmt: skip
     "api:incident_reopen": {"reason": "Nouveau témoignage"},  # branch figures
+    "api:claim_create": {
+        "person": "P-0000-0000",
+        "violations": [1],
+        "harm": "Préjudice",
+        "measures_requested": ["compensation"],
+        "filed_on": "2024-01-05",
+    },  # fmt: skip
+    "api:claim_status": {"status": "under_review", "changed_on": "2024-01-05"},
+    "api:claim_payment": {"paid_on": "2024-01-05", "amount": 1000},
 }
 
 
@@ -596,6 +655,7 @@ RECORD_SCOPED = sorted(
     for name, (_m, rule) in RULES.items()
     if rule
     in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
+    | {CLAIM_READ, CLAIM_DECIDE}  # reparations branch
 )
 
 
@@ -705,3 +765,23 @@ def test_a_school_page_lists_the_violations_each_role_may_see(world):
                     persona.key,
                     record_key,
                 )
+
+
+def test_no_claim_reaches_a_viewer_an_analyst_or_another_organisation(world):
+    """Reparations branch: the claim lists (page and API) name a record's claim exactly when the reader sees
+    that record's identities; viewers, analysts, focal points and organisation B never read one."""
+    users, records = world
+    for persona in PERSONAS[1:]:
+        client = Client()
+        client.force_login(users[persona.key])
+        bodies = [
+            client.get(reverse(name)).content.decode() for name in ("reparations:list", "api:claim_list")
+        ]
+        for record_key, record in records.items():
+            for body in bodies:
+                assert (record["reference"] in body) == sees_identities(persona, record_key), (
+                    persona.key,
+                    record_key,
+                )
+            if persona.role in {Role.VIEWER, Role.ANALYST, Role.FOCAL_POINT} or persona.org != "A":
+                assert client.get(reverse("api:claim_detail", args=[record["reference"]])).status_code == 404

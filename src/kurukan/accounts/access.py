@@ -467,3 +467,98 @@ def get_report_for_user(user, report_id: int):
 
 def may_publish_report(user, report) -> bool:
     return report.kind == "bulletin" and user.is_authenticated and user.role in REPORT_PUBLISHERS
+# --- Reparation claims (kurukan.reparations) -----------------------------------------------------------------
+# A claim names a victim, their heirs, the harm they suffered and the money paid to them: it is read only by
+# the recording roles of the organisation that owns it, and only while they may see the identities of every
+# record it cites. Analysts, viewers, focal points and other organisations never read one (their figures
+# come from kurukan.statistics.reparations, counted, never listed).
+CLAIM_DECIDERS = {Role.ADMINISTRATOR, Role.COORDINATOR}
+
+
+def may_handle_claims(user) -> bool:
+    """Register claims and read their list: the roles that see victims' identities."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.role in RECORD_ROLES | {Role.ADMINISTRATOR}
+
+
+def visible_claims(user) -> QuerySet:
+    from django.db.models import Exists, OuterRef
+
+    from kurukan.reparations.models import Claim
+
+    qs = Claim.objects.all()
+    if not may_handle_claims(user):
+        return qs.none()
+    if user.role == Role.ADMINISTRATOR:
+        return qs
+    if user.organisation_id is None:
+        return qs.none()
+    qs = qs.filter(organisation_id=user.organisation_id)
+    # Every violation the claim cites must sit in an incident whose identities the user sees (a draft of
+    # someone else, a strictly confidential record of another author, hide the claim with it).
+    seen = visible_incidents(user).filter(identities_condition(user)).values("pk")
+    cites_hidden = Claim.violations.through.objects.filter(claim_id=OuterRef("pk")).exclude(
+        violation__incident_id__in=seen
+    )
+    return qs.exclude(Exists(cites_hidden))
+
+
+def get_claim_for_view(user, reference: str):
+    """The claim, or 404 for anyone who may not read it (its existence is not confirmed either)."""
+    claim = visible_claims(user).select_related("person", "organisation").filter(reference=reference).first()
+    if claim is None:
+        raise Http404
+    if claim.confidentiality in READ_LOGGED:
+        audit.record(Action.VIEW, user=user, obj=claim, confidentiality=claim.confidentiality)
+    return claim
+
+
+def can_decide_claim(user, claim) -> bool:
+    """Status decisions and payments: the owning organisation's coordinators (visibility checked first)."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role in CLAIM_DECIDERS and claim.organisation_id == user.organisation_id
+
+
+def get_claim_for_decision(user, reference: str):
+    claim = get_claim_for_view(user, reference)
+    if not can_decide_claim(user, claim):
+        raise PermissionDenied
+    return claim
+
+
+def claimable_violations(user) -> QuerySet:
+    """Violations a claim may cite: reported (not drafts), not found not to have occurred, in incidents whose
+    identities the user sees."""
+    from kurukan.incidents.models import IncidentStatus, VerificationStatus, Violation
+
+    if not may_handle_claims(user):
+        return Violation.objects.none()
+    seen = visible_incidents(user).filter(identities_condition(user)).values("pk")
+    return (
+        Violation.objects.filter(incident_id__in=seen)
+        .exclude(incident__status=IncidentStatus.DRAFT)
+        .exclude(verification_status=VerificationStatus.DID_NOT_OCCUR)
+    )
+
+
+def get_person_for_claim(user, public_id: str):
+    """A victim a claim may be filed for: a victim of a violation the user may cite, else 404."""
+    from kurukan.people.models import Person
+
+    person = (
+        Person.objects.filter(public_id=public_id, victimisations__violation__in=claimable_violations(user))
+        .distinct()
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def may_read_claim_figures(user) -> bool:
+    """Counts of claims (never claims): the recording roles and analysts, for their organisation's claims."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.role in RECORD_ROLES | {Role.ADMINISTRATOR, Role.ANALYST}

@@ -13,6 +13,7 @@ from kurukan.places.api import router as places_router
 from kurukan.public.api import router as public_router
 from kurukan.recommendations.api import router as recommendations_router
 from kurukan.reports.api import router as reports_router
+from kurukan.reparations.api import router as reparations_router
 from kurukan.schools.api import router as schools_router
 from kurukan.statistics.api import router as statistics_router
 from kurukan.vocabularies.api import router as vocabularies_router
@@ -45,6 +46,7 @@ api.add_router("/imports", imports_router)
 api.add_router("/public", public_router)
 api.add_router("/recommendations", recommendations_router)
 api.add_router("/reports", reports_router)
+api.add_router("/reparations", reparations_router)
 
 
 def _patterns() -> list:

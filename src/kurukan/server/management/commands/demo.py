@@ -14,6 +14,7 @@ from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
 from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 from kurukan.reports.demo import load_demo as load_reports_demo
+from kurukan.reparations.demo import load_demo as load_reparations_demo
 from kurukan.server.supervise import kurukan_command, run_together
 from kurukan.vocabularies.loader import load_vocabularies
 from kurukan.vocabularies.models import Term
@@ -74,7 +75,8 @@ class Command(BaseCommand):
         call_command("schools", "demo", "--seed", str(options["seed"]))
         users = create_demo_users()
         load_recommendations_demo()
-        load_reports_demo()
+        load_reparations_demo()
+        load_reports_demo()  # last: its bulletin counts every register
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
