@@ -504,6 +504,7 @@ def world(db):
         }
         violation.school = school
         violation.save()
+        records[key]["reference"] = _claim_on(violation, author)  # reparations branch
     report_id = _report_world(users["coordinator"])
     for record in records.values():
         record["report_id"] = report_id
@@ -525,8 +526,6 @@ def _report_world(coordinator: User) -> int:
     path.write_bytes(b"PK matrix")
     Report.objects.filter(pk=report.pk).update(path=str(path), sha256="0" * 64)
     return report.pk
-        records[key]["reference"] = _claim_on(violation, author)  # reparations branch
-    return users, records
 
 
 def _claim_on(violation, author: User) -> str:
@@ -606,7 +605,10 @@ API_BODIES = {
     "api:school_create": {"code": "ML05-NEW", "name": "École", "level": "first_cycle", "commune": "ML050301"},
     "api:school_status_add": {"status": "closed", "starts_on": "2024-01-05", "reason": "insecurity"},
     "api:school_status_correct": {
-        "status": "closed", "starts_on": "2024-01-02", "reason": "insecurity", "correction_reason": "date",
+        "status": "closed",
+        "starts_on": "2024-01-02",
+        "reason": "insecurity",
+        "correction_reason": "date",
     },  # fmt: skip
     "api:incident_reopen": {"reason": "Nouveau témoignage"},  # branch figures
     "api:claim_create": {

@@ -467,6 +467,8 @@ def get_report_for_user(user, report_id: int):
 
 def may_publish_report(user, report) -> bool:
     return report.kind == "bulletin" and user.is_authenticated and user.role in REPORT_PUBLISHERS
+
+
 # --- Reparation claims (kurukan.reparations) -----------------------------------------------------------------
 # A claim names a victim, their heirs, the harm they suffered and the money paid to them: it is read only by
 # the recording roles of the organisation that owns it, and only while they may see the identities of every

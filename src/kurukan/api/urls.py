@@ -12,8 +12,8 @@ from kurukan.incidents.api import router as incidents_router
 from kurukan.places.api import router as places_router
 from kurukan.public.api import router as public_router
 from kurukan.recommendations.api import router as recommendations_router
-from kurukan.reports.api import router as reports_router
 from kurukan.reparations.api import router as reparations_router
+from kurukan.reports.api import router as reports_router
 from kurukan.schools.api import router as schools_router
 from kurukan.statistics.api import router as statistics_router
 from kurukan.vocabularies.api import router as vocabularies_router

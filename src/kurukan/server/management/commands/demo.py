@@ -13,8 +13,8 @@ from kurukan.actors.models import Actor
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
 from kurukan.recommendations.demo import load_demo as load_recommendations_demo
-from kurukan.reports.demo import load_demo as load_reports_demo
 from kurukan.reparations.demo import load_demo as load_reparations_demo
+from kurukan.reports.demo import load_demo as load_reports_demo
 from kurukan.server.supervise import kurukan_command, run_together
 from kurukan.vocabularies.loader import load_vocabularies
 from kurukan.vocabularies.models import Term
