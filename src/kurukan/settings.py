@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "kurukan.alerts",
     "kurukan.server",
     "kurukan.recommendations",
+    "kurukan.justice",
 ]
 
 MIDDLEWARE = [
