@@ -27,6 +27,7 @@ urlpatterns = [
     path("public/", include("kurukan.public.urls")),
     path("alerts/", include("kurukan.alerts.urls")),
     path("recommendations/", include("kurukan.recommendations.urls")),
+    path("justice/", include("kurukan.justice.urls")),
     path("api/", include("kurukan.api.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from kurukan.accounts import access
 from kurukan.incidents.models import Violation
@@ -24,7 +24,7 @@ def cases(user, filters: CaseFilters = CaseFilters()) -> QuerySet[JudicialCase]:
     qs = (
         access.visible(user, JudicialCase)
         .select_related("jurisdiction", "organisation")
-        .annotate(last_on=Max("stages__on"))
+        .order_by("-created_at", "-id")
         .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("on", "id")))
     )
     if filters.jurisdiction:
