@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,13 @@ MAX_CHOICES = 300  # the most recent verified violations offered; narrow with th
 class ViolationChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Violation) -> str:
         incident = obj.incident
-        return f"{incident.public_id} · {obj.type.label} · {incident.start_date:%Y-%m-%d} · {incident.place or ''}"
+        label = (
+            f"{incident.public_id} · {obj.type.label} · {incident.start_date:%Y-%m-%d} · {incident.place or ''}"
+            f" · {obj.get_verification_status_display()}"
+        )
+        if getattr(obj, "in_case", False):
+            label += " · " + str(_("déjà visée par une procédure"))
+        return label
 
 
 def violation_choices(user, incident: str = ""):
@@ -37,6 +44,7 @@ def violation_choices(user, incident: str = ""):
     qs = (
         access.visible(user, Violation)
         .select_related("incident", "type", "incident__commune", "incident__cercle", "incident__region")
+        .annotate(in_case=Exists(JudicialCase.violations.through.objects.filter(violation_id=OuterRef("pk"))))
         .order_by("-verification_status", "-incident__start_date", "-pk")
     )
     if incident:

@@ -13,6 +13,7 @@ from kurukan.actors.models import Actor
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
 from kurukan.recommendations.demo import load_demo as load_recommendations_demo
+from kurukan.justice.demo import load_demo as load_justice_demo
 from kurukan.server.supervise import kurukan_command, run_together
 from kurukan.vocabularies.loader import load_vocabularies
 from kurukan.vocabularies.models import Term
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         call_command("schools", "demo", "--seed", str(options["seed"]))
         users = create_demo_users()
         load_recommendations_demo()
+        load_justice_demo()  # judicial cases and interventions
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
