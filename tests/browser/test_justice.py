@@ -48,7 +48,10 @@ def test_a_case_to_judgment_moves_the_indicators_and_an_intervention_goes_overdu
     for label in free:
         label.locator("input").check()
     page.fill("#id_title", "Exécutions de Diallassagou")
-    page.select_option("#id_jurisdiction", label="Pôle judiciaire spécialisé (terrorisme et criminalité transnationale organisée)")
+    page.select_option(
+        "#id_jurisdiction",
+        label="Pôle judiciaire spécialisé (terrorisme et criminalité transnationale organisée)",
+    )
     page.fill("#id_court", "Pôle judiciaire spécialisé de Bamako")
     page.click("form.card button.primary")
     expect(page.locator(".messages")).to_contain_text(re.compile(r"Procédure J-\w{4}-\w{4} ouverte\."))

@@ -33,7 +33,9 @@ def registry(monitor):
         monitor, commune="ML040101", violation_type="integrity.torture", actor_category="state.fdsm"
     )
     reported = make_incident(monitor).violations.get()
-    make_case(monitor, [mopti_exec[0]], ("complaint", D(2022, 3, 24)), ("judgment", D(2023, 3, 14), "conviction"))
+    make_case(
+        monitor, [mopti_exec[0]], ("complaint", D(2022, 3, 24)), ("judgment", D(2023, 3, 14), "conviction")
+    )
     make_case(monitor, [mopti_exec[1]], ("complaint", D(2022, 4, 13)))
     make_case(monitor, [mopti_torture], ("investigation", D(2022, 5, 13)), ("trial", D(2022, 9, 10)))
     make_case(monitor, [reported], ("judgment", D(2022, 6, 1), "acquittal"))
@@ -54,7 +56,13 @@ def test_the_total_equals_a_hand_count(registry):
 def test_by_region_equals_a_hand_count(registry):
     table = impunity("region")
     mopti, segou = table.row("ML05"), table.row("ML04")
-    assert (mopti.verified, mopti.no_case, mopti.investigation, mopti.trial, mopti.judgment) == (3, 0, 2, 2, 1)
+    assert (mopti.verified, mopti.no_case, mopti.investigation, mopti.trial, mopti.judgment) == (
+        3,
+        0,
+        2,
+        2,
+        1,
+    )
     assert (segou.verified, segou.no_case, segou.judgment) == (2, 2, 0)
     assert segou.days_to_first_act is None
     assert mopti.share("judgment") == pytest.approx(100 / 3)

@@ -3,15 +3,15 @@ coordinator and chased up by email by `kurukan interventions remind`."""
 
 from __future__ import annotations
 
-import html
-
 import datetime as dt
+import html
 import io
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from justice_builders import institution, make_intervention, verified_violation
 
 from conftest import client_for
@@ -83,11 +83,13 @@ def test_an_answer_ends_the_delay(overdue, monitor):
     missing_date = client.post(url, {"answer": "Enquête ouverte.", "status": "answered"})
     assert "Indiquez la date à laquelle la réponse a été reçue." in text(missing_date)
     response = client.post(
-        url, {"answer": "Enquête ouverte.", "answered_on": "2024-03-05", "status": "awaiting"}, HTTP_HX_REQUEST="true"
+        url,
+        {"answer": "Enquête ouverte.", "answered_on": "2024-03-05", "status": "awaiting"},
+        HTTP_HX_REQUEST="true",
     )
     assert "Suivi enregistré." in text(response)
     overdue.refresh_from_db()
-    assert overdue.status == "answered" and not overdue.is_overdue(dt.date.today())
+    assert overdue.status == "answered" and not overdue.is_overdue(timezone.localdate())
     assert overdue.history.count() == versions + 1  # the earlier version kept
 
 

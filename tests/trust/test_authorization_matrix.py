@@ -185,7 +185,6 @@ IDENTITIES = on_record(sees_identities)
 FOLLOW_UP = on_record(lambda p, r: sees_identities(p, r) and r != "draft")  # a draft is edited instead
 
 
-
 def may_view_justice(p: Persona, record: str) -> bool:
     """A case or an intervention linking a record: visible when the record is, and restricted or strictly
     confidential ones only to the roles that see identities (never to analysts or viewers)."""

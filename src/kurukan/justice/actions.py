@@ -43,7 +43,9 @@ def open_case(case: JudicialCase, violations: list, user) -> JudicialCase:
 def add_stage(case: JudicialCase, stage: Stage, user) -> Stage:
     """A new step; a judgment says its outcome. Written to the audit log with the step it moved to."""
     if stage.kind == StageKind.JUDGMENT and not stage.outcome:
-        raise ValidationError({"outcome": _("Un jugement dit s'il condamne ou acquitte : choisissez la décision.")})
+        raise ValidationError(
+            {"outcome": _("Un jugement dit s'il condamne ou acquitte : choisissez la décision.")}
+        )
     if stage.kind != StageKind.JUDGMENT and (stage.outcome or stage.sentence):
         raise ValidationError({"outcome": _("Seul un jugement porte une décision et une peine.")})
     stage.case = case

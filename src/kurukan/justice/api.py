@@ -124,7 +124,8 @@ def _case_out(user, case: JudicialCase) -> dict:
         "reference": case.reference,
         "confidentiality": case.confidentiality,
         "stages": [
-            {"kind": s.kind, "on": s.on, "outcome": s.outcome, "sentence": s.sentence} for s in context["stages"]
+            {"kind": s.kind, "on": s.on, "outcome": s.outcome, "sentence": s.sentence}
+            for s in context["stages"]
         ],
         "violations": context["violations"],
         "defendants": [{"name": d["name"], "role": str(d["role"])} for d in context["defendants"]],
@@ -172,7 +173,10 @@ def intervention_list(request: HttpRequest, filters: Query[InterventionQuery]) -
     today = timezone.localdate()
     qs = queries.interventions(request.user, overdue_on=today if filters.overdue else None)
     rows = presenters.intervention_rows(list(qs[filters.offset : filters.offset + filters.limit]), today)
-    return {"count": qs.count(), "items": [{**r, "kind": str(r["kind"]), "status": str(r["status"])} for r in rows]}
+    return {
+        "count": qs.count(),
+        "items": [{**r, "kind": str(r["kind"]), "status": str(r["status"])} for r in rows],
+    }
 
 
 @router.get(

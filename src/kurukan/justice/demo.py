@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from kurukan.accounts.models import User
 from kurukan.actors.models import Actor
@@ -27,14 +28,18 @@ PATH = [
 ]
 JURISDICTIONS = ["ordinary", "ordinary", "specialised_pole", "military", "ordinary", "icc"]
 INSTITUTIONS = [
-    ("procureur-pole", "Procureur du Pôle judiciaire spécialisé", "Prosecutor of the specialised judicial pole"),
+    (
+        "procureur-pole",
+        "Procureur du Pôle judiciaire spécialisé",
+        "Prosecutor of the specialised judicial pole",
+    ),
     ("justice", "Ministère de la Justice et des Droits de l'homme", "Ministry of Justice and Human Rights"),
     ("defense", "Ministère de la Défense et des Anciens combattants", "Ministry of Defence and Veterans"),
 ]
 
 
 def _date_after(day: dt.date, days: int, rng: random.Random) -> dt.date:
-    return min(day + dt.timedelta(days=int(days * rng.uniform(0.5, 1.5))), dt.date.today())
+    return min(day + dt.timedelta(days=int(days * rng.uniform(0.5, 1.5))), timezone.localdate())
 
 
 @transaction.atomic
@@ -75,14 +80,16 @@ def load_demo(seed: int = 52) -> tuple[int, int]:
             if rng.random() > chance:
                 break
             day = _date_after(day, days, rng)
-            outcome = rng.choice(["conviction", "conviction", "acquittal"]) if kind == StageKind.JUDGMENT else ""
+            outcome = (
+                rng.choice(["conviction", "conviction", "acquittal"]) if kind == StageKind.JUDGMENT else ""
+            )
             actions.add_stage(case, Stage(kind=kind, on=day, outcome=outcome), author)
         cases += 1
     institutions = [
         Institution.objects.get_or_create(code=code, defaults={"name_fr": fr, "name_en": en})[0]
         for code, fr, en in INSTITUTIONS
     ]
-    today = dt.date.today()
+    today = timezone.localdate()
     interventions = 0
     for i, violation in enumerate(violations[:10]):
         sent = today - dt.timedelta(days=rng.randint(20, 200))

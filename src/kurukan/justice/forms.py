@@ -55,7 +55,9 @@ def violation_choices(user, incident: str = ""):
 
 def _no_future(value):
     if value and value > timezone.localdate():
-        raise forms.ValidationError(_("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé."))
+        raise forms.ValidationError(
+            _("Cette date est dans le futur : indiquez la date à laquelle c'est arrivé.")
+        )
     return value
 
 
@@ -92,7 +94,9 @@ class StageForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("kind") == StageKind.JUDGMENT and not data.get("outcome"):
-            self.add_error("outcome", _("Un jugement dit s'il condamne ou acquitte : choisissez la décision."))
+            self.add_error(
+                "outcome", _("Un jugement dit s'il condamne ou acquitte : choisissez la décision.")
+            )
         elif data.get("kind") and data.get("kind") != StageKind.JUDGMENT and data.get("outcome"):
             self.add_error("outcome", _("Seul un jugement porte une décision et une peine."))
         return data
@@ -126,7 +130,8 @@ class CivilPartyForm(forms.ModelForm):
         person = self.victims.filter(public_id=code).first()
         if person is None:
             raise forms.ValidationError(
-                _("« %(code)s » n'est pas une victime des violations visées par cette procédure.") % {"code": code}
+                _("« %(code)s » n'est pas une victime des violations visées par cette procédure.")
+                % {"code": code}
             )
         return person
 
@@ -151,7 +156,11 @@ class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
         fields = ["kind", "institution", "sent_on", "request", "deadline", "confidentiality", "violations"]
-        widgets = {"sent_on": DateInput(), "deadline": DateInput(), "request": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "sent_on": DateInput(),
+            "deadline": DateInput(),
+            "request": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, incident: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +172,9 @@ class InterventionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("deadline") and data.get("sent_on") and data["deadline"] < data["sent_on"]:
-            self.add_error("deadline", _("Le délai de réponse tombe avant l'envoi : corrigez l'une des deux dates."))
+            self.add_error(
+                "deadline", _("Le délai de réponse tombe avant l'envoi : corrigez l'une des deux dates.")
+            )
         return data
 
 

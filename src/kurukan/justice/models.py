@@ -79,7 +79,9 @@ class DefendantRole(models.TextChoices):
 class JudicialCase(OwnedRecord):
     linked_incidents = "violations__incident"  # access.visible: every linked incident must be visible
 
-    public_id = models.CharField(_("identifiant"), max_length=20, unique=True, default=_case_id, editable=False)
+    public_id = models.CharField(
+        _("identifiant"), max_length=20, unique=True, default=_case_id, editable=False
+    )
     title = models.CharField(_("intitulé"), max_length=250)
     jurisdiction = models.ForeignKey(
         "vocabularies.Term",
@@ -136,10 +138,20 @@ class Defendant(models.Model):
 
     case = models.ForeignKey(JudicialCase, on_delete=models.CASCADE, related_name="defendants")
     actor = models.ForeignKey(
-        "actors.Actor", verbose_name=_("acteur"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "actors.Actor",
+        verbose_name=_("acteur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("personne"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Person",
+        verbose_name=_("personne"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     role = models.CharField(_("rôle"), max_length=20, choices=DefendantRole.choices)
     history = HistoricalRecords()
@@ -154,6 +166,9 @@ class Defendant(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.actor or self.person} ({self.get_role_display()})"
+
 
 class CivilParty(models.Model):
     """A victim taking part in the proceedings: only with their consent to do so (justice.consent)."""
@@ -167,6 +182,9 @@ class CivilParty(models.Model):
         verbose_name = _("partie civile")
         verbose_name_plural = _("parties civiles")
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="civil_party_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.case_id}"
 
 
 class InterventionKind(models.TextChoices):
@@ -199,7 +217,10 @@ class Intervention(OwnedRecord):
     )
     kind = models.CharField(_("nature"), max_length=20, choices=InterventionKind.choices)
     institution = models.ForeignKey(
-        "recommendations.Institution", verbose_name=_("destinataire"), on_delete=models.PROTECT, related_name="+"
+        "recommendations.Institution",
+        verbose_name=_("destinataire"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     sent_on = models.DateField(_("envoyée le"))
     request = models.TextField(_("demande"))
@@ -210,7 +231,10 @@ class Intervention(OwnedRecord):
         _("suivi"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.AWAITING
     )
     violations = models.ManyToManyField(
-        "incidents.Violation", verbose_name=_("violations et atteintes"), blank=True, related_name="interventions"
+        "incidents.Violation",
+        verbose_name=_("violations et atteintes"),
+        blank=True,
+        related_name="interventions",
     )
     victims = models.ManyToManyField(
         "people.Person", verbose_name=_("victimes"), blank=True, related_name="interventions"

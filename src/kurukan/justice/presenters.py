@@ -96,7 +96,9 @@ def intervention_rows(interventions: list[Intervention], today: dt.date | None =
 
 def intervention_context(user, intervention: Intervention, answer_form=None, saved: bool = False) -> dict:
     today = timezone.localdate()
-    violations = queries.selectable_violations(user, list(intervention.violations.values_list("pk", flat=True)))
+    violations = queries.selectable_violations(
+        user, list(intervention.violations.values_list("pk", flat=True))
+    )
     return {
         "intervention": intervention,
         "institution": intervention.institution.name,
@@ -117,10 +119,15 @@ def impunity_context(user, by: str) -> dict:
     table: ImpunityTable = impunity(by, scope=scope)
     names = labels.labels_for(by, {r.code for r in table.rows})
     rows = [
-        {"label": names.get(r.code, str(r.code)), "row": r, "no_case_share": r.share("no_case")} for r in table.rows
+        {"label": names.get(r.code, str(r.code)), "row": r, "no_case_share": r.share("no_case")}
+        for r in table.rows
     ]
     bars = [
-        charts.Bar(label=item["label"], value=round(item["row"].share("no_case")), note=f"{item['row'].share('no_case'):.0f} %")
+        charts.Bar(
+            label=item["label"],
+            value=round(item["row"].share("no_case")),
+            note=f"{item['row'].share('no_case'):.0f} %",
+        )
         for item in rows
     ]
     chart = charts.bar_chart(bars, _("Part des violations vérifiées sans aucune procédure (%)"), "impunity")

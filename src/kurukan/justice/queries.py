@@ -35,9 +35,7 @@ def cases(user, filters: CaseFilters = CaseFilters()) -> QuerySet[JudicialCase]:
         )
     if filters.stage:
         latest = Stage.objects.filter(case=OuterRef("pk")).order_by("-on", "-id").values("kind")[:1]
-        qs = qs.annotate(latest_kind=Subquery(latest)).filter(
-            latest_kind=filters.stage
-        )
+        qs = qs.annotate(latest_kind=Subquery(latest)).filter(latest_kind=filters.stage)
     return qs
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("interventions/overdue/", views.overdue, name="overdue"),
     path("interventions/new/", views.intervention_create, name="intervention_create"),
     path("interventions/<str:intervention_id>/", views.intervention_detail, name="intervention_detail"),
-    path("interventions/<str:intervention_id>/answer/", views.intervention_answer, name="intervention_answer"),
+    path(
+        "interventions/<str:intervention_id>/answer/", views.intervention_answer, name="intervention_answer"
+    ),
     path("impunity/", views.impunity, name="impunity"),
 ]

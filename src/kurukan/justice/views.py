@@ -47,7 +47,9 @@ def case_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = queries.CaseFilters(
         jurisdiction=data.get("jurisdiction", ""), stage=data.get("stage", ""), q=data.get("q", "")
     )
-    page = Paginator(queries.cases(request.user, filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.cases(request.user, filters), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "form": form,
         "rows": presenters.case_rows(list(page.object_list)),
@@ -79,7 +81,9 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(request, "justice/case_detail.html", presenters.case_context(request.user, case))
 
 
-def _case_change(request: HtmxHttpRequest, case: JudicialCase, form_name: str, form, act, done: str) -> HttpResponse:
+def _case_change(
+    request: HtmxHttpRequest, case: JudicialCase, form_name: str, form, act, done: str
+) -> HttpResponse:
     """The three forms of a case page: validate, act (which may refuse), then answer the page or htmx."""
     saved = ""
     if form.is_valid():
@@ -173,7 +177,9 @@ def intervention_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Intervention %(id)s enregistrée.") % {"id": intervention.public_id})
         return redirect("justice:intervention_detail", intervention_id=intervention.public_id)
     status = 422 if request.method == "POST" else 200
-    return render(request, "justice/intervention_form.html", {"form": form, "incident": incident}, status=status)
+    return render(
+        request, "justice/intervention_form.html", {"form": form, "incident": incident}, status=status
+    )
 
 
 @require_GET

@@ -93,7 +93,9 @@ def _median(values: list[int]) -> float | None:
     return float(pystats.median(values)) if values else None
 
 
-def impunity(by: str | None = None, filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING) -> ImpunityTable:
+def impunity(
+    by: str | None = None, filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING
+) -> ImpunityTable:
     """The indicators broken down by `by` (one of BREAKDOWNS, or None for the total only)."""
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(by)
@@ -112,8 +114,10 @@ def impunity(by: str | None = None, filters: Filters = NO_FILTERS, scope: Scope 
     delays: dict[str | None, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     selected = {"f": _violation_field(by, "")} if by else {}
     judged = qs.filter(has_case=True).annotate(**selected)
-    for row in judged.values("pk", "incident__start_date", "first_act", "first_judgment", *selected).distinct():
-        for key in ({_format(by, row["f"]) if by else None, "__total__"}):
+    for row in judged.values(
+        "pk", "incident__start_date", "first_act", "first_judgment", *selected
+    ).distinct():
+        for key in {_format(by, row["f"]) if by else None, "__total__"}:
             acts, judgments = delays[key]
             if row["first_act"]:
                 acts.append((row["first_act"] - row["incident__start_date"]).days)

@@ -12,8 +12,8 @@ from kurukan.actors.loader import load_actors
 from kurukan.actors.models import Actor
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
-from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 from kurukan.justice.demo import load_demo as load_justice_demo
+from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 from kurukan.server.supervise import kurukan_command, run_together
 from kurukan.vocabularies.loader import load_vocabularies
 from kurukan.vocabularies.models import Term
