@@ -178,3 +178,31 @@ def test_the_api_records_a_stage_with_the_pages_rules(restricted_case, monitor):
     ok = client.post(url, {"kind": "investigation", "on": "2022-06-01"}, content_type="application/json")
     assert ok.status_code == 201
     assert [s["kind"] for s in ok.json()["stages"]] == ["complaint", "investigation"]
+
+
+def test_accused_are_actors_or_alleged_perpetrators_of_the_case(monitor):
+    from kurukan.actors.models import Actor
+    from kurukan.incidents.models import Perpetrator
+    from kurukan.people.models import Person
+
+    violation = verified_violation(monitor)
+    suspect = Person.objects.create(
+        organisation=monitor.organisation, created_by=monitor, family_name="Kanouté"
+    )
+    Perpetrator.objects.create(
+        violation=violation, person=suspect, category=term("perpetrator_category", "state.fdsm")
+    )
+    case = make_case(monitor, [violation])
+    client = client_for(monitor)
+    url = reverse("justice:defendant_add", args=[case.public_id])
+    assert "Choisissez l'acteur ou la personne mis en cause." in text(
+        client.post(url, {"role": "perpetrator"})
+    )
+    stranger = verified_violation(monitor).victims.get().person
+    refused = client.post(url, {"person": stranger.public_id, "role": "perpetrator"})
+    assert "n'est pas un auteur présumé des violations visées" in text(refused)
+    assert client.post(url, {"person": suspect.public_id, "role": "superior"}).status_code == 302
+    assert client.post(url, {"actor": Actor.objects.first().pk, "role": "accomplice"}).status_code == 302
+    page = text(client.get(reverse("justice:case_detail", args=[case.public_id])))
+    assert suspect.public_id in page and "Supérieur hiérarchique" in page
+    assert "Kanouté" not in page  # an identifier on the case; the name belongs to the person's file

@@ -103,11 +103,40 @@ class StageForm(forms.ModelForm):
 
 
 class DefendantForm(forms.ModelForm):
-    actor = forms.ModelChoiceField(queryset=Actor.objects.order_by("name"), label=_("Acteur mis en cause"))
+    actor = forms.ModelChoiceField(
+        queryset=Actor.objects.order_by("name"), label=_("Acteur mis en cause"), required=False
+    )
+    person = forms.CharField(
+        label=_("ou personne mise en cause (identifiant)"),
+        required=False,
+        help_text=_("L'identifiant P-… d'un auteur présumé des violations visées."),
+    )
 
     class Meta:
         model = Defendant
-        fields = ["actor", "role"]
+        fields = ["actor", "person", "role"]
+
+    def __init__(self, *args, perpetrators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perpetrators = perpetrators if perpetrators is not None else Person.objects.none()
+
+    def clean_person(self):
+        code = (self.cleaned_data.get("person") or "").strip().upper()
+        if not code:
+            return None
+        person = self.perpetrators.filter(public_id=code).first()
+        if person is None:
+            raise forms.ValidationError(
+                _("« %(code)s » n'est pas un auteur présumé des violations visées par cette procédure.")
+                % {"code": code}
+            )
+        return person
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("actor") and not data.get("person") and not self.errors.get("person"):
+            self.add_error("actor", _("Choisissez l'acteur ou la personne mis en cause."))
+        return data
 
 
 class CivilPartyForm(forms.ModelForm):

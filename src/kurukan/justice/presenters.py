@@ -44,6 +44,14 @@ def victims_of(user, case: JudicialCase):
     return Person.objects.filter(victimisations__violation__in=queries.case_violations(user, case)).distinct()
 
 
+def perpetrators_of(user, case: JudicialCase):
+    """Individual alleged perpetrators of the case's violations the user sees: who may be named accused."""
+    from kurukan.incidents.models import Perpetrator
+
+    ids = Perpetrator.objects.filter(violation__in=queries.case_violations(user, case)).values("person_id")
+    return Person.objects.filter(pk__in=ids)
+
+
 def case_context(user, case: JudicialCase, **forms) -> dict:
     may_edit = access.may_record(user)
     violations = list(queries.case_violations(user, case))

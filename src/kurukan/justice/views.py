@@ -117,7 +117,7 @@ def defendant_add(request: HtmxHttpRequest, case_id: str) -> HttpResponse:
         request,
         case,
         "defendant_form",
-        DefendantForm(request.POST),
+        DefendantForm(request.POST, perpetrators=presenters.perpetrators_of(request.user, case)),
         actions.add_defendant,
         _("Mis en cause ajouté."),
     )
