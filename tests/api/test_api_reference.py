@@ -108,6 +108,13 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("get", "/api/recommendations/"),
         ("get", "/api/recommendations/public"),
         ("get", "/api/recommendations/{rec_id}"),
+        # branch `justice`
+        ("get", "/api/justice/cases"),
+        ("get", "/api/justice/cases/{case_id}"),
+        ("post", "/api/justice/cases/{case_id}/stages"),
+        ("get", "/api/justice/interventions"),
+        ("get", "/api/justice/interventions/{intervention_id}"),
+        ("get", "/api/justice/impunity"),
     }
     public = {  # no login, as the public pages
         ("get", "/api/public/figures"),

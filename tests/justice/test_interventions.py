@@ -116,3 +116,22 @@ def test_an_intervention_of_another_organisation_is_hidden(overdue, cndh_monitor
     client = client_for(cndh_monitor)
     assert client.get(reverse("justice:intervention_detail", args=[overdue.public_id])).status_code == 404
     assert client.get(reverse("api:intervention_detail", args=[overdue.public_id])).status_code == 404
+
+
+def test_victims_named_must_be_victims_of_the_violations_ticked(monitor):
+    violation = verified_violation(monitor)
+    victim = violation.victims.get().person
+    stranger = verified_violation(monitor).victims.get().person
+    data = {
+        "kind": "referral",
+        "institution": institution().pk,
+        "sent_on": "2024-01-10",
+        "request": "Prise en charge médicale.",
+        "confidentiality": "internal",
+        "violations": [violation.pk],
+    }
+    client = client_for(monitor)
+    refused = client.post(reverse("justice:intervention_create"), {**data, "victim_ids": stranger.public_id})
+    assert f"{stranger.public_id} : pas une victime des violations cochées" in text(refused)
+    client.post(reverse("justice:intervention_create"), {**data, "victim_ids": victim.public_id.lower()})
+    assert list(Intervention.objects.get().victims.all()) == [victim]

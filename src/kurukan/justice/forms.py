@@ -181,6 +181,11 @@ class InterventionForm(forms.ModelForm):
         required=False,
         label=_("Violations et atteintes concernées"),
     )
+    victim_ids = forms.CharField(
+        label=_("Victimes concernées (identifiants)"),
+        required=False,
+        help_text=_("Les identifiants P-… de victimes des violations cochées, séparés par des virgules."),
+    )
 
     class Meta:
         model = Intervention

@@ -172,7 +172,10 @@ def intervention_create(request: HttpRequest) -> HttpResponse:
     form = InterventionForm(request.POST or None, user=request.user, incident=incident)
     if request.method == "POST" and form.is_valid():
         intervention = actions.record_intervention(
-            form.save(commit=False), list(form.cleaned_data["violations"]), [], request.user
+            form.save(commit=False),
+            list(form.cleaned_data["violations"]),
+            form.cleaned_data["victims"],
+            request.user,
         )
         messages.success(request, _("Intervention %(id)s enregistrée.") % {"id": intervention.public_id})
         return redirect("justice:intervention_detail", intervention_id=intervention.public_id)
