@@ -80,3 +80,20 @@ def test_by_type_and_perpetrator_category(registry):
 
 def test_a_user_counts_over_what_they_may_see(registry, cndh_monitor):
     assert impunity(scope=Scope.for_user(cndh_monitor)).total.verified == 0
+
+
+def test_the_page_and_the_api_show_the_same_figures_in_french_and_english(registry, monitor):
+    from django.urls import reverse
+
+    from conftest import client_for, english_client_for
+
+    page = client_for(monitor).get(reverse("justice:impunity"), {"by": "region"}).content.decode()
+    assert '<dd id="total-no-case">2</dd>' in page and "Sans aucune procédure" in page
+    assert "<svg" in page and "Mopti" in page
+    english = english_client_for(monitor).get(reverse("justice:impunity")).content.decode()
+    assert "With no case" in english and "Median time to judgment (days)" in english
+    data = client_for(monitor).get(reverse("api:impunity"), {"by": "region"}).json()
+    mopti = next(r for r in data["rows"] if r["code"] == "ML05")
+    assert (mopti["verified"], mopti["judgment"], data["total"]["no_case"]) == (3, 1, 2)
+    bad = client_for(monitor).get(reverse("api:impunity"), {"by": "sex"})
+    assert bad.status_code == 422

@@ -209,6 +209,20 @@ class InterventionForm(forms.ModelForm):
             self.add_error(
                 "deadline", _("Le délai de réponse tombe avant l'envoi : corrigez l'une des deux dates.")
             )
+        codes = [c.strip().upper() for c in (data.get("victim_ids") or "").split(",") if c.strip()]
+        victims = Person.objects.filter(
+            victimisations__violation__in=data.get("violations") or [], public_id__in=codes
+        ).distinct()
+        unknown = sorted(set(codes) - {p.public_id for p in victims})
+        if unknown:
+            self.add_error(
+                "victim_ids",
+                _(
+                    "%(codes)s : pas une victime des violations cochées. Cochez sa violation ou retirez l'identifiant."
+                )
+                % {"codes": ", ".join(unknown)},
+            )
+        data["victims"] = list(victims)
         return data
 
 
