@@ -107,7 +107,9 @@ class ImpunityQuery(Schema):
     by: Literal["violation_type", "region", "perpetrator_category"] = "violation_type"
 
 
-@router.get("/cases", response={200: CasePage, **responses(401)}, url_name="case_list", summary="Procédures")
+@router.get(
+    "/cases", response={200: CasePage, **responses(401, 422)}, url_name="case_list", summary="Procédures"
+)
 def case_list(request: HttpRequest, page: Query[PageQuery]) -> dict:
     cases = queries.cases(request.user)
     rows = presenters.case_rows(list(cases[page.offset : page.offset + page.limit]))
@@ -165,7 +167,7 @@ def case_stage_add(request: HttpRequest, case_id: str, payload: StageIn) -> Stat
 
 @router.get(
     "/interventions",
-    response={200: InterventionPage, **responses(401)},
+    response={200: InterventionPage, **responses(401, 422)},
     url_name="intervention_list",
     summary="Interventions (overdue=true : délai dépassé sans réponse)",
 )
