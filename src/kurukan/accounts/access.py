@@ -462,6 +462,11 @@ def may_record(user) -> bool:
     return can_create(user)
 
 
+def chases_up_interventions(user) -> bool:
+    """The overdue interventions of the organisation are the coordinators' to chase up (and administrators')."""
+    return user.is_authenticated and user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
 def get_for_edit(user, model, **lookup):
     """A row the user may see and change: recording roles of its organisation (administrators: any)."""
     row = get_for_view(user, model, **lookup)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -76,7 +78,9 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, user, incident: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["violations"].queryset = violation_choices(user, incident)
+        cast(forms.ModelMultipleChoiceField, self.fields["violations"]).queryset = violation_choices(
+            user, incident
+        )
         self.fields["confidentiality"].help_text = _(
             "La procédure prend au moins le niveau du dossier le plus restreint qu'elle vise."
         )
@@ -198,7 +202,9 @@ class InterventionForm(forms.ModelForm):
 
     def __init__(self, *args, user, incident: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["violations"].queryset = violation_choices(user, incident)
+        cast(forms.ModelMultipleChoiceField, self.fields["violations"]).queryset = violation_choices(
+            user, incident
+        )
 
     def clean_sent_on(self):
         return _no_future(self.cleaned_data.get("sent_on"))

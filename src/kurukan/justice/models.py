@@ -17,7 +17,7 @@ from kurukan.accounts.models import Confidentiality, OwnedRecord
 from kurukan.ids import new_public_id
 
 # Most open first: a record is as restricted as the most restricted record it links.
-LEVELS = [
+LEVELS: list[str] = [
     Confidentiality.PUBLIC,
     Confidentiality.INTERNAL,
     Confidentiality.RESTRICTED,
@@ -26,7 +26,7 @@ LEVELS = [
 
 
 def most_restricted(*levels: str) -> str:
-    return max(levels, key=LEVELS.index, default=Confidentiality.INTERNAL)
+    return max(levels, key=lambda level: LEVELS.index(level), default=Confidentiality.INTERNAL)
 
 
 def _case_id() -> str:
@@ -259,3 +259,9 @@ class Intervention(OwnedRecord):
             and self.answered_on is None
             and self.status != FollowUpStatus.CLOSED
         )
+
+    def days_late(self, today: dt.date) -> int:
+        """Days past the deadline with no answer; 0 when not overdue."""
+        if self.deadline is None or not self.is_overdue(today):
+            return 0
+        return (today - self.deadline).days

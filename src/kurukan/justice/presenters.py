@@ -60,7 +60,10 @@ def case_context(user, case: JudicialCase, **forms) -> dict:
         "jurisdiction": case.jurisdiction.label,
         "stages": list(case.stages.select_related("recorded_by")),
         "defendants": [
-            {"name": str(d.actor) if d.actor_id else d.person.public_id, "role": d.get_role_display()}
+            {
+                "name": str(d.actor) if d.actor else (d.person.public_id if d.person else ""),
+                "role": d.get_role_display(),
+            }
             for d in case.defendants.select_related("actor", "person")
         ],
         "civil_parties": [
@@ -96,7 +99,7 @@ def intervention_rows(interventions: list[Intervention], today: dt.date | None =
             "answered_on": i.answered_on,
             "status": i.get_status_display(),
             "overdue": i.is_overdue(today),
-            "days_late": (today - i.deadline).days if i.is_overdue(today) else 0,
+            "days_late": i.days_late(today),
         }
         for i in interventions
     ]

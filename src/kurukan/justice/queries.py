@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from kurukan.accounts import access
 from kurukan.incidents.models import Violation
 
-from .models import Intervention, JudicialCase, Stage
+from .models import Intervention, InterventionQuerySet, JudicialCase, Stage
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def case_violations(user, case: JudicialCase) -> QuerySet[Violation]:
 
 
 def interventions(user, overdue_on: dt.date | None = None, status: str = "") -> QuerySet[Intervention]:
-    qs = access.visible(user, Intervention).select_related("institution")
+    qs = cast(InterventionQuerySet, access.visible(user, Intervention)).select_related("institution")
     if overdue_on is not None:
         qs = qs.overdue(overdue_on)
     if status:

@@ -40,7 +40,7 @@ def send_reminders(today: dt.date) -> ReminderResult:
         with translation.override("fr"):
             lines = [
                 f"- {i.public_id} · {i.get_kind_display()} · {i.institution.name} · "
-                f"délai {i.deadline:%d/%m/%Y} ({(today - i.deadline).days} j de retard)"
+                f"délai {i.deadline:%d/%m/%Y} ({i.days_late(today)} j de retard)"
                 for i in items
             ]
         body = (

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurukan.accounts import access
-from kurukan.accounts.models import Role
 from kurukan.http import HtmxHttpRequest
 from kurukan.statistics.impunity import BREAKDOWNS
 
@@ -157,7 +156,7 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
     """The coordinator's list: every intervention of the organisation past its deadline with no answer."""
-    if request.user.role not in {Role.COORDINATOR, Role.ADMINISTRATOR}:
+    if not access.chases_up_interventions(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     rows = presenters.intervention_rows(list(queries.interventions(request.user, overdue_on=today)), today)
