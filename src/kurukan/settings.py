@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "kurukan.recommendations",
     "kurukan.reports",
     "kurukan.reparations",
+    "kurukan.justice",
 ]
 
 MIDDLEWARE = [

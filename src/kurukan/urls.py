@@ -28,6 +28,7 @@ urlpatterns = [
     path("alerts/", include("kurukan.alerts.urls")),
     path("recommendations/", include("kurukan.recommendations.urls")),
     path("reparations/", include("kurukan.reparations.urls")),
+    path("justice/", include("kurukan.justice.urls")),
     path("api/", include("kurukan.api.urls")),
     path("reports/", include("kurukan.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -116,6 +116,13 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("post", "/api/reparations/claims/{reference}/status"),
         ("post", "/api/reparations/claims/{reference}/payments"),
         ("get", "/api/reparations/figures"),
+        # branch `justice`
+        ("get", "/api/justice/cases"),
+        ("get", "/api/justice/cases/{case_id}"),
+        ("post", "/api/justice/cases/{case_id}/stages"),
+        ("get", "/api/justice/interventions"),
+        ("get", "/api/justice/interventions/{intervention_id}"),
+        ("get", "/api/justice/impunity"),
     }
     public = {  # no login, as the public pages
         ("get", "/api/public/figures"),

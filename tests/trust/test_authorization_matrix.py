@@ -195,6 +195,29 @@ VIEW, EDIT, VERIFY, SHARE = (
 IDENTITIES = on_record(sees_identities)
 FOLLOW_UP = on_record(lambda p, r: sees_identities(p, r) and r != "draft")  # a draft is edited instead
 
+
+def may_view_justice(p: Persona, record: str) -> bool:
+    """A case or an intervention linking a record: visible when the record is, and restricted or strictly
+    confidential ones only to the roles that see identities (never to analysts or viewers)."""
+    if not may_view(p, record):
+        return False
+    return record not in {"restricted", "strict"} or p.role in RECORDERS
+
+
+def on_justice(rule: Callable[[Persona, str], bool]) -> Callable[[Persona, str], str]:
+    def expected(p: Persona, record: str) -> str:
+        if p.role is None:
+            return LOGIN
+        if not may_view_justice(p, record):
+            return HIDDEN
+        return ALLOWED if rule(p, record) else DENIED
+
+    return expected
+
+
+JUSTICE_VIEW = on_justice(lambda p, r: True)
+JUSTICE_EDIT = on_justice(lambda p, r: p.role in RECORDERS)
+
 # route name → (methods to try, expected answer). A route may appear once only.
 RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "": (("GET",), any_user),
@@ -338,6 +361,25 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     # branch figures: closing and reopening through the API, as on the page
     "api:incident_close": (("POST",), VERIFY),
     "api:incident_reopen": (("POST",), VERIFY),
+    # --- branch `justice`: judicial cases, interventions, impunity indicators (issue 12) ---
+    "justice:case_list": (("GET",), any_user),  # lists only the cases each user may see
+    "justice:case_create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "justice:case_detail": (("GET",), JUSTICE_VIEW),
+    "justice:stage_add": (("POST",), JUSTICE_EDIT),
+    "justice:defendant_add": (("POST",), JUSTICE_EDIT),
+    "justice:civil_party_add": (("POST",), JUSTICE_EDIT),
+    "justice:intervention_list": (("GET",), any_user),
+    "justice:overdue": (("GET",), for_roles(*REVIEWERS)),
+    "justice:intervention_create": (("GET", "POST"), for_roles(*RECORDERS)),
+    "justice:intervention_detail": (("GET",), JUSTICE_VIEW),
+    "justice:intervention_answer": (("POST",), JUSTICE_EDIT),
+    "justice:impunity": (("GET",), any_user),  # figures over what each user may see
+    "api:case_list": (("GET",), any_user),
+    "api:case_detail": (("GET",), JUSTICE_VIEW),
+    "api:case_stage_add": (("POST",), JUSTICE_EDIT),
+    "api:intervention_list": (("GET",), any_user),
+    "api:intervention_detail": (("GET",), JUSTICE_VIEW),
+    "api:impunity": (("GET",), any_user),
 }
 
 
@@ -505,6 +547,7 @@ def world(db):
         violation.school = school
         violation.save()
         records[key]["reference"] = _claim_on(violation, author)  # reparations branch
+        records[key].update(_justice_world(author, violation))
     report_id = _report_world(users["coordinator"])
     for record in records.values():
         record["report_id"] = report_id
@@ -539,6 +582,25 @@ def _claim_on(violation, author: User) -> str:
     )  # fmt: skip
     claim.violations.set([violation])
     return claim.reference
+
+
+def _justice_world(author: User, violation) -> dict:
+    """A case and an intervention on each record's violation (branch `justice`)."""
+    from kurukan.justice import actions as justice_actions
+    from kurukan.justice.models import Intervention, JudicialCase
+    from kurukan.recommendations.models import Institution
+
+    case = justice_actions.open_case(
+        JudicialCase(title="Affaire", jurisdiction=term("jurisdiction", "ordinary")), [violation], author
+    )
+    institution = Institution.objects.get_or_create(code="procureur", defaults={"name_fr": "Procureur"})[0]
+    intervention = justice_actions.record_intervention(
+        Intervention(kind="letter", institution=institution, sent_on="2024-01-05", request="Enquêter"),
+        [violation],
+        [],
+        author,
+    )
+    return {"case_id": case.public_id, "intervention_id": intervention.public_id}
 
 
 def _follow_up_world(focal_point: User) -> dict:
@@ -620,6 +682,7 @@ API_BODIES = {
     },  # fmt: skip
     "api:claim_status": {"status": "under_review", "changed_on": "2024-01-05"},
     "api:claim_payment": {"paid_on": "2024-01-05", "amount": 1000},
+    "api:case_stage_add": {"kind": "complaint", "on": "2024-01-05"},
 }
 
 
@@ -658,6 +721,7 @@ RECORD_SCOPED = sorted(
     if rule
     in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
     | {CLAIM_READ, CLAIM_DECIDE}  # reparations branch
+    | {JUSTICE_VIEW, JUSTICE_EDIT}
 )
 
 

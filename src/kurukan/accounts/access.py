@@ -564,3 +564,89 @@ def may_read_claim_figures(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.role in RECORD_ROLES | {Role.ADMINISTRATOR, Role.ANALYST}
+
+
+# --- Any register: one function for every record kind -------------------------------------------------------
+# Judicial cases, interventions, reparation claims… each new register reads through `visible(user, Model)`
+# instead of copying `visible_incidents`. A model says which kind of record it is by what it declares:
+#   - `Incident` itself: `visible_incidents`.
+#   - derived from incidents: `incident_path = "incident"` (Violation), `"violation__incident"` (Victim)…;
+#     a row is visible when its incident is.
+#   - owned by an organisation (an `OwnedRecord`): the rule below; and when it links incidents
+#     (`linked_incidents = "violations__incident"`), only when the reader may see EVERY incident it links:
+#     a case about a strictly confidential killing must not show to someone kept from that record.
+OPEN_LEVELS = {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+# The incident apps' own records, named here so that their models need not know about access.
+INCIDENT_PATHS = {
+    "incidents.violation": "incident",
+    "incidents.victim": "violation__incident",
+    "incidents.groupvictims": "violation__incident",
+    "incidents.perpetrator": "violation__incident",
+    "incidents.source": "incident",
+}
+
+
+def visible(user, model) -> QuerySet:
+    """The rows of `model` this user may read: the one read path for every register (see above)."""
+    from kurukan.incidents.models import Incident
+
+    from .models import OwnedRecord
+
+    if model is Incident:
+        return visible_incidents(user)
+    incident_path = getattr(model, "incident_path", None) or INCIDENT_PATHS.get(model._meta.label_lower)
+    if incident_path:
+        return model.objects.filter(**{f"{incident_path}__in": visible_incidents(user).values("pk")})
+    if not issubclass(model, OwnedRecord):
+        raise TypeError(f"{model.__name__} is neither owned by an organisation nor derived from incidents")
+    qs = _visible_owned(user, model.objects.all())
+    linked = getattr(model, "linked_incidents", None)
+    if linked and user.role != Role.ADMINISTRATOR:
+        hidden = Incident.objects.exclude(pk__in=visible_incidents(user).values("pk")).values("pk")
+        qs = qs.exclude(**{f"{linked}__in": hidden})
+    return qs
+
+
+def _visible_owned(user, qs: QuerySet) -> QuerySet:
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.ADMINISTRATOR:
+        return qs
+    if user.role in NO_RECORD_ROLES or user.organisation_id is None:
+        return qs.none()
+    qs = qs.filter(organisation_id=user.organisation_id)
+    # Restricted records name people: analysts and viewers, who work de-identified, never open them.
+    if user.role not in RECORD_ROLES:
+        qs = qs.filter(confidentiality__in=OPEN_LEVELS)
+    # Strictly confidential: their author and the organisation's coordinators only (as incidents).
+    if user.role != Role.COORDINATOR:
+        qs = qs.exclude(Q(confidentiality=Confidentiality.STRICTLY_CONFIDENTIAL) & ~Q(created_by=user))
+    return qs
+
+
+def get_for_view(user, model, **lookup):
+    """One row of any register, or 404 when the user may not see it; restricted reads go to the audit log."""
+    row = visible(user, model).filter(**lookup).first()
+    if row is None:
+        raise Http404
+    if getattr(row, "confidentiality", None) in READ_LOGGED:
+        audit.record(Action.VIEW, user=user, obj=row, confidentiality=row.confidentiality)
+    return row
+
+
+def may_record(user) -> bool:
+    """Open a register's record (a case, an intervention) for one's organisation: the recording roles."""
+    return can_create(user)
+
+
+def chases_up_interventions(user) -> bool:
+    """The overdue interventions of the organisation are the coordinators' to chase up (and administrators')."""
+    return user.is_authenticated and user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+def get_for_edit(user, model, **lookup):
+    """A row the user may see and change: recording roles of its organisation (administrators: any)."""
+    row = get_for_view(user, model, **lookup)
+    if not may_record(user):
+        raise PermissionDenied
+    return row

@@ -37,6 +37,9 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
+    """A person signed in. What their role lets them see or do is decided in kurukan.accounts.access, never
+    here: a rule on the user alone cannot check the record's organisation, and that is how records leak."""
+
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, null=True, blank=True
     )
@@ -45,19 +48,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
-
-    @property
-    def can_record(self) -> bool:
-        return self.role in {Role.MONITOR, Role.COORDINATOR, Role.ADMINISTRATOR}
-
-    @property
-    def can_verify(self) -> bool:
-        return self.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
-
-    @property
-    def sees_identities(self) -> bool:
-        """Analysts and viewers work on de-identified records; recording roles see who the victims are."""
-        return self.role in {Role.MONITOR, Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
 class Confidentiality(models.TextChoices):

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from kurukan.exports.api import router as exports_router
 from kurukan.imports.api import router as imports_router
 from kurukan.incidents.api import router as incidents_router
+from kurukan.justice.api import router as justice_router
 from kurukan.places.api import router as places_router
 from kurukan.public.api import router as public_router
 from kurukan.recommendations.api import router as recommendations_router
@@ -47,6 +48,7 @@ api.add_router("/public", public_router)
 api.add_router("/recommendations", recommendations_router)
 api.add_router("/reports", reports_router)
 api.add_router("/reparations", reparations_router)
+api.add_router("/justice", justice_router)
 
 
 def _patterns() -> list:

@@ -29,6 +29,7 @@ FILES: dict[str, str | None] = {
     "school_managements.csv": "school_management",
     "school_statuses.csv": "school_status",
     "closure_reasons.csv": "closure_reason",
+    "jurisdictions.csv": "jurisdiction",
 }
 SPLIT_VOCABULARIES = {
     "status": "verification_status",

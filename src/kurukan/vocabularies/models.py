@@ -30,6 +30,7 @@ class Vocabulary(models.TextChoices):
     SCHOOL_MANAGEMENT = "school_management", _("Statuts des écoles")
     SCHOOL_STATUS = "school_status", _("États des écoles")
     CLOSURE_REASON = "closure_reason", _("Motifs de fermeture")
+    JURISDICTION = "jurisdiction", _("Juridictions")
 
 
 class TermQuerySet(models.QuerySet["Term"]):
