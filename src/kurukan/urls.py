@@ -28,6 +28,7 @@ urlpatterns = [
     path("alerts/", include("kurukan.alerts.urls")),
     path("recommendations/", include("kurukan.recommendations.urls")),
     path("api/", include("kurukan.api.urls")),
+    path("people/", include("kurukan.people.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

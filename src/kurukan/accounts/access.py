@@ -97,6 +97,27 @@ def sees_identities(user, incident: Incident) -> bool:
     ).exists()
 
 
+def receives_through_share(user, incident: OwnedRow) -> bool:
+    """The user sees this record's identities only because a share with identities carries them to their
+    organisation (not as its owner, not as an administrator): each person's consent then decides."""
+    if user.role == Role.ADMINISTRATOR or user.role not in RECORD_ROLES:
+        return False
+    return incident.organisation_id != user.organisation_id
+
+
+def persons_named(user, incident: OwnedRow, person_ids: set[int]) -> set[int]:
+    """Of the persons of a record whose identities the user sees (`sees_identities`), those whose identity
+    may reach this user: all of them for the owning organisation; through a share with identities, only
+    those who consented to sharing with the receiving organisation (kurukan.people.consent; legacy records
+    without an answer follow KURUKAN_CONSENT_DEFAULT)."""
+    if not receives_through_share(user, incident):
+        return set(person_ids)
+    from kurukan.people.consent import persons_allowing
+    from kurukan.people.models import ConsentPurpose
+
+    return persons_allowing(set(person_ids), ConsentPurpose.SHARE_PARTNER, user.organisation_id)
+
+
 def can_share(user, incident: Incident) -> bool:
     """Coordinators share their organisation's submitted records; a draft is nobody's to share yet."""
     from kurukan.incidents.models import IncidentStatus
@@ -225,6 +246,7 @@ class IdentityRule:
     identities to the user's organisation are read once, not once per incident."""
 
     def __init__(self, user) -> None:
+        self.user = user
         self.everything = user.role == Role.ADMINISTRATOR
         self.nothing = not self.everything and user.role not in RECORD_ROLES
         self.organisation_id = user.organisation_id
@@ -242,6 +264,12 @@ class IdentityRule:
         if self.nothing:
             return False
         return incident.organisation_id == self.organisation_id or incident.pk in self.shared
+
+    def persons_named(self, incident: OwnedRow, person_ids: set[int]) -> set[int]:
+        """`access.persons_named` for an export's row: consent decides for shared records."""
+        if not self.sees_identities(incident):
+            return set()
+        return persons_named(self.user, incident, person_ids)
 
     def shows_exact_place(self, incident: OwnedRow) -> bool:
         if self.sees_identities(incident):
@@ -387,3 +415,66 @@ def school_violations(user, school) -> QuerySet:
     from kurukan.incidents.models import Violation
 
     return Violation.objects.filter(school=school, incident__in=visible_incidents(user))
+
+
+# --- People: the person's file (branch `protection`) ---------------------------------------------------------
+# A person is visible to whoever may view one of the incidents they appear in (as a victim, a source or an
+# alleged perpetrator); their identity only where that user sees it on one of those incidents and, through a
+# share, only with the person's consent. Consent is recorded by the recording roles of the organisation that
+# holds the person's record.
+
+
+def person_incidents(user, person_ids: set[int]) -> QuerySet[Incident]:
+    """The incidents, among those the user may view, in which one of these persons appears."""
+    from kurukan.incidents.models import Source, Victim
+
+    victim_of = Victim.objects.filter(person_id__in=person_ids).values("violation__incident_id")
+    source_of = Source.objects.filter(person_id__in=person_ids).values("incident_id")
+    from kurukan.incidents.models import Perpetrator
+
+    perpetrator_of = Perpetrator.objects.filter(person_id__in=person_ids).values("violation__incident_id")
+    return visible_incidents(user).filter(
+        Q(pk__in=victim_of) | Q(pk__in=source_of) | Q(pk__in=perpetrator_of)
+    )
+
+
+def get_person_for_view(user, public_id: str):
+    """The person (any member of a merged family may be asked for: the caller redirects to the survivor),
+    or 404 when the user may view none of the incidents the person's family appears in."""
+    from kurukan.incidents.merges import merged_family, root_of
+    from kurukan.people.models import Person
+
+    person = Person.objects.filter(public_id=public_id).first()
+    if person is None or not user.is_authenticated:
+        raise Http404
+    family = merged_family(Person, root_of(Person, person.pk))
+    if user.role == Role.ADMINISTRATOR:
+        return person
+    if user.organisation_id is not None and person.organisation_id == user.organisation_id:
+        if user.role in RECORD_ROLES:
+            return person
+    if not person_incidents(user, family).exists():
+        raise Http404
+    return person
+
+
+def sees_person_identity(user, person, family: set[int]) -> bool:
+    """The name is shown when, on at least one incident of the person's family that the user may view, the
+    user sees identities and the person's consent lets it reach them (`persons_named`)."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role not in RECORD_ROLES:
+        return False
+    if person.organisation_id == user.organisation_id:
+        return True
+    for incident in person_incidents(user, family):
+        if sees_identities(user, incident) and persons_named(user, incident, {person.pk}):
+            return True
+    return False
+
+
+def can_record_consent(user, person) -> bool:
+    """Recording and revoking consent: the recording roles of the organisation that holds the record."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role in RECORD_ROLES and person.organisation_id == user.organisation_id

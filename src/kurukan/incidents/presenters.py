@@ -96,6 +96,7 @@ def list_rows(user, incidents: list[Incident]) -> list[dict[str, Any]]:
 
 
 def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
+    """`identities`: whether this person's identity may reach the reader (access.persons_named)."""
     person = victim.person
     sex = Sex(person.sex).label
     age = ""
@@ -119,8 +120,11 @@ def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
     return row
 
 
-def _violation_row(user, violation: Violation, identities: bool) -> dict[str, Any]:
-    victims = [_victim_row(v, i + 1, identities) for i, v in enumerate(violation.victims.all())]
+def _violation_row(user, violation: Violation, identities: bool, named: set[int] | None = None) -> dict[str, Any]:
+    victims = [
+        _victim_row(v, i + 1, identities and (named is None or v.person_id in named))
+        for i, v in enumerate(violation.victims.all())
+    ]
     groups: list[dict[str, Any]] = [
         {
             "id": g.pk,
@@ -202,7 +206,12 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
     identities = access.sees_identities(user, incident)
     exact = access.shows_exact_place(user, incident)
     violations = _violations(incident) if violations is None else violations
-    rows = [_violation_row(user, v, identities) for v in violations]
+    persons = {victim.person_id for v in violations for victim in v.victims.all()}
+    named = access.persons_named(user, incident, persons) if identities else set()
+    # Persons who did not consent to this sharing are left out, and the page says how many; the narrative
+    # and the sources, which may name them, go with them.
+    withheld = len(persons - named) if identities else 0
+    rows = [_violation_row(user, v, identities, named) for v in violations]
     record: dict[str, Any] = {
         "public_id": incident.public_id,
         "title": shown_title(incident, exact, sorted({r["type"] for r in rows})),
@@ -225,6 +234,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
         "geo_precision": incident.geo_precision,
         "public_summary": incident.public_summary,
         "identities": identities,
+        "withheld": withheld,
         "violations": rows,
         "source_count": incident.sources.count(),
         "submitted_at": incident.submitted_at,
@@ -235,7 +245,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
         record.update(
             settlement=_unit(incident.settlement), latitude=incident.latitude, longitude=incident.longitude
         )
-    if identities:
+    if identities and not withheld:
         record["narrative"] = incident.narrative
         record["sources"] = [
             {

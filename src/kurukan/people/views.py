@@ -1,0 +1,96 @@
+"""The person's file: a victim's, witness's or source's page, built on the access helpers.
+
+No name in the title or the URL (public ids only): the browser's history and a shared computer's tabs
+must not name anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kurukan.accounts import access
+from kurukan.incidents.merges import merged_family
+from kurukan.incidents.models import Source, Victim
+from kurukan.incidents.presenters import list_rows
+
+from . import consent
+from .forms import ConsentForm
+from .models import Person, Sex
+
+
+def _file_context(user, person: Person, form: ConsentForm | None = None) -> dict[str, Any]:
+    family = merged_family(Person, person.pk)
+    identity = access.sees_person_identity(user, person, family)
+    incidents = list(
+        access.person_incidents(user, family)
+        .select_related("organisation", "region", "cercle", "commune")
+        .prefetch_related("violations__type")
+        .order_by("-start_date")
+    )
+    roles: dict[int, list[str]] = {}
+    for victim in Victim.objects.filter(person_id__in=family, violation__incident__in=incidents).select_related(
+        "violation__type"
+    ):
+        roles.setdefault(victim.violation.incident_id, []).append(
+            _("victime : %(type)s") % {"type": victim.violation.type.label}
+        )
+    for incident_id in Source.objects.filter(person_id__in=family, incident__in=incidents).values_list(
+        "incident_id", flat=True
+    ):
+        roles.setdefault(incident_id, []).append(_("source ou témoin"))
+    rows = list_rows(user, incidents)
+    for row, incident in zip(rows, incidents, strict=True):
+        row["roles"] = roles.get(incident.pk, [])
+    may_record = access.can_record_consent(user, person)
+    return {
+        "person": person,
+        "identity": identity,
+        "full_name": (person.full_name or person.other_names) if identity else "",
+        "other_names": person.other_names if identity else "",
+        "phone": person.phone if identity else "",
+        "id_number": person.id_number if identity else "",
+        "sex": Sex(person.sex).label,
+        "birth_year": person.birth_year if identity else None,
+        "incidents": rows,
+        "consents": consent.answers(person) if (identity or may_record) else [],
+        "may_record": may_record,
+        "consent_form": (form or ConsentForm()) if may_record else None,
+    }
+
+
+@require_GET
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = access.get_person_for_view(request.user, public_id)
+    survivor = consent.surviving(person)
+    if survivor.pk != person.pk:  # a merged duplicate opens the surviving file
+        return redirect("people:detail", public_id=survivor.public_id)
+    return render(request, "people/detail.html", _file_context(request.user, person))
+
+
+@require_POST
+def consent_record(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = consent.surviving(access.get_person_for_view(request.user, public_id))
+    if not access.can_record_consent(request.user, person):
+        raise PermissionDenied
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "people/detail.html", _file_context(request.user, person, form), status=422)
+    data = form.cleaned_data
+    consent.record(
+        person,
+        data["purpose"],
+        data["status"],
+        request.user,
+        partner=data["partner"],
+        method=data["method"],
+        on=data["recorded_on"],
+    )
+    messages.success(request, _("Consentement enregistré ; il s'applique dès maintenant."))
+    return redirect("people:detail", public_id=person.public_id)
