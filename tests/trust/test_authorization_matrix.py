@@ -309,6 +309,10 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:recommendation_list": (("GET",), any_user),
     "api:recommendation_public": (("GET",), anyone),
     "api:recommendation_detail": (("GET",), any_user),
+    # branch protection: the person's file is seen by whoever may view a record the person appears in
+    # (identity only with IDENTITIES and consent); consent is recorded by those who see identities.
+    "people:detail": (("GET",), VIEW),
+    "people:consent": (("POST",), IDENTITIES),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -418,6 +422,7 @@ def world(db):
             "row_id": quarantined.pk,
             **follow_up,
             "code": school.code,
+            "person_id": violation.victims.get().person.public_id,
         }
         violation.school = school
         violation.save()

@@ -450,9 +450,6 @@ def get_person_for_view(user, public_id: str):
     family = merged_family(Person, root_of(Person, person.pk))
     if user.role == Role.ADMINISTRATOR:
         return person
-    if user.organisation_id is not None and person.organisation_id == user.organisation_id:
-        if user.role in RECORD_ROLES:
-            return person
     if not person_incidents(user, family).exists():
         raise Http404
     return person
@@ -465,8 +462,6 @@ def sees_person_identity(user, person, family: set[int]) -> bool:
         return True
     if user.role not in RECORD_ROLES:
         return False
-    if person.organisation_id == user.organisation_id:
-        return True
     for incident in person_incidents(user, family):
         if sees_identities(user, incident) and persons_named(user, incident, {person.pk}):
             return True
@@ -474,7 +469,8 @@ def sees_person_identity(user, person, family: set[int]) -> bool:
 
 
 def can_record_consent(user, person) -> bool:
-    """Recording and revoking consent: the recording roles of the organisation that holds the record."""
+    """Recording and revoking consent: the recording roles of the organisation that holds the record (the
+    caller has already checked, with `get_person_for_view`, that the user may view the person)."""
     if user.role == Role.ADMINISTRATOR:
         return True
     return user.role in RECORD_ROLES and person.organisation_id == user.organisation_id

@@ -15,6 +15,10 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from kurukan.people import consent
+from kurukan.people.forms import FirstConsentForm
+from kurukan.people.models import ConsentPurpose
+
 from . import actions
 from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, SourceForm, VictimForm, ViolationForm
 from .models import Incident
@@ -30,7 +34,9 @@ class FirstRecord:
         self.group = GroupVictimsForm(data, prefix="group")
         self.perpetrator = PerpetratorForm(data, prefix="perpetrator")
         self.source = SourceForm(data, prefix="source")
-        for part in self.parts:
+        # The named victim's consent, asked when they are recorded (GBVIMS: informed consent per purpose).
+        self.consent = FirstConsentForm(data, prefix="consent")
+        for part in [*self.parts, self.consent]:
             part.use_required_attribute = False  # optional as a whole: required only once filled in
 
     @property
@@ -57,6 +63,8 @@ class FirstRecord:
         for part in self.parts:
             if self.filled(part):
                 valid = part.is_valid() and valid
+        if self.filled(self.victim):
+            valid = self.consent.is_valid() and valid
         needs_type = any(self.filled(p) for p in (self.victim, self.group, self.perpetrator))
         if needs_type and not self.filled(self.violation):
             self.violation.is_valid()
@@ -78,7 +86,9 @@ class FirstRecord:
             )
             if self.filled(self.victim):
                 self.victim.incident = incident
-                actions.add_victim(violation, user, *self.victim.build())
+                person, victim, categories = self.victim.build()
+                actions.add_victim(violation, user, person, victim, categories)
+                self._record_consent(person, user)
             if self.filled(self.group):
                 actions.add_group(violation, user, self.group.save(commit=False))
             if self.filled(self.perpetrator):
@@ -86,3 +96,16 @@ class FirstRecord:
         if self.filled(self.source):
             actions.add_source(incident, user, self.source.save(commit=False))
         return incident
+
+    def _record_consent(self, person, user) -> None:
+        answers = self.consent.cleaned_data
+        for purpose in (ConsentPurpose.STORE, ConsentPurpose.SHARE_PARTNER):
+            if answers.get(purpose):
+                consent.record(
+                    person,
+                    purpose,
+                    answers[purpose],
+                    user,
+                    partner=answers.get("partner"),
+                    method=answers["method"],
+                )

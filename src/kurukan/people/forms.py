@@ -61,11 +61,15 @@ class FirstConsentForm(forms.Form):
         label=_("Organisation partenaire"), queryset=Organisation.objects.all(), required=False
     )
     method = forms.ChoiceField(
-        label=_("Comment il a été recueilli"), choices=ConsentMethod.choices, initial=ConsentMethod.VERBAL
+        label=_("Comment il a été recueilli"),
+        choices=ConsentMethod.choices,
+        initial=ConsentMethod.VERBAL,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        cleaned["method"] = cleaned.get("method") or ConsentMethod.VERBAL
         if cleaned.get("share_partner") == ConsentStatus.GIVEN and not cleaned.get("partner"):
             self.add_error("partner", _("Choisissez l'organisation partenaire à laquelle la personne consent."))
         return cleaned

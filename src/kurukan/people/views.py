@@ -66,17 +66,17 @@ def _file_context(user, person: Person, form: ConsentForm | None = None) -> dict
 
 
 @require_GET
-def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = access.get_person_for_view(request.user, public_id)
+def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = access.get_person_for_view(request.user, person_id)
     survivor = consent.surviving(person)
     if survivor.pk != person.pk:  # a merged duplicate opens the surviving file
-        return redirect("people:detail", public_id=survivor.public_id)
+        return redirect("people:detail", person_id=survivor.public_id)
     return render(request, "people/detail.html", _file_context(request.user, person))
 
 
 @require_POST
-def consent_record(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = consent.surviving(access.get_person_for_view(request.user, public_id))
+def consent_record(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = consent.surviving(access.get_person_for_view(request.user, person_id))
     if not access.can_record_consent(request.user, person):
         raise PermissionDenied
     form = ConsentForm(request.POST)
@@ -93,4 +93,4 @@ def consent_record(request: HttpRequest, public_id: str) -> HttpResponse:
         on=data["recorded_on"],
     )
     messages.success(request, _("Consentement enregistré ; il s'applique dès maintenant."))
-    return redirect("people:detail", public_id=person.public_id)
+    return redirect("people:detail", person_id=person.public_id)
