@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import client_for, make_incident
 from kurukan.incidents import actions
@@ -59,13 +59,13 @@ def test_consent_naming_the_partner_lets_the_name_travel_and_revocation_removes_
             "partner": cndh.pk,
             "status": "revoked",
             "method": "verbal",
-            "recorded_on": dt.date.today().isoformat(),
+            "recorded_on": timezone.localdate().isoformat(),
         },
     )
     assert response.status_code == 302
     assert "Maïga" not in _detail(cndh_monitor, shared)
     row = Consent.objects.get(person=person)
-    assert row.status == ConsentStatus.REVOKED and row.revoked_on == dt.date.today()
+    assert row.status == ConsentStatus.REVOKED and row.revoked_on == timezone.localdate()
     assert [h.status for h in row.history.order_by("history_date")] == ["given", "revoked"]  # history kept
 
 
@@ -73,7 +73,9 @@ def test_consent_for_another_partner_does_not_count(shared, coordinator, cndh_mo
     from kurukan.accounts.models import Organisation
 
     other = Organisation.objects.create(code="unicef", name="UNICEF")
-    consent.record(_person(shared), ConsentPurpose.SHARE_PARTNER, ConsentStatus.GIVEN, coordinator, partner=other)
+    consent.record(
+        _person(shared), ConsentPurpose.SHARE_PARTNER, ConsentStatus.GIVEN, coordinator, partner=other
+    )
     assert "Maïga" not in _detail(cndh_monitor, shared)
 
 
@@ -92,7 +94,9 @@ def test_exports_follow_the_same_rule(shared, coordinator, cndh_monitor, cndh):
         return b"".join(response.streaming_content).decode()
 
     assert shared.public_id in export() and "Maïga" not in export()
-    consent.record(_person(shared), ConsentPurpose.SHARE_PARTNER, ConsentStatus.GIVEN, coordinator, partner=cndh)
+    consent.record(
+        _person(shared), ConsentPurpose.SHARE_PARTNER, ConsentStatus.GIVEN, coordinator, partner=cndh
+    )
     assert "Maïga" in export()
 
 
@@ -108,7 +112,7 @@ def test_a_merged_duplicate_follows_the_surviving_person(shared, coordinator, cn
         person=duplicate,
         purpose=ConsentPurpose.SHARE_PARTNER,
         status=ConsentStatus.REFUSED,
-        recorded_on=dt.date.today(),
+        recorded_on=timezone.localdate(),
     )
     assert not consent.allows(survivor, ConsentPurpose.SHARE_PARTNER, cndh)
     # The duplicate's file opens the surviving one.
@@ -149,7 +153,10 @@ def test_the_consent_form_names_the_missing_partner(shared, coordinator):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
-    assert "Choose the partner organisation to which the person consents to be named." in response.content.decode()
+    assert (
+        "Choose the partner organisation to which the person consents to be named."
+        in response.content.decode()
+    )
 
 
 def test_a_partner_cannot_record_consent(shared, cndh_monitor, cndh, coordinator):
@@ -181,7 +188,10 @@ def test_the_recording_form_records_the_victims_consent(monitor, coordinator, cn
     assert response.status_code == 302
     incident = Incident.objects.get()
     person = _person(incident)
-    assert dict(person.consents.values_list("purpose", "status")) == {"store": "given", "share_partner": "refused"}
+    assert dict(person.consents.values_list("purpose", "status")) == {
+        "store": "given",
+        "share_partner": "refused",
+    }
     assert person.consents.get(purpose="store").method == "written"
     actions.share_incident(incident, coordinator, cndh, include_identities=True)
     assert "Coulibaly" not in _detail(cndh_monitor, incident)

@@ -313,6 +313,8 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     # (identity only with IDENTITIES and consent); consent is recorded by those who see identities.
     "people:detail": (("GET",), VIEW),
     "people:consent": (("POST",), IDENTITIES),
+    "accounts:quick_exit": (("POST",), anyone),  # ends whatever session there is, lands on a blank page
+    "accounts:neutral": (("GET",), anyone),
 }
 
 # ------------------------------------------------------------------------------------------- the routes

@@ -120,7 +120,9 @@ def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
     return row
 
 
-def _violation_row(user, violation: Violation, identities: bool, named: set[int] | None = None) -> dict[str, Any]:
+def _violation_row(
+    user, violation: Violation, identities: bool, named: set[int] | None = None
+) -> dict[str, Any]:
     victims = [
         _victim_row(v, i + 1, identities and (named is None or v.person_id in named))
         for i, v in enumerate(violation.victims.all())

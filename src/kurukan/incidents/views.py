@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurukan.accounts import access
@@ -365,6 +366,27 @@ def share_add(request: HttpRequest, public_id: str) -> HttpResponse:
             incident, request.user, form.cleaned_data["organisation"], form.cleaned_data["include_identities"]
         )
         messages.success(request, _("Incident partagé."))
+        if form.cleaned_data["include_identities"]:
+            from kurukan.people.consent import persons_allowing
+            from kurukan.people.models import ConsentPurpose
+
+            persons = set(
+                Victim.objects.filter(violation__incident=incident).values_list("person_id", flat=True)
+            )
+            left_out = len(
+                persons
+                - persons_allowing(persons, ConsentPurpose.SHARE_PARTNER, form.cleaned_data["organisation"])
+            )
+            if left_out:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s personne ne sera pas nommée : elle n'a pas consenti au partage avec cette organisation.",
+                        "%(n)s personnes ne seront pas nommées : elles n'ont pas consenti au partage avec cette organisation.",
+                        left_out,
+                    )
+                    % {"n": left_out},
+                )
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -71,5 +71,7 @@ class FirstConsentForm(forms.Form):
         cleaned = super().clean() or {}
         cleaned["method"] = cleaned.get("method") or ConsentMethod.VERBAL
         if cleaned.get("share_partner") == ConsentStatus.GIVEN and not cleaned.get("partner"):
-            self.add_error("partner", _("Choisissez l'organisation partenaire à laquelle la personne consent."))
+            self.add_error(
+                "partner", _("Choisissez l'organisation partenaire à laquelle la personne consent.")
+            )
         return cleaned

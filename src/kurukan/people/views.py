@@ -35,9 +35,9 @@ def _file_context(user, person: Person, form: ConsentForm | None = None) -> dict
         .order_by("-start_date")
     )
     roles: dict[int, list[str]] = {}
-    for victim in Victim.objects.filter(person_id__in=family, violation__incident__in=incidents).select_related(
-        "violation__type"
-    ):
+    for victim in Victim.objects.filter(
+        person_id__in=family, violation__incident__in=incidents
+    ).select_related("violation__type"):
         roles.setdefault(victim.violation.incident_id, []).append(
             _("victime : %(type)s") % {"type": victim.violation.type.label}
         )

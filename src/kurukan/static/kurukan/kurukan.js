@@ -33,7 +33,29 @@
     });
   }
 
+  // Quick exit: blank the page, sign out in the background and replace the page (no Back to it).
+  function quickExit() {
+    var form = document.querySelector("form.quick-exit");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+      try {
+        fetch(form.action, {
+          method: "POST",
+          credentials: "same-origin",
+          keepalive: true,
+          headers: { "X-CSRFToken": token ? token.value : "" },
+        });
+      } catch (e) { /* the neutral page comes anyway; the session also ends when the browser closes */ }
+      document.title = "";
+      document.body.innerHTML = "";
+      window.location.replace(form.getAttribute("data-neutral"));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    quickExit();
     foldFilters();
     focusFirstError(document);
   });

@@ -73,6 +73,7 @@ class Command(BaseCommand):
         call_command("schools", "demo", "--seed", str(options["seed"]))
         users = create_demo_users()
         load_recommendations_demo()
+        users += __import__("kurukan.people.demo", fromlist=["load_demo"]).load_demo()  # branch protection
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
