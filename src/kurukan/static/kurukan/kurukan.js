@@ -40,17 +40,28 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+      var neutral = form.getAttribute("data-neutral");
+      var gone = false;
+      function leave() {
+        if (gone) return;
+        gone = true;
+        window.location.replace(neutral);
+      }
+      // Nothing stays on screen while the sign-out travels; the page is replaced once the server has
+      // ended the session, or after a second and a half whatever happens.
+      document.title = "";
+      document.body.innerHTML = "";
+      window.setTimeout(leave, 1500);
       try {
         fetch(form.action, {
           method: "POST",
           credentials: "same-origin",
           keepalive: true,
           headers: { "X-CSRFToken": token ? token.value : "" },
-        });
-      } catch (e) { /* the neutral page comes anyway; the session also ends when the browser closes */ }
-      document.title = "";
-      document.body.innerHTML = "";
-      window.location.replace(form.getAttribute("data-neutral"));
+        }).then(leave, leave);
+      } catch (e) {
+        leave();
+      }
     });
   }
 

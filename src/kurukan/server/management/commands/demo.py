@@ -12,6 +12,7 @@ from kurukan.actors.loader import load_actors
 from kurukan.actors.models import Actor
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
+from kurukan.people.demo import load_demo as load_protection_demo
 from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 from kurukan.server.supervise import kurukan_command, run_together
 from kurukan.vocabularies.loader import load_vocabularies
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         call_command("schools", "demo", "--seed", str(options["seed"]))
         users = create_demo_users()
         load_recommendations_demo()
-        users += __import__("kurukan.people.demo", fromlist=["load_demo"]).load_demo()  # branch protection
+        users += load_protection_demo()
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
             self.stdout.write(f"  {username:<14} {password}   {label}")
