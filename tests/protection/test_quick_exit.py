@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from django.test import Client
+
 from conftest import client_for
 
 
@@ -11,7 +13,7 @@ def test_leave_now_is_on_every_page_and_ends_the_session(monitor):
     client = client_for(monitor)
     page = client.get(reverse("incidents:list")).content.decode()
     assert "Quitter maintenant" in page and reverse("accounts:quick_exit") in page
-    assert "Quitter maintenant" in client.get(reverse("accounts:login")).content.decode()
+    assert "Quitter maintenant" in Client().get(reverse("accounts:login")).content.decode()
     response = client.post(reverse("accounts:quick_exit"))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:neutral")
     assert "cookies" in response["Clear-Site-Data"]
