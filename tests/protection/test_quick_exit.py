@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from django.test import Client
+from django.urls import reverse
 
 from conftest import client_for
 
