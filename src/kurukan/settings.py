@@ -297,7 +297,9 @@ PUBLIC_THRESHOLD_SENSITIVE = env_int("KURUKAN_PUBLIC_THRESHOLD_SENSITIVE", 10)
 # (legacy or imported data). "refused" keeps their identity out of every share; "given" lets it travel.
 CONSENT_DEFAULT = env("KURUKAN_CONSENT_DEFAULT", "refused").strip().lower()
 if CONSENT_DEFAULT not in {"refused", "given"}:
-    raise ImproperlyConfigured(f"KURUKAN_CONSENT_DEFAULT must be 'refused' or 'given', not {CONSENT_DEFAULT!r}")
+    raise ImproperlyConfigured(
+        f"KURUKAN_CONSENT_DEFAULT must be 'refused' or 'given', not {CONSENT_DEFAULT!r}"
+    )
 
 # Email (early-warning alerts): SMTP; `make demo` prints them to the console instead.
 SITE_URL = env("KURUKAN_SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")

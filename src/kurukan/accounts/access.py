@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kurukan.incidents.models import Incident
 
 READ_LOGGED = {Confidentiality.RESTRICTED, Confidentiality.STRICTLY_CONFIDENTIAL}
-RECORD_ROLES = {Role.MONITOR, Role.COORDINATOR}
+RECORD_ROLES = {Role.MONITOR, Role.COORDINATOR, Role.PROTECTION_SPECIALIST}
 NO_RECORD_ROLES = {Role.FOCAL_POINT}
 
 
@@ -81,8 +81,73 @@ def can_share_counts(user) -> bool:
     return user.organisation_id is not None and user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
+# --- Need-to-know (branch protection, issue #15) --------------------------------------------------------------
+# A record with a sexual-violence violation or a named child victim is sensitive: its victims' identities,
+# its narrative and its exact place are for its author, the users its coordinator names on it
+# (Incident.need_to_know) and the GBV / child-protection specialists (Role.PROTECTION_SPECIALIST) — and
+# administrators, who hold the keys. Every other reader, monitors and coordinators included, sees it
+# de-identified, in lists and statistics too. Sensitivity is read from the record, never stored.
+SENSITIVE_TYPE_GROUP = "sexual"  # the violation-type vocabulary's group for conflict-related sexual violence
+CHILD_AGE = 18
+
+
+def sensitive_violations() -> Q:
+    """The condition, on violations, that makes their incident sensitive."""
+    return (
+        Q(type__code=SENSITIVE_TYPE_GROUP)
+        | Q(type__parent__code=SENSITIVE_TYPE_GROUP)
+        | Q(victims__age_at_time__lt=CHILD_AGE)
+    )
+
+
+def sensitive_incident_ids():
+    """The ids of sensitive incidents, as a subquery."""
+    from kurukan.incidents.models import Violation
+
+    return Violation.objects.filter(sensitive_violations()).values("incident_id")
+
+
+def is_sensitive(incident: OwnedRow) -> bool:
+    from kurukan.incidents.models import Violation
+
+    return Violation.objects.filter(sensitive_violations(), incident_id=incident.pk).exists()
+
+
+def cleared_for(user, incident: OwnedRow) -> bool:
+    """Whether the user is among those who may know who the victims of a sensitive record are."""
+    if user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+        return True
+    if getattr(incident, "created_by_id", None) == user.pk:
+        return True
+    from kurukan.incidents.models import Incident
+
+    return Incident.need_to_know.through.objects.filter(incident_id=incident.pk, user_id=user.pk).exists()
+
+
+def cleared_condition(user) -> Q:
+    """`cleared_for` as a condition on incidents."""
+    if user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+        return Q(pk__isnull=False)
+    return Q(created_by_id=user.pk) | Q(need_to_know=user.pk)
+
+
+def need_to_know_allows(user, incident: OwnedRow) -> bool:
+    """True unless the record is sensitive and the user is not cleared for it."""
+    return cleared_for(user, incident) or not is_sensitive(incident)
+
+
+def can_name_on_record(user, incident: Incident) -> bool:
+    """The coordinator of the owning organisation (or an administrator) names who may see a sensitive record."""
+    return can_verify(user, incident)
+
+
 def sees_identities(user, incident: Incident) -> bool:
-    """Names, phone numbers and exact villages of restricted records are for recording roles only."""
+    """Names, phone numbers and exact villages of restricted records are for recording roles only; on a
+    sensitive record, only for those cleared for it (need-to-know, above)."""
+    return _sees_identities_by_role(user, incident) and need_to_know_allows(user, incident)
+
+
+def _sees_identities_by_role(user, incident: Incident) -> bool:
     if user.role == Role.ADMINISTRATOR:
         return True
     if user.role not in RECORD_ROLES:
@@ -132,18 +197,35 @@ def can_share(user, incident: Incident) -> bool:
 def shows_exact_place(user, incident: Incident) -> bool:
     if sees_identities(user, incident):
         return True
-    return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+    if incident.confidentiality not in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}:
+        return False
+    return need_to_know_allows(user, incident)  # a sensitive record's village can point at a survivor
 
 
 def exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     """`shows_exact_place` for a page of incidents at once (one query for the shares, not one per row)."""
+    if user.role == Role.ADMINISTRATOR:
+        return {i.pk for i in incidents}
+    return _exact_place_ids(user, incidents) - _uncleared_sensitive(user, incidents)
+
+
+def _uncleared_sensitive(user, incidents: list[Incident]) -> set[int]:
+    """The sensitive incidents among these whose identities and exact place the user is not cleared for."""
+    from kurukan.incidents.models import Incident as IncidentModel
+
+    ids = [i.pk for i in incidents]
+    if not ids or user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+        return set()
+    sensitive = IncidentModel.objects.filter(pk__in=ids).filter(pk__in=sensitive_incident_ids())
+    return set(sensitive.exclude(cleared_condition(user)).values_list("pk", flat=True))
+
+
+def _exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     open_levels = {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
     exact = {i.pk for i in incidents if i.confidentiality in open_levels}
     guarded = [i for i in incidents if i.pk not in exact]
-    if not guarded or user.role not in RECORD_ROLES | {Role.ADMINISTRATOR}:
+    if not guarded or user.role not in RECORD_ROLES:
         return exact
-    if user.role == Role.ADMINISTRATOR:
-        return exact | {i.pk for i in guarded}
     exact |= {i.pk for i in guarded if i.organisation_id == user.organisation_id}
     shared = IncidentShare.objects.filter(
         incident_id__in=[i.pk for i in guarded],
@@ -164,7 +246,17 @@ def identities_condition(user) -> Q:
     shared = IncidentShare.objects.filter(
         organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
     ).values("incident_id")
-    return Q(organisation_id=user.organisation_id) | Q(pk__in=shared)
+    by_role = Q(organisation_id=user.organisation_id) | Q(pk__in=shared)
+    if user.role == Role.PROTECTION_SPECIALIST:
+        return by_role
+    uncleared = Q(pk__in=sensitive_incident_ids()) & ~Q(pk__in=_cleared_ids(user))
+    return by_role & ~uncleared
+
+
+def _cleared_ids(user):
+    from kurukan.incidents.models import Incident
+
+    return Incident.objects.filter(cleared_condition(user)).values("pk")
 
 
 def may_search_names(user) -> bool:
@@ -251,6 +343,8 @@ class IdentityRule:
         self.nothing = not self.everything and user.role not in RECORD_ROLES
         self.organisation_id = user.organisation_id
         self.shared: set[int] = set()
+        self.checked: set[int] = set()
+        self.uncleared: set[int] = set()
         if not self.everything and not self.nothing:
             self.shared = set(
                 IncidentShare.objects.filter(
@@ -258,12 +352,30 @@ class IdentityRule:
                 ).values_list("incident_id", flat=True)
             )
 
+    def prepare(self, incident_ids: list[int]) -> None:
+        """Read at once which of these incidents are sensitive and not cleared for the user (need-to-know)."""
+        if self.everything or self.user.role == Role.PROTECTION_SPECIALIST:
+            return
+        from kurukan.incidents.models import Incident
+
+        self.checked |= set(incident_ids)
+        sensitive = Incident.objects.filter(pk__in=incident_ids).filter(pk__in=sensitive_incident_ids())
+        self.uncleared |= set(sensitive.exclude(cleared_condition(self.user)).values_list("pk", flat=True))
+
+    def _uncleared(self, incident: OwnedRow) -> bool:
+        if self.everything or self.user.role == Role.PROTECTION_SPECIALIST:
+            return False
+        if incident.pk not in self.checked:
+            self.prepare([incident.pk])
+        return incident.pk in self.uncleared
+
     def sees_identities(self, incident: OwnedRow) -> bool:
         if self.everything:
             return True
         if self.nothing:
             return False
-        return incident.organisation_id == self.organisation_id or incident.pk in self.shared
+        by_role = incident.organisation_id == self.organisation_id or incident.pk in self.shared
+        return by_role and not self._uncleared(incident)
 
     def persons_named(self, incident: OwnedRow, person_ids: set[int]) -> set[int]:
         """`access.persons_named` for an export's row: consent decides for shared records."""
@@ -274,7 +386,9 @@ class IdentityRule:
     def shows_exact_place(self, incident: OwnedRow) -> bool:
         if self.sees_identities(incident):
             return True
-        return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+        if incident.confidentiality not in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}:
+            return False
+        return not self._uncleared(incident)
 
 
 def can_export_identities(user) -> bool:

@@ -401,6 +401,7 @@ def rows(user, level: str, filters: queries.IncidentFilters) -> Iterator[dict[st
     rule = access.IdentityRule(user)
     ref = _Reference()
     for incidents in _incident_chunks(user, filters):
+        rule.prepare([i.pk for i in incidents])  # need-to-know: the chunk's sensitive records in one query
         if level == Level.INCIDENTS:
             yield from _incident_rows(incidents, rule, ref)
         elif level == Level.VIOLATIONS:

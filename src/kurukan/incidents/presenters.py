@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
+from kurukan.accounts.models import User
 from kurukan.people.models import Sex
 
 from .forms import ReopenForm, ShareForm, SourceForm, VerificationForm, with_fixed_choices
@@ -283,6 +284,9 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         else []
     )
     verify_form = with_fixed_choices(VerificationForm()) if can_verify else None
+    # Need-to-know: a sensitive record says so, and its coordinator names who may see its identities.
+    sensitive = access.is_sensitive(incident)
+    names_users = sensitive and access.can_name_on_record(user, incident)
     if verify_form is not None:
         for row, violation in zip(record["violations"], violations, strict=True):
             row["verify_form"] = _verification_form_for(violation, verify_form)
@@ -300,6 +304,18 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "verify_forms": {},
         "verify_form": verify_form,
         "history_count": incident.history.count(),
+        "sensitive": sensitive,
+        "names_users": names_users,
+        "named_users": list(incident.need_to_know.order_by("username")) if names_users else [],
+        "nameable_users": list(
+            User.objects.filter(organisation_id=incident.organisation_id, is_active=True)
+            .exclude(pk__in=incident.need_to_know.values("pk"))
+            .exclude(pk=incident.created_by_id)
+            .exclude(role__in=["analyst", "viewer", "focal_point"])
+            .order_by("username")
+        )
+        if names_users
+        else [],
         # Closing is proposed once every violation has a final verification; it is its own action.
         "can_close": can_verify
         and incident.status != IncidentStatus.CLOSED

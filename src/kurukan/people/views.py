@@ -94,3 +94,29 @@ def consent_record(request: HttpRequest, person_id: str) -> HttpResponse:
     )
     messages.success(request, _("Consentement enregistré ; il s'applique dès maintenant."))
     return redirect("people:detail", person_id=person.public_id)
+
+
+@require_POST
+def need_to_know(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The coordinator names (or un-names) a user of the organisation on a sensitive record."""
+    from kurukan.accounts.models import User
+    from kurukan.audit import log as audit
+    from kurukan.audit.models import Action
+
+    incident = access.get_incident_for_view(request.user, public_id)
+    if not access.can_name_on_record(request.user, incident):
+        raise PermissionDenied
+    colleagues = User.objects.filter(organisation_id=incident.organisation_id, is_active=True)
+    added = colleagues.filter(pk=request.POST.get("add") or 0).first()
+    removed = colleagues.filter(pk=request.POST.get("remove") or 0).first()
+    if added is not None:
+        incident.need_to_know.add(added)
+        audit.record(Action.CHANGE, user=request.user, obj=incident, need_to_know_added=added.username)
+        messages.success(request, _("Utilisateur nommé sur le dossier."))
+    elif removed is not None:
+        incident.need_to_know.remove(removed)
+        audit.record(Action.CHANGE, user=request.user, obj=incident, need_to_know_removed=removed.username)
+        messages.success(request, _("Utilisateur retiré du dossier."))
+    else:
+        messages.error(request, _("Choisissez un utilisateur de l'organisation."))
+    return redirect("incidents:detail", public_id=incident.public_id)
