@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kurukan.people import consent
 from kurukan.people.forms import FirstConsentForm
 from kurukan.people.models import ConsentPurpose
+from kurukan.people.public_text import log_public_text_override
 
 from . import actions
 from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, SourceForm, VictimForm, ViolationForm
@@ -57,6 +58,12 @@ class FirstRecord:
         )
 
     def is_valid(self) -> bool:
+        if self.filled(self.victim):  # the victim typed on this page must not be named in the public summary
+            data = cast(QueryDict, self.victim.data)
+            self.incident.extra_names = [
+                data.get(f"victim-{n}", "") for n in ("given_name", "family_name", "other_names")
+            ]
+            self.incident.extra_names.append(" ".join(self.incident.extra_names[:2]))
         valid = self.incident.is_valid()
         if valid:  # the victim's age is checked against the incident's date
             self.victim.incident = Incident(start_date=self.incident.cleaned_data["start_date"])
@@ -77,6 +84,7 @@ class FirstRecord:
     @transaction.atomic
     def save(self, user) -> Incident:
         incident = actions.save_incident(self.incident.save(commit=False), user, created=True)
+        log_public_text_override(self.incident, user, incident)
         if self.filled(self.violation):
             violation = actions.add_violation(
                 incident,

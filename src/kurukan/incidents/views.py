@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
+from kurukan.people.public_text import log_public_text_override
 from kurukan.places.models import Level
 
 from . import actions, queries
@@ -90,6 +91,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create(request.user):
         raise PermissionDenied
     record = FirstRecord(request.POST or None)
+    record.incident.user = request.user
     if request.method == "POST":
         if record.is_valid():
             incident = record.save(request.user)
@@ -122,9 +124,11 @@ def incident_similar(request: HtmxHttpRequest) -> HttpResponse:
 def incident_edit(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     form = IncidentForm(request.POST or None, instance=incident)
+    form.user = request.user
     if request.method == "POST":
         if form.is_valid():
             actions.save_incident(form.save(commit=False), request.user, created=False)
+            log_public_text_override(form, request.user, incident)
             if request.htmx:
                 return render(
                     request,

@@ -17,4 +17,13 @@ def load_demo() -> list[tuple[str, str, str]]:
     user.role, user.organisation = Role.MONITOR, organisation
     user.set_password(DEMO_PASSWORD)
     user.save()
+    # Retention: identities of sources are kept 5 years after the facts, of victims 10 years, once the
+    # incident is closed (`kurukan retention run --dry-run` lists what that erases in the demo).
+    from kurukan.people.models import RetentionKind, RetentionRule
+
+    for code in ("ohchr", "cndh"):
+        org = Organisation.objects.filter(code=code).first()
+        if org is not None:
+            for kind, years in ((RetentionKind.SOURCE_IDENTITIES, 5), (RetentionKind.VICTIM_IDENTITIES, 10)):
+                RetentionRule.objects.get_or_create(organisation=org, kind=kind, defaults={"years": years})
     return [("partenaire", DEMO_PASSWORD, "Chargé de monitoring, CNDH (partenaire) / partner monitor")]

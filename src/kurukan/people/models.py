@@ -43,6 +43,9 @@ class Person(OwnedRecord):
     categories = models.ManyToManyField(
         Term, verbose_name=_("catégories"), blank=True, limit_choices_to={"vocabulary": "victim_category"}
     )
+    # Set when the identity was erased (on request or by a retention rule): the fields above are empty in
+    # this row and in every history row; the non-identifying facts stay (kurukan.people.retention).
+    identity_erased_on = models.DateField(_("identité effacée le"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("fusionné dans"),
@@ -134,3 +137,31 @@ class Consent(models.Model):
     @property
     def in_force(self) -> bool:
         return self.status == ConsentStatus.GIVEN
+
+
+class RetentionKind(models.TextChoices):
+    SOURCE_IDENTITIES = "source_identities", _("Identités des sources")
+    VICTIM_IDENTITIES = "victim_identities", _("Identités des victimes et témoins")
+
+
+class RetentionRule(models.Model):
+    """How long an organisation keeps one kind of identity once its incidents are closed, counted from the
+    date of the facts (their end, else their start). Applied by `kurukan retention run` (cron)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("type de données"), max_length=24, choices=RetentionKind.choices)
+    years = models.PositiveSmallIntegerField(_("conservées pendant (années après les faits)"))
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("règle de conservation")
+        verbose_name_plural = _("règles de conservation")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_retention_rule_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.kind} {self.years}"
