@@ -94,3 +94,21 @@ def test_erasure_on_request_from_the_command_line(old_closed):
     assert person.full_name == ""
     with pytest.raises(Exception, match="introuvable"):
         _run("erase", "P-NOPE")
+
+
+def test_erasure_on_request_from_the_persons_file(old_closed, coordinator, monitor):
+    person = _person(old_closed)
+    url = reverse("people:erase", args=[person.public_id])
+    assert client_for(monitor).post(url, {"confirm": "1"}).status_code == 403
+    client = client_for(coordinator)
+    client.post(url, {})  # no confirmation: nothing happens
+    person.refresh_from_db()
+    assert person.family_name == "Maïga"
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Identité effacée, historique compris" in response.content.decode()
+    person.refresh_from_db()
+    assert person.full_name == "" and "Maïga" not in _detail_text(coordinator, old_closed)
+
+
+def _detail_text(user, incident) -> str:
+    return client_for(user).get(reverse("incidents:detail", args=[incident.public_id])).content.decode()

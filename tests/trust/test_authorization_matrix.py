@@ -323,6 +323,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     # (identity only with IDENTITIES and consent); consent is recorded by those who see identities.
     "people:detail": (("GET",), VIEW),
     "people:consent": (("POST",), IDENTITIES),
+    "people:erase": (("POST",), VERIFY),  # the coordinators of the owning organisation erase on request
     "people:need_to_know": (("POST",), VERIFY),  # the coordinator names who may see a sensitive record
     "accounts:quick_exit": (("POST",), anyone),  # ends whatever session there is, lands on a blank page
     "accounts:neutral": (("GET",), anyone),

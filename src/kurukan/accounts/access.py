@@ -588,3 +588,11 @@ def can_record_consent(user, person) -> bool:
     if user.role == Role.ADMINISTRATOR:
         return True
     return user.role in RECORD_ROLES and person.organisation_id == user.organisation_id
+
+
+def can_erase_identity(user, person) -> bool:
+    """Erasing a person's identity on their request: the coordinators of the organisation that holds the
+    record (and administrators). The caller has checked with `get_person_for_view` that the user sees it."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.COORDINATOR and person.organisation_id == user.organisation_id

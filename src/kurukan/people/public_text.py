@@ -50,9 +50,25 @@ def name_variants(names: Iterable[str]) -> set[tuple[str, ...]]:
         words = tuple(normalise(name).split())
         if not words:
             continue
-        variants.add(words)
-        variants.update((w,) for w in words if len(w) >= MIN_NAME_LETTERS)
+        for form in (words, _joined(words)):  # "N'Diaye" is also typed "Ndiaye"
+            variants.add(form)
+            variants.update((w,) for w in form if len(w) >= MIN_NAME_LETTERS)
     return {v for v in variants if sum(len(w) for w in v) >= MIN_NAME_LETTERS}
+
+
+def _joined(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Short particles joined to the word after them: ("n", "diaye") → ("ndiaye",)."""
+    out: list[str] = []
+    carry = ""
+    for word in words:
+        if len(word) <= 2:
+            carry += word
+            continue
+        out.append(carry + word)
+        carry = ""
+    if carry:
+        out.append(carry)
+    return tuple(out)
 
 
 def person_names(persons: Iterable) -> list[str]:

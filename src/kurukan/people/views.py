@@ -62,6 +62,7 @@ def _file_context(user, person: Person, form: ConsentForm | None = None) -> dict
         "consents": consent.answers(person) if (identity or may_record) else [],
         "may_record": may_record,
         "consent_form": (form or ConsentForm()) if may_record else None,
+        "may_erase": access.can_erase_identity(user, person) and person.identity_erased_on is None,
     }
 
 
@@ -120,3 +121,22 @@ def need_to_know(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         messages.error(request, _("Choisissez un utilisateur de l'organisation."))
     return redirect("incidents:detail", public_id=incident.public_id)
+
+
+@require_POST
+def erase(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Erase the person's identity on their request (names, phone, identity number, address), in the live
+    row and its history; the facts stay. Asked twice: the page sends `confirm` only from its own button."""
+    from .retention import erase_identity
+
+    person = consent.surviving(access.get_person_for_view(request.user, person_id))
+    if not access.can_erase_identity(request.user, person):
+        raise PermissionDenied
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Cochez la confirmation : l'effacement ne peut pas être annulé."))
+        return redirect("people:detail", person_id=person.public_id)
+    erase_identity(person, request.user, reason="request")
+    messages.success(
+        request, _("Identité effacée, historique compris. Les faits (sexe, âge, violations) sont conservés.")
+    )
+    return redirect("people:detail", person_id=person.public_id)
