@@ -144,10 +144,11 @@ def can_name_on_record(user, incident: Incident) -> bool:
 def sees_identities(user, incident: Incident) -> bool:
     """Names, phone numbers and exact villages of restricted records are for recording roles only; on a
     sensitive record, only for those cleared for it (need-to-know, above)."""
-    return _sees_identities_by_role(user, incident) and need_to_know_allows(user, incident)
+    return sees_identities_by_role(user, incident) and need_to_know_allows(user, incident)
 
 
-def _sees_identities_by_role(user, incident: Incident) -> bool:
+def sees_identities_by_role(user, incident: Incident) -> bool:
+    """`sees_identities` before need-to-know: the role, the organisation and the shares only."""
     if user.role == Role.ADMINISTRATOR:
         return True
     if user.role not in RECORD_ROLES:
@@ -583,11 +584,17 @@ def sees_person_identity(user, person, family: set[int]) -> bool:
 
 
 def can_record_consent(user, person) -> bool:
-    """Recording and revoking consent: the recording roles of the organisation that holds the record (the
-    caller has already checked, with `get_person_for_view`, that the user may view the person)."""
+    """Recording and revoking consent: the recording roles of the organisation that holds the record who see
+    the person's identity (the caller has checked, with `get_person_for_view`, that they may view them)."""
     if user.role == Role.ADMINISTRATOR:
         return True
-    return user.role in RECORD_ROLES and person.organisation_id == user.organisation_id
+    if user.role not in RECORD_ROLES or person.organisation_id != user.organisation_id:
+        return False
+    # Need-to-know: who may not know who the person is does not record their answers either.
+    from kurukan.incidents.merges import merged_family, root_of
+    from kurukan.people.models import Person
+
+    return sees_person_identity(user, person, merged_family(Person, root_of(Person, person.pk)))
 
 
 def can_erase_identity(user, person) -> bool:

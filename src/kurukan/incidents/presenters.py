@@ -211,9 +211,10 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
     violations = _violations(incident) if violations is None else violations
     persons = {victim.person_id for v in violations for victim in v.victims.all()}
     named = access.persons_named(user, incident, persons) if identities else set()
-    # Persons who did not consent to this sharing are left out, and the page says how many; the narrative
-    # and the sources, which may name them, go with them.
-    withheld = len(persons - named) if identities else 0
+    # Persons who did not consent to this sharing are left out, and the page says how many (even when
+    # need-to-know hides the record's identities too); the narrative and the sources go with them.
+    shared = access.receives_through_share(user, incident) and access.sees_identities_by_role(user, incident)
+    withheld = len(persons - access.persons_named(user, incident, persons)) if shared else 0
     rows = [_violation_row(user, v, identities, named) for v in violations]
     record: dict[str, Any] = {
         "public_id": incident.public_id,
