@@ -184,6 +184,22 @@ def persons_named(user, incident: OwnedRow, person_ids: set[int]) -> set[int]:
     return persons_allowing(set(person_ids), ConsentPurpose.SHARE_PARTNER, user.organisation_id)
 
 
+def sees_every_identity(user, incident: Incident) -> bool:
+    """`sees_identities`, and through a share every person of the record consented to it: for what cannot
+    be cut person by person (evidence files and their descriptions, which may show anyone of the record)."""
+    if not sees_identities(user, incident):
+        return False
+    if not receives_through_share(user, incident):
+        return True
+    from kurukan.incidents.models import Source, Victim
+
+    persons = set(Victim.objects.filter(violation__incident=incident).values_list("person_id", flat=True))
+    persons |= set(
+        Source.objects.filter(incident=incident, person__isnull=False).values_list("person_id", flat=True)
+    )
+    return persons_named(user, incident, persons) == persons
+
+
 def can_share(user, incident: Incident) -> bool:
     """Coordinators share their organisation's submitted records; a draft is nobody's to share yet."""
     from kurukan.incidents.models import IncidentStatus
