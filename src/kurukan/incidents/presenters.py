@@ -311,7 +311,7 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "nameable_users": list(
             User.objects.filter(organisation_id=incident.organisation_id, is_active=True)
             .exclude(pk__in=incident.need_to_know.values("pk"))
-            .exclude(pk=incident.created_by_id)
+            .exclude(pk=incident.created_by_id or 0)
             .exclude(role__in=["analyst", "viewer", "focal_point"])
             .order_by("username")
         )

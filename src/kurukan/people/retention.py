@@ -75,7 +75,7 @@ class Planned:
     held: int = 0  # persons kept because one of their incidents is on legal hold
 
 
-def _facts_date(incident: dict) -> dt.date:
+def _facts_date(incident: Any) -> dt.date:
     return incident["end_date"] or incident["start_date"]
 
 
