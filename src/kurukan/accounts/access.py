@@ -108,9 +108,29 @@ def sensitive_incident_ids():
 
 
 def is_sensitive(incident: OwnedRow) -> bool:
+    """Read once per incident object (a page asks several times)."""
     from kurukan.incidents.models import Violation
 
-    return Violation.objects.filter(sensitive_violations(), incident_id=incident.pk).exists()
+    cached = getattr(incident, "_kurukan_sensitive", None)
+    if cached is None:
+        cached = Violation.objects.filter(sensitive_violations(), incident_id=incident.pk).exists()
+        try:
+            incident._kurukan_sensitive = cached  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return cached
+
+
+def note_sensitivity(incident: Incident, violations: list) -> None:
+    """Record `is_sensitive` from violations already read with their types and victims (saves a query)."""
+    incident._kurukan_sensitive = any(  # type: ignore[attr-defined]
+        v.type.code == SENSITIVE_TYPE_GROUP
+        or (v.type.parent is not None and v.type.parent.code == SENSITIVE_TYPE_GROUP)
+        or any(
+            victim.age_at_time is not None and victim.age_at_time < CHILD_AGE for victim in v.victims.all()
+        )
+        for v in violations
+    )
 
 
 def cleared_for(user, incident: OwnedRow) -> bool:
@@ -133,7 +153,7 @@ def cleared_condition(user) -> Q:
 
 def need_to_know_allows(user, incident: OwnedRow) -> bool:
     """True unless the record is sensitive and the user is not cleared for it."""
-    return cleared_for(user, incident) or not is_sensitive(incident)
+    return not is_sensitive(incident) or cleared_for(user, incident)
 
 
 def can_name_on_record(user, incident: Incident) -> bool:

@@ -206,9 +206,10 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
     the API and the exports read this, so de-identification happens here once. What the user may not see
     is absent, not blank: the title is neutral, and the narrative, sources, exact place, names, person
     ids and verification notes are left out."""
+    violations = _violations(incident) if violations is None else violations
+    access.note_sensitivity(incident, violations)  # need-to-know, from what is already read
     identities = access.sees_identities(user, incident)
     exact = access.shows_exact_place(user, incident)
-    violations = _violations(incident) if violations is None else violations
     persons = {victim.person_id for v in violations for victim in v.victims.all()}
     named = access.persons_named(user, incident, persons) if identities else set()
     # Persons who did not consent to this sharing are left out, and the page says how many (even when
