@@ -297,6 +297,13 @@ PAGE_SIZE = env_int("KURUKAN_PAGE_SIZE", 25)
 # children have the higher one.
 PUBLIC_THRESHOLD = env_int("KURUKAN_PUBLIC_THRESHOLD", 5)
 PUBLIC_THRESHOLD_SENSITIVE = env_int("KURUKAN_PUBLIC_THRESHOLD_SENSITIVE", 10)
+# Consent (kurukan.people.consent): the answer assumed for a person with no consent record for a purpose
+# (legacy or imported data). "refused" keeps their identity out of every share; "given" lets it travel.
+CONSENT_DEFAULT = env("KURUKAN_CONSENT_DEFAULT", "refused").strip().lower()
+if CONSENT_DEFAULT not in {"refused", "given"}:
+    raise ImproperlyConfigured(
+        f"KURUKAN_CONSENT_DEFAULT must be 'refused' or 'given', not {CONSENT_DEFAULT!r}"
+    )
 
 # Email (early-warning alerts): SMTP; `make demo` prints them to the console instead.
 SITE_URL = env("KURUKAN_SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")

@@ -31,6 +31,7 @@ urlpatterns = [
     path("justice/", include("kurukan.justice.urls")),
     path("api/", include("kurukan.api.urls")),
     path("reports/", include("kurukan.reports.urls")),
+    path("people/", include("kurukan.people.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

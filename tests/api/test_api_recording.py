@@ -111,7 +111,10 @@ def test_a_monitor_records_and_submits_over_the_api_and_a_coordinator_verifies(m
     assert verified.json()["verification_code"] == "verified"
     assert verified.json()["standard"] == "Motifs raisonnables de croire"
     assert verified.json()["verified_by"] == coordinator.username
-    assert verified.json()["note"] == "Deux témoins concordants."
+    # A child victim makes the record need-to-know (branch protection): the coordinator, not named on it,
+    # verifies it without reading its identities or its note.
+    assert "note" not in verified.json()
+    assert Violation.objects.get(pk=violation.pk).verification_note == "Deux témoins concordants."
     incident.refresh_from_db()
     assert incident.status == IncidentStatus.UNDER_VERIFICATION  # closing is its own, confirmed action
 
@@ -120,9 +123,12 @@ def test_a_monitor_records_and_submits_over_the_api_and_a_coordinator_verifies(m
     for event in AuditEvent.objects.all():
         assert "Barry" not in json.dumps(event.details, ensure_ascii=False)
 
-    # The page shows what the API recorded.
-    page = client_for(coordinator).get(reverse("incidents:detail", args=[public_id])).content.decode()
+    # The page shows what the API recorded: to its author; the coordinator, not named on this record of a
+    # child victim (need-to-know), sees it de-identified.
+    page = client.get(reverse("incidents:detail", args=[public_id])).content.decode()
     assert "Hamadoun Barry" in page
+    page = client_for(coordinator).get(reverse("incidents:detail", args=[public_id])).content.decode()
+    assert "Hamadoun Barry" not in page
 
 
 def test_a_violation_with_one_bad_part_records_nothing(draft, monitor):

@@ -75,6 +75,14 @@ def test_names_show_only_when_the_reviewer_sees_identities_on_both_incidents(coo
     share.include_identities = True
     share.save()
     page = client.get("/duplicates/?kind=people").content.decode()
+    assert (
+        "Hamadou" not in page
+    )  # shared with identities, but Hamadou did not consent to it (branch protection)
+    from kurukan.people import consent
+
+    hamadou = theirs.violations.get().victims.get().person
+    consent.record(hamadou, "share_partner", "given", cndh_monitor, partner=coordinator.organisation)
+    page = client.get("/duplicates/?kind=people").content.decode()
     assert "Amadou Maïga" in page and "Hamadou Maiga" in page
 
 

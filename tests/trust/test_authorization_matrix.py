@@ -40,6 +40,7 @@ class Persona:
     role: str | None  # None: not logged in
     org: str = "A"
     author: bool = False
+    named: bool = False  # named on the sensitive record by its coordinator (need-to-know)
 
 
 PERSONAS = [
@@ -53,6 +54,9 @@ PERSONAS = [
     Persona("focal_point", Role.FOCAL_POINT),
     Persona("monitor_of_b", Role.MONITOR, org="B"),
     Persona("coordinator_of_b", Role.COORDINATOR, org="B"),
+    # branch protection: need-to-know on sexual-violence and child-victim records
+    Persona("protection_specialist", Role.PROTECTION_SPECIALIST),
+    Persona("named_monitor", Role.MONITOR, named=True),
 ]
 
 RECORDS = {
@@ -61,7 +65,10 @@ RECORDS = {
     "restricted": (Confidentiality.RESTRICTED, IncidentStatus.SUBMITTED),
     "strict": (Confidentiality.STRICTLY_CONFIDENTIAL, IncidentStatus.SUBMITTED),
     "draft": (Confidentiality.INTERNAL, IncidentStatus.DRAFT),
+    # branch protection: a rape, internal — its identities, narrative and exact place are need-to-know
+    "sensitive": (Confidentiality.INTERNAL, IncidentStatus.SUBMITTED),
 }
+SENSITIVE_RECORDS = {"sensitive"}
 
 
 def may_view(p: Persona, record: str) -> bool:
@@ -91,7 +98,10 @@ def may_share(p: Persona, record: str) -> bool:
 
 
 def sees_identities(p: Persona, record: str) -> bool:
-    return may_view(p, record) and p.role in {Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR}
+    by_role = may_view(p, record) and p.role in {*RECORDERS}
+    if record in SENSITIVE_RECORDS:  # need-to-know: the author, those named, specialists, administrators
+        return by_role and (p.author or p.named or p.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST})
+    return by_role
 
 
 def on_record(rule: Callable[[Persona, str], bool]) -> Callable[[Persona, str], str]:
@@ -130,7 +140,7 @@ def nothing_there(p: Persona, record: str | None) -> str:
     return HIDDEN  # a route that answers 404 to everybody
 
 
-RECORDERS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR)
+RECORDERS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR, Role.PROTECTION_SPECIALIST)
 REVIEWERS = (Role.ADMINISTRATOR, Role.COORDINATOR)
 ESTIMATORS = (Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST)
 
@@ -380,6 +390,14 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:intervention_list": (("GET",), any_user),
     "api:intervention_detail": (("GET",), JUSTICE_VIEW),
     "api:impunity": (("GET",), any_user),
+    # branch protection: the person's file is seen by whoever may view a record the person appears in
+    # (identity only with IDENTITIES and consent); consent is recorded by those who see identities.
+    "people:detail": (("GET",), VIEW),
+    "people:consent": (("POST",), IDENTITIES),
+    "people:erase": (("POST",), VERIFY),  # the coordinators of the owning organisation erase on request
+    "people:need_to_know": (("POST",), VERIFY),  # the coordinator names who may see a sensitive record
+    "accounts:quick_exit": (("POST",), anyone),  # ends whatever session there is, lands on a blank page
+    "accounts:neutral": (("GET",), anyone),
 }
 
 
@@ -499,8 +517,14 @@ def world(db):
     )  # fmt: skip
     for key, (confidentiality, status) in RECORDS.items():
         incident = make_incident(
-            author, confidentiality=confidentiality, status=status, title=f"Incident {key}"
+            author,
+            confidentiality=confidentiality,
+            status=status,
+            title=f"Incident {key}",
+            violation_type="sexual.rape" if key in SENSITIVE_RECORDS else "life.summary_execution",
         )
+        if key in SENSITIVE_RECORDS:
+            incident.need_to_know.add(users["named_monitor"])
         violation = incident.violations.get()
         GroupVictims.objects.create(violation=violation, women=2)
         source = Source.objects.create(incident=incident, description="Témoin protégé")
@@ -543,6 +567,7 @@ def world(db):
             **follow_up,
             "code": school.code,
             "change_id": entry.pk,
+            "person_id": violation.victims.get().person.public_id,
         }
         violation.school = school
         violation.save()

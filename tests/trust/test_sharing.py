@@ -36,7 +36,12 @@ def test_another_organisation_sees_a_record_only_while_it_is_shared(monitor, coo
 
 
 def test_identities_travel_only_when_the_share_says_so(monitor, coordinator, cndh_monitor, cndh):
+    """…and the person consented to sharing with that organisation (tests/protection/test_consent.py)."""
+    from kurukan.people import consent
+
     incident = make_incident(monitor)
+    person = incident.violations.get().victims.get().person
+    consent.record(person, "share_partner", "given", coordinator, partner=cndh)
     _share(coordinator, incident, cndh, identities=True)
     page = client_for(cndh_monitor).get(reverse("incidents:detail", args=[incident.public_id]))
     assert "Amadou Maïga" in page.content.decode()

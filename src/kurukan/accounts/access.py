@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kurukan.incidents.models import Incident
 
 READ_LOGGED = {Confidentiality.RESTRICTED, Confidentiality.STRICTLY_CONFIDENTIAL}
-RECORD_ROLES = {Role.MONITOR, Role.COORDINATOR}
+RECORD_ROLES = {Role.MONITOR, Role.COORDINATOR, Role.PROTECTION_SPECIALIST}
 NO_RECORD_ROLES = {Role.FOCAL_POINT}
 
 
@@ -81,8 +81,94 @@ def can_share_counts(user) -> bool:
     return user.organisation_id is not None and user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
+# --- Need-to-know (branch protection, issue #15) --------------------------------------------------------------
+# A record with a sexual-violence violation or a named child victim is sensitive: its victims' identities,
+# its narrative and its exact place are for its author, the users its coordinator names on it
+# (Incident.need_to_know) and the GBV / child-protection specialists (Role.PROTECTION_SPECIALIST) — and
+# administrators, who hold the keys. Every other reader, monitors and coordinators included, sees it
+# de-identified, in lists and statistics too. Sensitivity is read from the record, never stored.
+SENSITIVE_TYPE_GROUP = "sexual"  # the violation-type vocabulary's group for conflict-related sexual violence
+CHILD_AGE = 18
+
+
+def sensitive_violations() -> Q:
+    """The condition, on violations, that makes their incident sensitive."""
+    return (
+        Q(type__code=SENSITIVE_TYPE_GROUP)
+        | Q(type__parent__code=SENSITIVE_TYPE_GROUP)
+        | Q(victims__age_at_time__lt=CHILD_AGE)
+    )
+
+
+def sensitive_incident_ids():
+    """The ids of sensitive incidents, as a subquery."""
+    from kurukan.incidents.models import Violation
+
+    return Violation.objects.filter(sensitive_violations()).values("incident_id")
+
+
+def is_sensitive(incident: OwnedRow) -> bool:
+    """Read once per incident object (a page asks several times)."""
+    from kurukan.incidents.models import Violation
+
+    cached = getattr(incident, "_kurukan_sensitive", None)
+    if cached is None:
+        cached = Violation.objects.filter(sensitive_violations(), incident_id=incident.pk).exists()
+        try:
+            incident._kurukan_sensitive = cached  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    return cached
+
+
+def note_sensitivity(incident: Incident, violations: list) -> None:
+    """Record `is_sensitive` from violations already read with their types and victims (saves a query)."""
+    incident._kurukan_sensitive = any(  # type: ignore[attr-defined]
+        v.type.code == SENSITIVE_TYPE_GROUP
+        or (v.type.parent is not None and v.type.parent.code == SENSITIVE_TYPE_GROUP)
+        or any(
+            victim.age_at_time is not None and victim.age_at_time < CHILD_AGE for victim in v.victims.all()
+        )
+        for v in violations
+    )
+
+
+def cleared_for(user, incident: OwnedRow) -> bool:
+    """Whether the user is among those who may know who the victims of a sensitive record are."""
+    if user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+        return True
+    if getattr(incident, "created_by_id", None) == user.pk:
+        return True
+    from kurukan.incidents.models import Incident
+
+    return Incident.need_to_know.through.objects.filter(incident_id=incident.pk, user_id=user.pk).exists()
+
+
+def cleared_condition(user) -> Q:
+    """`cleared_for` as a condition on incidents."""
+    if user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+        return Q(pk__isnull=False)
+    return Q(created_by_id=user.pk) | Q(need_to_know=user.pk)
+
+
+def need_to_know_allows(user, incident: OwnedRow) -> bool:
+    """True unless the record is sensitive and the user is not cleared for it."""
+    return not is_sensitive(incident) or cleared_for(user, incident)
+
+
+def can_name_on_record(user, incident: Incident) -> bool:
+    """The coordinator of the owning organisation (or an administrator) names who may see a sensitive record."""
+    return can_verify(user, incident)
+
+
 def sees_identities(user, incident: Incident) -> bool:
-    """Names, phone numbers and exact villages of restricted records are for recording roles only."""
+    """Names, phone numbers and exact villages of restricted records are for recording roles only; on a
+    sensitive record, only for those cleared for it (need-to-know, above)."""
+    return sees_identities_by_role(user, incident) and need_to_know_allows(user, incident)
+
+
+def sees_identities_by_role(user, incident: Incident) -> bool:
+    """`sees_identities` before need-to-know: the role, the organisation and the shares only."""
     if user.role == Role.ADMINISTRATOR:
         return True
     if user.role not in RECORD_ROLES:
@@ -95,6 +181,43 @@ def sees_identities(user, incident: Incident) -> bool:
         revoked_at__isnull=True,
         include_identities=True,
     ).exists()
+
+
+def receives_through_share(user, incident: OwnedRow) -> bool:
+    """The user sees this record's identities only because a share with identities carries them to their
+    organisation (not as its owner, not as an administrator): each person's consent then decides."""
+    if user.role == Role.ADMINISTRATOR or user.role not in RECORD_ROLES:
+        return False
+    return incident.organisation_id != user.organisation_id
+
+
+def persons_named(user, incident: OwnedRow, person_ids: set[int]) -> set[int]:
+    """Of the persons of a record whose identities the user sees (`sees_identities`), those whose identity
+    may reach this user: all of them for the owning organisation; through a share with identities, only
+    those who consented to sharing with the receiving organisation (kurukan.people.consent; legacy records
+    without an answer follow KURUKAN_CONSENT_DEFAULT)."""
+    if not receives_through_share(user, incident):
+        return set(person_ids)
+    from kurukan.people.consent import persons_allowing
+    from kurukan.people.models import ConsentPurpose
+
+    return persons_allowing(set(person_ids), ConsentPurpose.SHARE_PARTNER, user.organisation_id)
+
+
+def sees_every_identity(user, incident: Incident) -> bool:
+    """`sees_identities`, and through a share every person of the record consented to it: for what cannot
+    be cut person by person (evidence files and their descriptions, which may show anyone of the record)."""
+    if not sees_identities(user, incident):
+        return False
+    if not receives_through_share(user, incident):
+        return True
+    from kurukan.incidents.models import Source, Victim
+
+    persons = set(Victim.objects.filter(violation__incident=incident).values_list("person_id", flat=True))
+    persons |= set(
+        Source.objects.filter(incident=incident, person__isnull=False).values_list("person_id", flat=True)
+    )
+    return persons_named(user, incident, persons) == persons
 
 
 def can_share(user, incident: Incident) -> bool:
@@ -111,18 +234,35 @@ def can_share(user, incident: Incident) -> bool:
 def shows_exact_place(user, incident: Incident) -> bool:
     if sees_identities(user, incident):
         return True
-    return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+    if incident.confidentiality not in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}:
+        return False
+    return need_to_know_allows(user, incident)  # a sensitive record's village can point at a survivor
 
 
 def exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     """`shows_exact_place` for a page of incidents at once (one query for the shares, not one per row)."""
+    if user.role == Role.ADMINISTRATOR:
+        return {i.pk for i in incidents}
+    return _exact_place_ids(user, incidents) - _uncleared_sensitive(user, incidents)
+
+
+def _uncleared_sensitive(user, incidents: list[Incident]) -> set[int]:
+    """The sensitive incidents among these whose identities and exact place the user is not cleared for."""
+    from kurukan.incidents.models import Incident as IncidentModel
+
+    ids = [i.pk for i in incidents]
+    if not ids or user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+        return set()
+    sensitive = IncidentModel.objects.filter(pk__in=ids).filter(pk__in=sensitive_incident_ids())
+    return set(sensitive.exclude(cleared_condition(user)).values_list("pk", flat=True))
+
+
+def _exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     open_levels = {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
     exact = {i.pk for i in incidents if i.confidentiality in open_levels}
     guarded = [i for i in incidents if i.pk not in exact]
-    if not guarded or user.role not in RECORD_ROLES | {Role.ADMINISTRATOR}:
+    if not guarded or user.role not in RECORD_ROLES:
         return exact
-    if user.role == Role.ADMINISTRATOR:
-        return exact | {i.pk for i in guarded}
     exact |= {i.pk for i in guarded if i.organisation_id == user.organisation_id}
     shared = IncidentShare.objects.filter(
         incident_id__in=[i.pk for i in guarded],
@@ -143,7 +283,17 @@ def identities_condition(user) -> Q:
     shared = IncidentShare.objects.filter(
         organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
     ).values("incident_id")
-    return Q(organisation_id=user.organisation_id) | Q(pk__in=shared)
+    by_role = Q(organisation_id=user.organisation_id) | Q(pk__in=shared)
+    if user.role == Role.PROTECTION_SPECIALIST:
+        return by_role
+    uncleared = Q(pk__in=sensitive_incident_ids()) & ~Q(pk__in=_cleared_ids(user))
+    return by_role & ~uncleared
+
+
+def _cleared_ids(user):
+    from kurukan.incidents.models import Incident
+
+    return Incident.objects.filter(cleared_condition(user)).values("pk")
 
 
 def may_search_names(user) -> bool:
@@ -225,10 +375,13 @@ class IdentityRule:
     identities to the user's organisation are read once, not once per incident."""
 
     def __init__(self, user) -> None:
+        self.user = user
         self.everything = user.role == Role.ADMINISTRATOR
         self.nothing = not self.everything and user.role not in RECORD_ROLES
         self.organisation_id = user.organisation_id
         self.shared: set[int] = set()
+        self.checked: set[int] = set()
+        self.uncleared: set[int] = set()
         if not self.everything and not self.nothing:
             self.shared = set(
                 IncidentShare.objects.filter(
@@ -236,17 +389,43 @@ class IdentityRule:
                 ).values_list("incident_id", flat=True)
             )
 
+    def prepare(self, incident_ids: list[int]) -> None:
+        """Read at once which of these incidents are sensitive and not cleared for the user (need-to-know)."""
+        if self.everything or self.user.role == Role.PROTECTION_SPECIALIST:
+            return
+        from kurukan.incidents.models import Incident
+
+        self.checked |= set(incident_ids)
+        sensitive = Incident.objects.filter(pk__in=incident_ids).filter(pk__in=sensitive_incident_ids())
+        self.uncleared |= set(sensitive.exclude(cleared_condition(self.user)).values_list("pk", flat=True))
+
+    def _uncleared(self, incident: OwnedRow) -> bool:
+        if self.everything or self.user.role == Role.PROTECTION_SPECIALIST:
+            return False
+        if incident.pk not in self.checked:
+            self.prepare([incident.pk])
+        return incident.pk in self.uncleared
+
     def sees_identities(self, incident: OwnedRow) -> bool:
         if self.everything:
             return True
         if self.nothing:
             return False
-        return incident.organisation_id == self.organisation_id or incident.pk in self.shared
+        by_role = incident.organisation_id == self.organisation_id or incident.pk in self.shared
+        return by_role and not self._uncleared(incident)
+
+    def persons_named(self, incident: OwnedRow, person_ids: set[int]) -> set[int]:
+        """`access.persons_named` for an export's row: consent decides for shared records."""
+        if not self.sees_identities(incident):
+            return set()
+        return persons_named(self.user, incident, person_ids)
 
     def shows_exact_place(self, incident: OwnedRow) -> bool:
         if self.sees_identities(incident):
             return True
-        return incident.confidentiality in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}
+        if incident.confidentiality not in {Confidentiality.PUBLIC, Confidentiality.INTERNAL}:
+            return False
+        return not self._uncleared(incident)
 
 
 def can_export_identities(user) -> bool:
@@ -650,3 +829,76 @@ def get_for_edit(user, model, **lookup):
     if not may_record(user):
         raise PermissionDenied
     return row
+
+
+# --- People: the person's file (branch `protection`) ---------------------------------------------------------
+# A person is visible to whoever may view one of the incidents they appear in (as a victim, a source or an
+# alleged perpetrator); their identity only where that user sees it on one of those incidents and, through a
+# share, only with the person's consent. Consent is recorded by the recording roles of the organisation that
+# holds the person's record.
+
+
+def person_incidents(user, person_ids: set[int]) -> QuerySet[Incident]:
+    """The incidents, among those the user may view, in which one of these persons appears."""
+    from kurukan.incidents.models import Source, Victim
+
+    victim_of = Victim.objects.filter(person_id__in=person_ids).values("violation__incident_id")
+    source_of = Source.objects.filter(person_id__in=person_ids).values("incident_id")
+    from kurukan.incidents.models import Perpetrator
+
+    perpetrator_of = Perpetrator.objects.filter(person_id__in=person_ids).values("violation__incident_id")
+    return visible_incidents(user).filter(
+        Q(pk__in=victim_of) | Q(pk__in=source_of) | Q(pk__in=perpetrator_of)
+    )
+
+
+def get_person_for_view(user, public_id: str):
+    """The person (any member of a merged family may be asked for: the caller redirects to the survivor),
+    or 404 when the user may view none of the incidents the person's family appears in."""
+    from kurukan.incidents.merges import merged_family, root_of
+    from kurukan.people.models import Person
+
+    person = Person.objects.filter(public_id=public_id).first()
+    if person is None or not user.is_authenticated:
+        raise Http404
+    family = merged_family(Person, root_of(Person, person.pk))
+    if user.role == Role.ADMINISTRATOR:
+        return person
+    if not person_incidents(user, family).exists():
+        raise Http404
+    return person
+
+
+def sees_person_identity(user, person, family: set[int]) -> bool:
+    """The name is shown when, on at least one incident of the person's family that the user may view, the
+    user sees identities and the person's consent lets it reach them (`persons_named`)."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role not in RECORD_ROLES:
+        return False
+    for incident in person_incidents(user, family):
+        if sees_identities(user, incident) and persons_named(user, incident, {person.pk}):
+            return True
+    return False
+
+
+def can_record_consent(user, person) -> bool:
+    """Recording and revoking consent: the recording roles of the organisation that holds the record who see
+    the person's identity (the caller has checked, with `get_person_for_view`, that they may view them)."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role not in RECORD_ROLES or person.organisation_id != user.organisation_id:
+        return False
+    # Need-to-know: who may not know who the person is does not record their answers either.
+    from kurukan.incidents.merges import merged_family, root_of
+    from kurukan.people.models import Person
+
+    return sees_person_identity(user, person, merged_family(Person, root_of(Person, person.pk)))
+
+
+def can_erase_identity(user, person) -> bool:
+    """Erasing a person's identity on their request: the coordinators of the organisation that holds the
+    record (and administrators). The caller has checked with `get_person_for_view` that the user sees it."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    return user.role == Role.COORDINATOR and person.organisation_id == user.organisation_id

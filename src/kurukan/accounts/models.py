@@ -33,6 +33,8 @@ class Role(models.TextChoices):
     MONITOR = "monitor", _("Chargé de monitoring")
     ANALYST = "analyst", _("Analyste")
     FOCAL_POINT = "focal_point", _("Point focal de suivi")
+    # Need-to-know (issue #15): sees the survivors of sexual violence and child victims of its organisation.
+    PROTECTION_SPECIALIST = "protection", _("Spécialiste VBG / protection de l'enfance")
     VIEWER = "viewer", _("Lecteur")
 
 

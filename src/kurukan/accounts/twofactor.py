@@ -31,7 +31,7 @@ from kurukan.audit.models import Action
 
 from .models import Role, User
 
-ROLES_NEEDING_2FA = {Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR}
+ROLES_NEEDING_2FA = {Role.ADMINISTRATOR, Role.COORDINATOR, Role.MONITOR, Role.PROTECTION_SPECIALIST}
 RECOVERY_CODES = 10
 OPEN_PATHS = ("/accounts/", "/i18n/", "/static/", "/favicon.ico")
 

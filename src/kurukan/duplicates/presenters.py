@@ -236,7 +236,13 @@ def pair_cards(user, pairs: list[CandidatePair]) -> list[dict[str, Any]]:
                 incident = victim.violation.incident
                 if incident.pk not in identities:
                     identities[incident.pk] = access.sees_identities(user, incident)
-            named = identities[left.violation.incident_id] and identities[right.violation.incident_id]
+            named = (
+                identities[left.violation.incident_id]
+                and identities[right.violation.incident_id]
+                # through a share, only persons who consented to it are named (kurukan.people.consent)
+                and bool(access.persons_named(user, left.violation.incident, {left.person_id}))
+                and bool(access.persons_named(user, right.violation.incident, {right.person_id}))
+            )
             sides[(f"{pair.pk}", pair.left_id)] = _person_side(user, left, named)
             sides[(f"{pair.pk}", pair.right_id)] = _person_side(user, right, named)
     if incidents:

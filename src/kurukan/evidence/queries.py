@@ -64,7 +64,7 @@ def _integrity(item: EvidenceItem, trail: list[CustodyEvent]) -> tuple[str, date
 
 
 def item_rows(user, incident: Incident) -> list[ItemRow]:
-    identities = access.sees_identities(user, incident)
+    identities = access.sees_every_identity(user, incident)
     rows = []
     for item in items_of(incident):
         trail = list(item.custody_events.all())

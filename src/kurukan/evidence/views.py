@@ -39,7 +39,7 @@ INLINE_TYPES = {
 
 def _incident_with_identities(request: HttpRequest, public_id: str) -> Incident:
     incident = access.get_incident_for_view(request.user, public_id)
-    if not access.sees_identities(request.user, incident):
+    if not access.sees_every_identity(request.user, incident):
         raise PermissionDenied
     return incident
 
@@ -49,7 +49,7 @@ def _item_of(incident: Incident, item_id: int) -> EvidenceItem:
 
 
 def _list_context(request: HttpRequest, incident: Incident, form: UploadForm | None = None) -> dict:
-    identities = access.sees_identities(request.user, incident)
+    identities = access.sees_every_identity(request.user, incident)
     return {
         "incident": incident,
         "rows": item_rows(request.user, incident),

@@ -349,11 +349,13 @@ def _victim_rows(
         .values("id", "violation_id", "person_id", "age_at_time", "age_estimated", "status_after_id")
     )
     # Names are decrypted only for the victims of incidents whose identities this user sees.
-    named_people = {
-        v["person_id"]
-        for v in victims
-        if rule.sees_identities(by_id[violations[v["violation_id"]]["incident_id"]])
-    }
+    # Through a share, only those who consented to sharing with the receiving organisation are named.
+    persons_by_incident: dict[int, set[int]] = defaultdict(set)
+    for v in victims:
+        persons_by_incident[violations[v["violation_id"]]["incident_id"]].add(v["person_id"])
+    named_people: set[int] = set()
+    for incident_id, person_ids in persons_by_incident.items():
+        named_people |= rule.persons_named(by_id[incident_id], person_ids)
     people = {
         p.pk: p
         for p in Person.objects.filter(pk__in=named_people).only(
@@ -399,6 +401,7 @@ def rows(user, level: str, filters: queries.IncidentFilters) -> Iterator[dict[st
     rule = access.IdentityRule(user)
     ref = _Reference()
     for incidents in _incident_chunks(user, filters):
+        rule.prepare([i.pk for i in incidents])  # need-to-know: the chunk's sensitive records in one query
         if level == Level.INCIDENTS:
             yield from _incident_rows(incidents, rule, ref)
         elif level == Level.VIOLATIONS:

@@ -184,6 +184,9 @@ class IncidentOut(Schema):
     public_summary: Text
     narrative: Text | None = Field(None, description="Absent sans accès aux identités.")
     identities: bool = Field(description="Vrai si la réponse contient les noms, le récit et les sources.")
+    withheld: int = Field(
+        0, description="Personnes non nommées faute de consentement au partage avec votre organisation."
+    )
     violations: list[ViolationOut]
     sources: list[SourceOut] | None = Field(None, description="Absent sans accès aux identités.")
     source_count: int

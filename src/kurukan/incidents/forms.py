@@ -6,11 +6,12 @@ import datetime as dt
 from typing import cast
 
 from django import forms
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kurukan.accounts.models import Confidentiality, Organisation
+from kurukan.accounts.models import Confidentiality, Organisation, Role
 from kurukan.actors.models import Actor
 from kurukan.people.models import Person, Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
@@ -101,6 +102,16 @@ class IncidentForm(forms.ModelForm):
         help_text=_("Facultatif si vous choisissez une commune ou une localité ci-dessous."),
     )
     place = forms.CharField(label=_("Commune ou localité"), required=False, widget=forms.HiddenInput)
+    # No name in public text (kurukan.people.public_text): a coordinator may publish a flagged summary anyway.
+    public_text_override = forms.BooleanField(
+        label=_("Publier ce résumé malgré l'alerte (coordinateur)"), required=False
+    )
+    public_text_reason = forms.CharField(
+        label=_("Motif (gardé dans le journal d'audit)"),
+        required=False,
+        max_length=500,
+        help_text=_("Obligatoire pour publier malgré l'alerte. Ne citez aucun nom."),
+    )
 
     class Meta:
         model = Incident
@@ -133,6 +144,9 @@ class IncidentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confidentiality"].initial = Confidentiality.INTERNAL
+        self.user = None  # set by the page: who may publish a flagged summary anyway
+        self.extra_names: list[str] = []  # names typed on the same page (the first record's victim)
+        self.override_reason = ""
         instance = self.instance
         if instance.pk:
             self.fields["region_choice"].initial = instance.region_id
@@ -188,7 +202,47 @@ class IncidentForm(forms.ModelForm):
                 "longitude", _("La longitude doit être comprise entre -180 et 180 (Mali : -12 à 4,5).")
             )
         self._unit, self._settlement = unit, settlement
+        self._check_public_text(cleaned)
         return cleaned
+
+    def _names(self) -> list[str]:
+        """The names of the persons of this record, decrypted in memory for the check only."""
+        from kurukan.people.public_text import person_names
+
+        names = list(self.extra_names)
+        if self.instance.pk:
+            incident = self.instance
+            persons = Person.objects.filter(
+                Q(victimisations__violation__incident=incident)
+                | Q(pk__in=incident.sources.values("person_id"))
+                | Q(pk__in=Perpetrator.objects.filter(violation__incident=incident).values("person_id"))
+            ).distinct()
+            names += person_names(persons)
+        return names
+
+    def _check_public_text(self, cleaned: dict) -> None:
+        from kurukan.people.public_text import find
+
+        summary = cleaned.get("public_summary") or ""
+        hits = find(summary, self._names()) if summary else []
+        if not hits:
+            return
+        reason = (cleaned.get("public_text_reason") or "").strip()
+        may_override = self.user is not None and self.user.role in {Role.COORDINATOR, Role.ADMINISTRATOR}
+        if cleaned.get("public_text_override") and may_override and reason:
+            if find(reason, self._names()):
+                self.add_error("public_text_reason", _("Le motif ne doit citer aucun nom ni numéro."))
+            else:
+                self.override_reason = reason
+            return
+        for hit in hits:
+            self.add_error("public_summary", hit.message())
+        if cleaned.get("public_text_override") and not may_override:
+            self.add_error(
+                "public_text_override", _("Seul un coordinateur peut publier un résumé malgré l'alerte.")
+            )
+        elif cleaned.get("public_text_override"):
+            self.add_error("public_text_reason", _("Indiquez pourquoi ce résumé peut être publié tel quel."))
 
     def save(self, commit: bool = True) -> Incident:
         incident = super().save(commit=False)

@@ -186,6 +186,11 @@ class Incident(OwnedRecord):
     perpetrator_bits = models.BigIntegerField(default=0, editable=False)
     verification_bits = models.BigIntegerField(default=0, editable=False)
     victim_count = models.PositiveIntegerField(default=0, editable=False)
+    # Need-to-know (kurukan.accounts.access.cleared_for): on a sexual-violence record or one with a child
+    # victim, the users besides its author whom the coordinator names to see its identities.
+    need_to_know = models.ManyToManyField(
+        "accounts.User", verbose_name=_("personnes habilitées"), blank=True, related_name="+"
+    )
     history = HistoricalRecords(
         excluded_fields=[
             "violation_count",

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
+from kurukan.accounts.models import User
 from kurukan.people.models import Sex
 
 from .forms import ReopenForm, ShareForm, SourceForm, VerificationForm, with_fixed_choices
@@ -96,6 +97,7 @@ def list_rows(user, incidents: list[Incident]) -> list[dict[str, Any]]:
 
 
 def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
+    """`identities`: whether this person's identity may reach the reader (access.persons_named)."""
     person = victim.person
     sex = Sex(person.sex).label
     age = ""
@@ -119,8 +121,13 @@ def _victim_row(victim, index: int, identities: bool) -> dict[str, Any]:
     return row
 
 
-def _violation_row(user, violation: Violation, identities: bool) -> dict[str, Any]:
-    victims = [_victim_row(v, i + 1, identities) for i, v in enumerate(violation.victims.all())]
+def _violation_row(
+    user, violation: Violation, identities: bool, named: set[int] | None = None
+) -> dict[str, Any]:
+    victims = [
+        _victim_row(v, i + 1, identities and (named is None or v.person_id in named))
+        for i, v in enumerate(violation.victims.all())
+    ]
     groups: list[dict[str, Any]] = [
         {
             "id": g.pk,
@@ -199,10 +206,17 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
     the API and the exports read this, so de-identification happens here once. What the user may not see
     is absent, not blank: the title is neutral, and the narrative, sources, exact place, names, person
     ids and verification notes are left out."""
+    violations = _violations(incident) if violations is None else violations
+    access.note_sensitivity(incident, violations)  # need-to-know, from what is already read
     identities = access.sees_identities(user, incident)
     exact = access.shows_exact_place(user, incident)
-    violations = _violations(incident) if violations is None else violations
-    rows = [_violation_row(user, v, identities) for v in violations]
+    persons = {victim.person_id for v in violations for victim in v.victims.all()}
+    named = access.persons_named(user, incident, persons) if identities else set()
+    # Persons who did not consent to this sharing are left out, and the page says how many (even when
+    # need-to-know hides the record's identities too); the narrative and the sources go with them.
+    shared = access.receives_through_share(user, incident) and access.sees_identities_by_role(user, incident)
+    withheld = len(persons - access.persons_named(user, incident, persons)) if shared else 0
+    rows = [_violation_row(user, v, identities, named) for v in violations]
     record: dict[str, Any] = {
         "public_id": incident.public_id,
         "title": shown_title(incident, exact, sorted({r["type"] for r in rows})),
@@ -225,6 +239,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
         "geo_precision": incident.geo_precision,
         "public_summary": incident.public_summary,
         "identities": identities,
+        "withheld": withheld,
         "violations": rows,
         "source_count": incident.sources.count(),
         "submitted_at": incident.submitted_at,
@@ -235,7 +250,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
         record.update(
             settlement=_unit(incident.settlement), latitude=incident.latitude, longitude=incident.longitude
         )
-    if identities:
+    if identities and not withheld:
         record["narrative"] = incident.narrative
         record["sources"] = [
             {
@@ -271,6 +286,9 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         else []
     )
     verify_form = with_fixed_choices(VerificationForm()) if can_verify else None
+    # Need-to-know: a sensitive record says so, and its coordinator names who may see its identities.
+    sensitive = access.is_sensitive(incident)
+    names_users = sensitive and access.can_name_on_record(user, incident)
     if verify_form is not None:
         for row, violation in zip(record["violations"], violations, strict=True):
             row["verify_form"] = _verification_form_for(violation, verify_form)
@@ -288,6 +306,18 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         "verify_forms": {},
         "verify_form": verify_form,
         "history_count": incident.history.count(),
+        "sensitive": sensitive,
+        "names_users": names_users,
+        "named_users": list(incident.need_to_know.order_by("username")) if names_users else [],
+        "nameable_users": list(
+            User.objects.filter(organisation_id=incident.organisation_id, is_active=True)
+            .exclude(pk__in=incident.need_to_know.values("pk"))
+            .exclude(pk=incident.created_by_id or 0)
+            .exclude(role__in=["analyst", "viewer", "focal_point"])
+            .order_by("username")
+        )
+        if names_users
+        else [],
         # Closing is proposed once every violation has a final verification; it is its own action.
         "can_close": can_verify
         and incident.status != IncidentStatus.CLOSED

@@ -15,6 +15,11 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from kurukan.people import consent
+from kurukan.people.forms import FirstConsentForm
+from kurukan.people.models import ConsentPurpose
+from kurukan.people.public_text import log_public_text_override
+
 from . import actions
 from .forms import GroupVictimsForm, IncidentForm, PerpetratorForm, SourceForm, VictimForm, ViolationForm
 from .models import Incident
@@ -55,7 +60,9 @@ class FirstRecord:
         first = self.blocks[0]
         self.violation, self.victim, self.group, self.perpetrator = first.parts
         self.source = SourceForm(data, prefix="source")
-        for part in self.parts:
+        # The named victim's consent, asked when they are recorded (GBVIMS: informed consent per purpose).
+        self.consent = FirstConsentForm(data, prefix="consent")
+        for part in [*self.parts, self.consent]:
             part.use_required_attribute = False  # optional as a whole: required only once filled in
 
     @property
@@ -80,6 +87,12 @@ class FirstRecord:
         )
 
     def is_valid(self) -> bool:
+        if self.filled(self.victim):  # the victim typed on this page must not be named in the public summary
+            data = cast(QueryDict, self.victim.data)
+            self.incident.extra_names = [
+                data.get(f"victim-{n}", "") for n in ("given_name", "family_name", "other_names")
+            ]
+            self.incident.extra_names.append(" ".join(self.incident.extra_names[:2]))
         valid = self.incident.is_valid()
         for block in self.blocks:
             if valid:  # the victim's age is checked against the incident's date
@@ -87,6 +100,8 @@ class FirstRecord:
         for part in self.parts:
             if self.filled(part):
                 valid = part.is_valid() and valid
+        if self.filled(self.victim):  # the first victim's consent, asked on this page
+            valid = self.consent.is_valid() and valid
         for block in self.blocks:
             needs_type = any(self.filled(p) for p in (block.victim, block.group, block.perpetrator))
             if needs_type and not self.filled(block.violation):
@@ -100,6 +115,7 @@ class FirstRecord:
     @transaction.atomic
     def save(self, user) -> Incident:
         incident = actions.save_incident(self.incident.save(commit=False), user, created=True)
+        log_public_text_override(self.incident, user, incident)
         for block in self.blocks:
             if not self.filled(block.violation):
                 continue
@@ -111,7 +127,10 @@ class FirstRecord:
             )
             if self.filled(block.victim):
                 block.victim.incident = incident
-                actions.add_victim(violation, user, *block.victim.build())
+                person, victim, categories = block.victim.build()
+                actions.add_victim(violation, user, person, victim, categories)
+                if block.number == 1:  # the consent asked on this page is the first victim's
+                    self._record_consent(person, user)
             if self.filled(block.group):
                 actions.add_group(violation, user, block.group.save(commit=False))
             if self.filled(block.perpetrator):
@@ -119,3 +138,16 @@ class FirstRecord:
         if self.filled(self.source):
             actions.add_source(incident, user, self.source.save(commit=False))
         return incident
+
+    def _record_consent(self, person, user) -> None:
+        answers = self.consent.cleaned_data
+        for purpose in (ConsentPurpose.STORE, ConsentPurpose.SHARE_PARTNER):
+            if answers.get(purpose):
+                consent.record(
+                    person,
+                    purpose,
+                    answers[purpose],
+                    user,
+                    partner=answers.get("partner"),
+                    method=answers["method"],
+                )

@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
+from kurukan.people.public_text import log_public_text_override
 from kurukan.places.models import Level
 
 from . import actions, history, queries
@@ -89,6 +91,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     if not access.can_create(request.user):
         raise PermissionDenied
     record = FirstRecord(request.POST or None)
+    record.incident.user = request.user
     if request.method == "POST":
         if record.is_valid():
             incident = record.save(request.user)
@@ -121,9 +124,11 @@ def incident_similar(request: HtmxHttpRequest) -> HttpResponse:
 def incident_edit(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     incident = access.get_incident_for_edit(request.user, public_id)
     form = IncidentForm(request.POST or None, instance=incident)
+    form.user = request.user
     if request.method == "POST":
         if form.is_valid():
             actions.save_incident(form.save(commit=False), request.user, created=False)
+            log_public_text_override(form, request.user, incident)
             if request.htmx:
                 return render(
                     request,
@@ -365,6 +370,27 @@ def share_add(request: HttpRequest, public_id: str) -> HttpResponse:
             incident, request.user, form.cleaned_data["organisation"], form.cleaned_data["include_identities"]
         )
         messages.success(request, _("Incident partagé."))
+        if form.cleaned_data["include_identities"]:
+            from kurukan.people.consent import persons_allowing
+            from kurukan.people.models import ConsentPurpose
+
+            persons = set(
+                Victim.objects.filter(violation__incident=incident).values_list("person_id", flat=True)
+            )
+            left_out = len(
+                persons
+                - persons_allowing(persons, ConsentPurpose.SHARE_PARTNER, form.cleaned_data["organisation"])
+            )
+            if left_out:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)s personne ne sera pas nommée : elle n'a pas consenti au partage avec cette organisation.",
+                        "%(n)s personnes ne seront pas nommées : elles n'ont pas consenti au partage avec cette organisation.",
+                        left_out,
+                    )
+                    % {"n": left_out},
+                )
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -43,6 +43,9 @@ class Person(OwnedRecord):
     categories = models.ManyToManyField(
         Term, verbose_name=_("catégories"), blank=True, limit_choices_to={"vocabulary": "victim_category"}
     )
+    # Set when the identity was erased (on request or by a retention rule): the fields above are empty in
+    # this row and in every history row; the non-identifying facts stay (kurukan.people.retention).
+    identity_erased_on = models.DateField(_("identité effacée le"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("fusionné dans"),
@@ -76,14 +79,47 @@ class Person(OwnedRecord):
 class ConsentPurpose(models.TextChoices):
     STORE = "store", _("Conserver les informations")
     SHARE_UN = "share_un", _("Partager avec les Nations Unies")
+    SHARE_PARTNER = "share_partner", _("Partager avec une organisation partenaire nommée")
     PUBLISH_ANONYMISED = "publish_anonymised", _("Publier sous forme anonymisée")
     REFER = "refer", _("Orienter vers des services")
+    PROCEEDINGS = "proceedings", _("Prendre part à une procédure judiciaire")
+
+
+class ConsentStatus(models.TextChoices):
+    GIVEN = "given", _("Donné")
+    REFUSED = "refused", _("Refusé")
+    REVOKED = "revoked", _("Révoqué")
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", _("Oral")
+    WRITTEN = "written", _("Écrit")
+    GUARDIAN = "guardian", _("Par un parent ou tuteur (enfant)")
 
 
 class Consent(models.Model):
+    """A person's answer for one purpose (and, for sharing with a partner, one named organisation).
+
+    One row per person, purpose and partner: a revocation changes the row in place, takes effect at once
+    and the earlier answer stays in its history (simple_history). Read it through kurukan.people.consent.
+    """
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("objet"), max_length=24, choices=ConsentPurpose.choices)
-    given = models.BooleanField(_("consentement donné"))
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation partenaire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("réponse"), max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.GIVEN
+    )
+    method = models.CharField(
+        _("recueilli"), max_length=10, choices=ConsentMethod.choices, default=ConsentMethod.VERBAL
+    )
     recorded_on = models.DateField(_("recueilli le"))
     revoked_on = models.DateField(_("révoqué le"), null=True, blank=True)
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
@@ -92,10 +128,40 @@ class Consent(models.Model):
     class Meta:
         verbose_name = _("consentement")
         verbose_name_plural = _("consentements")
+        # One row per person, purpose and partner: kept by kurukan.people.consent.record (a NULL partner
+        # defeats a unique constraint on SQLite and PostgreSQL < 15).
 
     def __str__(self) -> str:
-        return f"{self.purpose}: {self.given}"
+        return f"{self.purpose}: {self.status}"
 
     @property
     def in_force(self) -> bool:
-        return self.given and self.revoked_on is None
+        return self.status == ConsentStatus.GIVEN
+
+
+class RetentionKind(models.TextChoices):
+    SOURCE_IDENTITIES = "source_identities", _("Identités des sources")
+    VICTIM_IDENTITIES = "victim_identities", _("Identités des victimes et témoins")
+
+
+class RetentionRule(models.Model):
+    """How long an organisation keeps one kind of identity once its incidents are closed, counted from the
+    date of the facts (their end, else their start). Applied by `kurukan retention run` (cron)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("type de données"), max_length=24, choices=RetentionKind.choices)
+    years = models.PositiveSmallIntegerField(_("conservées pendant (années après les faits)"))
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("règle de conservation")
+        verbose_name_plural = _("règles de conservation")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_retention_rule_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.kind} {self.years}"

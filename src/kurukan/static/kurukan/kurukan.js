@@ -33,7 +33,40 @@
     });
   }
 
+  // Quick exit: blank the page, sign out in the background and replace the page (no Back to it).
+  function quickExit() {
+    var form = document.querySelector("form.quick-exit");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+      var neutral = form.getAttribute("data-neutral");
+      var gone = false;
+      function leave() {
+        if (gone) return;
+        gone = true;
+        window.location.replace(neutral);
+      }
+      // Nothing stays on screen while the sign-out travels; the page is replaced once the server has
+      // ended the session, or after a second and a half whatever happens.
+      document.title = "";
+      document.body.innerHTML = "";
+      window.setTimeout(leave, 1500);
+      try {
+        fetch(form.action, {
+          method: "POST",
+          credentials: "same-origin",
+          keepalive: true,
+          headers: { "X-CSRFToken": token ? token.value : "" },
+        }).then(leave, leave);
+      } catch (e) {
+        leave();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    quickExit();
     foldFilters();
     focusFirstError(document);
   });

@@ -13,6 +13,7 @@ from kurukan.actors.models import Actor
 from kurukan.incidents.models import Incident
 from kurukan.incidents.synthetic_loader import load_synthetic
 from kurukan.justice.demo import load_demo as load_justice_demo
+from kurukan.people.demo import load_demo as load_protection_demo
 from kurukan.recommendations.demo import load_demo as load_recommendations_demo
 from kurukan.reparations.demo import load_demo as load_reparations_demo
 from kurukan.reports.demo import load_demo as load_reports_demo
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         load_recommendations_demo()
         load_reparations_demo()
         load_justice_demo()  # judicial cases and interventions
+        users += load_protection_demo()
         load_reports_demo()  # last: its bulletin counts every register
         self.stdout.write("\nComptes de démonstration / demo logins:")
         for username, password, label in users:
