@@ -32,7 +32,7 @@ def consent_to_proceedings(person, user=None, revoked_on=None) -> Consent:
     return Consent.objects.create(
         person=person,
         purpose="proceedings",
-        given=True,
+        status="revoked" if revoked_on else "given",
         recorded_on=dt.date(2024, 1, 2),
         revoked_on=revoked_on,
         recorded_by=user,

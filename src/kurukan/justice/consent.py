@@ -1,11 +1,14 @@
-"""Whether a victim agreed to take part in proceedings. The purpose "proceedings" is a ConsentPurpose added
-with the person's file; the check reads the consent rows themselves so that it holds before and after."""
+"""Whether a victim agreed to take part in proceedings, by the person's file's consent rules
+(kurukan.people.consent: merged records followed, a refusal or revocation anywhere wins)."""
 
 from __future__ import annotations
 
-PROCEEDINGS = "proceedings"
+from kurukan.people import consent
+from kurukan.people.models import ConsentPurpose
+
+PROCEEDINGS = ConsentPurpose.PROCEEDINGS
 
 
 def may_take_part(person) -> bool:
-    """A consent to proceedings, given and not revoked: without it nobody is made a civil party."""
-    return person.consents.filter(purpose=PROCEEDINGS, given=True, revoked_on__isnull=True).exists()
+    """A consent to proceedings in force: without it nobody is made a civil party."""
+    return consent.allows(person, PROCEEDINGS)
