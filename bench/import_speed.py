@@ -14,6 +14,7 @@ mapping, no validation, no encryption and no history.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import random
 import sqlite3
@@ -113,6 +114,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in bench/out/")
     parser.add_argument("--data-dir", help="keys (default bench/out/data-import)")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--profile", help="write a cProfile of the import alone (not set-up) to this file")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{OUT / f'import-{args.rows}.sqlite3'}"
     if url.startswith("sqlite:///"):
@@ -139,10 +141,18 @@ def main() -> None:
     job = start_import(
         user=None, organisation=organisation, path=copy_file(path), filename=path.name, format="acled"
     )
+    profiler = cProfile.Profile() if args.profile else None
     start = time.perf_counter()
     with tqdm(total=100, unit="%", desc="import", mininterval=5) as bar:
+        if profiler is not None:
+            profiler.enable()
         run_import(job, progress=lambda p: bar.update(max(0, p - bar.n)))
+        if profiler is not None:
+            profiler.disable()
     elapsed = time.perf_counter() - start
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
+        print(f"profile of the import written to {args.profile} (python -m pstats {args.profile})")
     job.refresh_from_db()
     print(f"[{vendor()}] {job.summary_line} (job {job.status}: {job.stage[:80]})")
     rate = job.rows_read / elapsed

@@ -49,6 +49,18 @@ class Context:
     lookup: Lookup = field(default_factory=Lookup)
     # a format's own per-file memo (e.g. ACLED actor names already matched): rows repeat the same values
     cache: dict = field(default_factory=dict)
+    _folds: dict[str, str] = field(default_factory=dict)
+
+    def folded(self, value: str) -> str:
+        """`text.fold` of a cell, remembered: coded columns (event types, yes/no) repeat a few values, and
+        folding was a tenth of an ACLED import. Bounded, since free text would never repeat."""
+        try:
+            return self._folds[value]
+        except KeyError:
+            result = fold(value)
+            if len(self._folds) < 50_000:
+                self._folds[value] = result
+            return result
 
 
 @dataclass
