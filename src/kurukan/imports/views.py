@@ -141,3 +141,74 @@ def template_file(request: HttpRequest, extension: str) -> HttpResponse:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="kurukan-modele-import.{extension}"'
     return response
+
+
+# --- KoboToolbox / ODK Central connections -------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def connections(request: HttpRequest) -> HttpResponse:
+    """The organisation's saved form-server connections, and the form to add one."""
+    from kurukan.accounts.access import visible_server_connections
+    from kurukan.audit import log as audit
+    from kurukan.audit.models import Action
+
+    from .forms import ConnectionForm
+
+    _require_importer(request.user)
+    form = ConnectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        audit.record(Action.IMPORT, user=request.user, obj=saved, event="connection_added", kind=saved.kind)
+        messages.success(request, _("Connexion enregistrée. Testez-la, puis relevez les soumissions."))
+        return redirect("imports:connection", connection_id=saved.pk)
+    listed = visible_server_connections(request.user).select_related("organisation", "last_job")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "imports/connections.html", {"form": form, "connections": listed}, status=status)
+
+
+@require_GET
+def connection(request: HttpRequest, connection_id: int) -> HttpResponse:
+    from kurukan.accounts.access import get_server_connection_for_user
+
+    found = get_server_connection_for_user(request.user, connection_id)
+    return render(request, "imports/connection.html", {"connection": found})
+
+
+@require_POST
+def connection_test(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Ask the server for one submission: says how many it holds, or what to fix."""
+    from kurukan.accounts.access import get_server_connection_for_user
+
+    from . import pull
+
+    found = get_server_connection_for_user(request.user, connection_id)
+    try:
+        count = pull.test(found)
+    except FileRefused as problem:
+        messages.error(request, str(problem) if _french() else problem.message_en)
+    else:
+        messages.success(
+            request, _("Connexion réussie : %(count)s soumissions sur le serveur.") % {"count": count}
+        )
+    return redirect("imports:connection", connection_id=found.pk)
+
+
+@require_POST
+def connection_pull(request: HttpRequest, connection_id: int) -> HttpResponse:
+    """Queue a pull now (the worker fetches the new submissions and imports them like a file)."""
+    from kurukan.accounts.access import get_server_connection_for_user
+
+    found = get_server_connection_for_user(request.user, connection_id)
+    tasks.pull_server.enqueue(found.pk, request.user.pk)
+    messages.success(
+        request,
+        _("Relevé demandé : les nouvelles soumissions seront importées en arrière-plan (kurukan db_worker)."),
+    )
+    return redirect("imports:connection", connection_id=found.pk)
+
+
+def _french() -> bool:
+    from django.utils.translation import get_language
+
+    return not (get_language() or "fr").startswith("en")
