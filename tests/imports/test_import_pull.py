@@ -119,7 +119,9 @@ class FormServer:
         page = rows[start : start + limit]
         following = None
         if start + limit < len(rows):
-            following = f"{self.url}/api/v2/assets/aFormUid/data/?format=json&limit={limit}&start={start + limit}"
+            following = (
+                f"{self.url}/api/v2/assets/aFormUid/data/?format=json&limit={limit}&start={start + limit}"
+            )
             if "query" in query:
                 following += "&query=" + query["query"]
         return {"count": len(rows), "next": following, "previous": None, "results": page}
@@ -194,7 +196,9 @@ def test_a_kobo_connection_is_saved_encrypted_tested_and_pulled_page_by_page(coo
         "done",
         {"created": 2, "updated": 0, "unchanged": 0, "quarantined": 1, "skipped": 0},
     )
-    pages = [q for path, q, _auth in form_server.requests if path.endswith("/data/") and q.get("limit") != "1"]
+    pages = [
+        q for path, q, _auth in form_server.requests if path.endswith("/data/") and q.get("limit") != "1"
+    ]
     assert [q["start"] for q in pages] == ["0", "2"]  # two pages of at most 2
     assert all(auth == f"Token {TOKEN}" for *_rest, auth in form_server.requests)
     assert Incident.objects.filter(organisation=coordinator.organisation).count() == 2
@@ -252,7 +256,9 @@ def test_odk_central_is_pulled_from_the_command_line_through_odata_pages(ohchr, 
     assert "created 3, updated 0, unchanged 0, quarantined 0, skipped 0" in capsys.readouterr().out
     asked = [q for path, q, _a in form_server.requests]
     assert "$skiptoken" in asked[1] and asked[0]["$expand"] == "*"  # followed the server's nextLink
-    incident = Incident.objects.get(external_keys__source="odk", external_keys__key=odk_submission(1, "")["__id"])
+    incident = Incident.objects.get(
+        external_keys__source="odk", external_keys__key=odk_submission(1, "")["__id"]
+    )
     violation = incident.violations.get()
     assert violation.groups.get().men == 2 and violation.perpetrators.get().category.code == "state.fdsm"
     assert (incident.latitude, incident.longitude) == (14.08, -3.07)

@@ -153,7 +153,9 @@ class ServerConnection(models.Model):
     # quote a submission).
     last_message_fr = models.CharField(max_length=500, blank=True)
     last_message_en = models.CharField(max_length=500, blank=True)
-    last_job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_job = models.ForeignKey(
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

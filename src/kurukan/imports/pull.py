@@ -197,13 +197,17 @@ def fetch(connection: ServerConnection, *, full: bool = False) -> tuple[Path | N
     if connection.kind == ServerKind.KOBO:
         target, fd = _private_file(".json")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"count": len(submissions), "next": None, "results": submissions}, out, ensure_ascii=False)
+            json.dump(
+                {"count": len(submissions), "next": None, "results": submissions}, out, ensure_ascii=False
+            )
         return target, len(submissions), newest
     rows = []
     for submission in submissions:
         flat = _flat_odk(submission)
         system = submission.get("__system") or {}
-        rows.append({"SubmissionDate": str(system.get("submissionDate") or ""), **flat, "KEY": flat.get("__id", "")})
+        rows.append(
+            {"SubmissionDate": str(system.get("submissionDate") or ""), **flat, "KEY": flat.get("__id", "")}
+        )
     header = list(dict.fromkeys(key for row in rows for key in row if key != "__id"))
     target, fd = _private_file(".csv")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
@@ -254,6 +258,9 @@ def pull(connection: ServerConnection, *, user=None, full: bool = False) -> Impo
 
 
 def _note(connection: ServerConnection, message: FileRefused) -> None:
-    connection.last_message_fr, connection.last_message_en = message.message_fr[:500], message.message_en[:500]
+    connection.last_message_fr, connection.last_message_en = (
+        message.message_fr[:500],
+        message.message_en[:500],
+    )
     connection.last_pulled_at = timezone.now()
     connection.save(update_fields=["last_message_fr", "last_message_en", "last_pulled_at"])

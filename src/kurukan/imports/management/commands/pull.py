@@ -46,4 +46,6 @@ class Command(BaseCommand):
             line = "no new submission" if job is None else f"job {job.pk} {job.status}: {job.summary_line}"
             self.stdout.write(f"{c.pk} {c.name}: {line}")
         if failed:
-            raise CommandError(f"{failed} connection(s) could not be pulled; the reason is on each one's page.")
+            raise CommandError(
+                f"{failed} connection(s) could not be pulled; the reason is on each one's page."
+            )
