@@ -54,13 +54,32 @@ ACTORS = [
 ]
 
 
-def write_rows(path: Path, n: int, seed: int) -> None:
+def place_points() -> dict[tuple[str, str, str], tuple[float, float]]:
+    """Each place's point: its unit's centre in the gazetteer (the import checks that a point falls in the
+    place the row names; one fixed point for every row would send them all to quarantine)."""
+    from kurukan.imports.places import Places
+    from kurukan.places.models import AdminUnit
+
+    places, points = Places(), {}
+    units = {
+        pcode: (lat, lon)
+        for pcode, lat, lon in AdminUnit.objects.values_list("pcode", "latitude", "longitude")
+    }
+    for admin1, admin2, location in PLACES:
+        placement = places.resolve(region=admin1, cercle=admin2, commune=location, location=location)
+        points[(admin1, admin2, location)] = units.get(placement.commune or placement.cercle) or (14.0, -4.0)
+    return points
+
+
+def write_rows(path: Path, n: int, seed: int, points: dict | None = None) -> None:
     rng = random.Random(seed)
+    points = points or {}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(n):
             admin1, admin2, location = rng.choice(PLACES)
+            latitude, longitude = points.get((admin1, admin2, location), (14.0, -4.0))
             event_type, sub_event, targeted = rng.choice(EVENTS)
             actor, inter = rng.choice(ACTORS)
             year = rng.randint(2012, 2025)
@@ -68,7 +87,7 @@ def write_rows(path: Path, n: int, seed: int) -> None:
             writer.writerow([
                 f"BEN{i:07d}", date, year, rng.choice("112"), "Political violence", event_type, sub_event,
                 actor, "", inter, "Civilians (Mali)", "", "Civilians", f"{inter}-Civilians", targeted, 466,
-                "Western Africa", "Mali", admin1, admin2, location, location, 14.0, -4.0, rng.choice("123"),
+                "Western Africa", "Mali", admin1, admin2, location, location, latitude, longitude, rng.choice("123"),
                 "Local source", "Local", f"Synthetic event {i} for the import benchmark.", rng.choice((0, 0, 1, 3)),
                 "", 1700000000,
             ])  # fmt: skip
@@ -133,7 +152,7 @@ def main() -> None:
     organisation, _ = Organisation.objects.get_or_create(code="bench", defaults={"name": "Benchmark"})
     path = OUT / f"acled-shaped-{args.rows}.csv"
     t0 = time.perf_counter()
-    write_rows(path, args.rows, args.seed)
+    write_rows(path, args.rows, args.seed, place_points())
     print(
         f"wrote {args.rows:,} ACLED-shaped rows ({path.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t0:.1f} s"
     )

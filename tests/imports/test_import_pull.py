@@ -55,7 +55,7 @@ def odk_submission(n: int, when: str) -> dict:
             "start_date": "2023-03-02",
             "region": "ML05",
             "cercle": "ML0503",
-            "location": {"type": "Point", "coordinates": [-3.07, 14.08, 0]},
+            "location": {"type": "Point", "coordinates": [-3.50, 14.08, 0]},
         },
         "violation": [
             {
@@ -261,7 +261,7 @@ def test_odk_central_is_pulled_from_the_command_line_through_odata_pages(ohchr, 
     )
     violation = incident.violations.get()
     assert violation.groups.get().men == 2 and violation.perpetrators.get().category.code == "state.fdsm"
-    assert (incident.latitude, incident.longitude) == (14.08, -3.07)
+    assert (incident.latitude, incident.longitude) == (14.08, -3.5)
 
     call_command("pull", "--scheduled")  # cron: the last submission seen is asked for again, not duplicated
     assert "created 0" in capsys.readouterr().out

@@ -104,13 +104,13 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     the job's counters move from quarantined to created. Still wrong: the row stays, with the new error."""
     job = row.job
     values = json.loads(row.values)
-    values.update(corrections)
+    values.update(_coordinates(row.field, values, corrections))
     module = formats.registry()[job.format]
     context = Context(
         organisation=job.organisation.code, confidentiality=job.confidentiality, places=Places()
     )
     try:
-        item = module.map_row(values, context)
+        item = formats.map_checked(module, values, context)
     except RowError as error:
         row.values = json.dumps(values, ensure_ascii=False)
         row.field, row.value, row.candidates = error.field[:100], error.value, error.candidates
@@ -136,3 +136,19 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     row.save()
     audit.record(Action.IMPORT, user=user, obj=job, event="quarantine_corrected", row=row.row_number)
     return item if isinstance(item, Record) else row
+
+
+def _coordinates(field: str, values: dict[str, str], corrections: dict[str, str]) -> dict[str, str]:
+    """A point outside its place is quarantined on the latitude column with the value "lat, lon": the
+    correction is typed the same way and fills both columns (or, left empty, clears both)."""
+    if field.lower() not in {"latitude", "lat"} or list(corrections) != [field]:
+        return corrections
+    other = next((k for k in values if k.lower() in {"longitude", "lon", "long"}), None)
+    if other is None:
+        return corrections
+    parts = [p.strip() for p in corrections[field].replace(";", ",").split(",")]
+    if len(parts) == 2:
+        return {field: parts[0], other: parts[1]}
+    if not corrections[field].strip():
+        return {field: "", other: ""}
+    return corrections

@@ -135,7 +135,7 @@ def _map(number: int, header: list[str], cells: list[str], module, context: Cont
         return _quarantined(job, number, row, error)
     row = dict(zip(header, map(formats.unquote, cells), strict=True))
     try:
-        item = module.map_row(row, context)
+        item = formats.map_checked(module, row, context)
     except RowError as error:
         return _quarantined(job, number, row, error)
     if isinstance(item, Record):

@@ -185,3 +185,32 @@ def check(module: ModuleType, path: Path) -> None:
         announced=module.LABEL,
         columns=", ".join(header[:5]),
     )
+
+
+def map_checked(module: ModuleType, row: dict[str, str], context: Context):
+    """`module.map_row`, then the checks every format shares: the coordinates fall in the named place.
+
+    The import pipeline and the quarantine's correction both call this, so a corrected row meets the same
+    rules as the file's rows."""
+    from ..places import Outside, Placement, check_point
+    from ..records import Record
+
+    item = module.map_row(row, context)
+    if isinstance(item, Record):
+        placement = Placement(item.admin1_pcode, item.admin2_pcode, item.admin3_pcode)
+        try:
+            check_point(context.places, placement, item.latitude, item.longitude)
+        except Outside as outside:
+            field = next((k for k in row if k.lower() in {"latitude", "lat"}), None) or next(
+                (k for k in row if k.lower().endswith("location") or k.lower().endswith("_geolocation")),
+                "latitude",
+            )
+            raise RowError(
+                field,
+                f"{item.latitude}, {item.longitude}",
+                "Colonne « %(field)s » : le point (%(value)s) est hors de %(unit)s, le lieu nommé dans la ligne. "
+                "Corrigez les coordonnées (latitude puis longitude, en degrés décimaux) ou le lieu, ou videz les "
+                "coordonnées.",
+                unit=outside.unit_name,
+            ) from None
+    return item
