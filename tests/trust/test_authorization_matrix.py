@@ -315,6 +315,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "imports:connection": (("GET",), IMPORT),
     "imports:connection_test": (("POST",), IMPORT),
     "imports:connection_pull": (("POST",), IMPORT),
+    "imports:mapping": (("GET", "POST"), for_roles(*IMPORTERS)),
 }
 
 # ------------------------------------------------------------------------------------------- the routes

@@ -65,12 +65,15 @@ def start_import(
     filename: str,
     format: str | None = None,
     confidentiality: str = Confidentiality.RESTRICTED,
+    mapping=None,
 ) -> ImportJob:
     """Check the file's format (detected when not given) and record the job; the caller runs or enqueues it.
 
     A file of another format than announced, or of no known format, is refused here, before any job."""
     try:
-        if format:
+        if mapping is not None:  # a saved mapping to the template's columns: checked row by row
+            format = "template"
+        elif format:
             formats.check(formats.registry()[format], path)
         else:
             format = formats.detect(path).NAME
@@ -85,6 +88,7 @@ def start_import(
             format=format,
             filename=Path(filename).name[:255],
             path=str(path),
+            mapping=mapping,
         )
         audit.record(Action.IMPORT, user=user, obj=job, event="import_requested", format=format)
     return job

@@ -58,9 +58,14 @@ def _import(job: ImportJob) -> dict:
     if not path.exists():
         raise refused("Le fichier de cet import n'est plus sur le serveur : importez-le de nouveau.")
     module = formats.registry()[job.format]
-    formats.check(module, path)
+    if job.mapping is None:
+        formats.check(module, path)
     sheet = module.read(path)
     header = [name.strip().lower() for name in sheet.header]
+    if job.mapping is not None:  # a partner's layout, mapped once to the template's columns
+        from .mapping import renamed
+
+        header = renamed(sheet.header, job.mapping)
     estimate = _estimated_rows(path)
     context = Context(
         organisation=job.organisation.code, confidentiality=job.confidentiality, places=Places()

@@ -40,6 +40,10 @@ class ImportJob(JobRun):
     skipped = models.PositiveIntegerField(_("écartées"), default=0)
     # {"reason code": count}, e.g. {"acled_battle": 3}: counts only
     skipped_reasons = models.JSONField(default=dict, blank=True)
+    # A partner's layout read through a saved mapping to the template's columns (format "template").
+    mapping = models.ForeignKey(
+        "imports.ColumnMapping", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = JobRunQuerySet.as_manager()  # type: ignore[misc]  # the same manager, typed for this model
 
@@ -175,3 +179,37 @@ class ServerConnection(models.Model):
 
         english = (get_language() or "fr").startswith("en")
         return (self.last_message_en if english else self.last_message_fr) or self.last_message_fr
+
+
+class ColumnMapping(models.Model):
+    """A partner's spreadsheet layout mapped once to the template's columns, found again by its header.
+
+    `signature` is a hash of the folded column names (not the names: a header may carry a person's name in
+    a badly made sheet); `columns` maps each of the file's columns (folded) to a template column, or "" to
+    leave it out. The next file with the same columns is read through it without asking."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    signature = models.CharField(max_length=64)
+    columns = EncryptedTextField(_("correspondance des colonnes (JSON)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance de colonnes")
+        verbose_name_plural = _("correspondances de colonnes")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "signature"], name="column_mapping_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_dict(self) -> dict[str, str]:
+        import json
+
+        return json.loads(self.columns)

@@ -18,3 +18,6 @@ urlpatterns += [  # form servers (branch intake)
     path("connections/<int:connection_id>/test/", views.connection_test, name="connection_test"),
     path("connections/<int:connection_id>/pull/", views.connection_pull, name="connection_pull"),
 ]
+urlpatterns += [  # column mappings saved per form (branch intake)
+    path("mapping/", views.mapping, name="mapping"),
+]

@@ -40,13 +40,26 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            path = actions.store_upload(upload, upload.name)
+            saved = None
+            if not form.cleaned_data["format"]:
+                saved, unknown = _layout(path, form.owner())
+                if unknown:  # no format knows these columns, and none of the organisation's mappings
+                    request.session[PENDING] = {
+                        "path": str(path),
+                        "filename": upload.name,
+                        "organisation": form.owner().pk,
+                        "confidentiality": form.cleaned_data["confidentiality"],
+                    }
+                    return redirect("imports:mapping")
             job = actions.start_import(
                 user=request.user,
                 organisation=form.owner(),
-                path=actions.store_upload(upload, upload.name),
+                path=path,
                 filename=upload.name,
                 format=form.cleaned_data["format"] or None,
                 confidentiality=form.cleaned_data["confidentiality"],
+                mapping=saved,
             )
         except FileRefused as refused:
             form.add_error("file", str(refused))
@@ -212,3 +225,107 @@ def _french() -> bool:
     from django.utils.translation import get_language
 
     return not (get_language() or "fr").startswith("en")
+
+
+# --- Column mappings saved per form ---------------------------------------------------------------------
+PENDING = "imports_pending_upload"
+
+
+def _layout(path, organisation):
+    """(the organisation's saved mapping for this file's columns, whether the columns are unknown).
+
+    Known formats are detected as before; a readable table that no format knows is either read through a
+    saved mapping or sent to the mapping page. Unreadable files keep their own error."""
+    from . import formats
+    from . import mapping as mappings
+
+    try:
+        formats.detect(path)
+    except FileRefused:
+        try:
+            header = mappings.header_of(path)
+        except FileRefused:
+            raise
+        except Exception:  # noqa: BLE001 - not a table at all: the detection's message says why
+            header = []
+        if len(header) < 2:
+            raise
+        saved = mappings.saved_for(organisation, header)
+        return saved, saved is None
+    return None, False
+
+
+@require_http_methods(["GET", "POST"])
+def mapping(request: HttpRequest) -> HttpResponse:
+    """Map a partner's columns to the template's, once: saved for the organisation, then the import starts."""
+    from pathlib import Path
+
+    from kurukan.accounts.models import Organisation
+    from kurukan.audit import log as audit
+    from kurukan.audit.models import Action
+
+    from . import mapping as mappings
+
+    _require_importer(request.user)
+    pending = request.session.get(PENDING)
+    path = Path(pending["path"]) if pending else None
+    if pending is None or path is None or not path.exists():
+        messages.error(request, _("Aucun fichier en attente de correspondance : importez-le de nouveau."))
+        return redirect("imports:index")
+    organisation = Organisation.objects.get(pk=pending["organisation"])
+    header = mappings.header_of(path)
+    choices = [("", _("— ne pas importer —"))] + [(t, t) for t in mappings.TARGETS]
+    errors: list[str] = []
+    chosen = {f"col_{i}": request.POST.get(f"col_{i}", "") for i in range(len(header))}
+    name = request.POST.get("name", "").strip() or Path(pending["filename"]).stem
+    if request.method == "POST":
+        targets = [t for t in chosen.values() if t]
+        if any(t not in mappings.TARGETS for t in targets):
+            errors.append(_("Choisissez pour chaque colonne une colonne du modèle, ou « ne pas importer »."))
+        missing = sorted(mappings.REQUIRED - set(targets))
+        if missing:
+            errors.append(
+                _("Faites correspondre une colonne à chacune des colonnes obligatoires : %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
+        twice = sorted({t for t in targets if targets.count(t) > 1})
+        if twice:
+            errors.append(
+                _("Une colonne du modèle ne peut recevoir qu'une colonne du fichier : %(columns)s.")
+                % {"columns": ", ".join(twice)}
+            )
+        if not errors:
+            columns = {h: chosen[f"col_{i}"] for i, h in enumerate(header)}
+            saved = mappings.save(organisation, header, columns, name, request.user)
+            audit.record(Action.IMPORT, user=request.user, obj=saved, event="column_mapping_saved")
+            del request.session[PENDING]
+            job = actions.start_import(
+                user=request.user,
+                organisation=organisation,
+                path=path,
+                filename=pending["filename"],
+                confidentiality=pending["confidentiality"],
+                mapping=saved,
+            )
+            tasks.enqueue(job)
+            return redirect("imports:detail", job_id=job.pk)
+    rows = [
+        {"field": f"col_{i}", "column": h, "chosen": chosen[f"col_{i}"] or _guess(h, mappings.TARGETS)}
+        for i, h in enumerate(header)
+    ]
+    context = {
+        "rows": rows,
+        "choices": choices,
+        "errors": errors,
+        "name": name,
+        "filename": pending["filename"],
+    }
+    return render(request, "imports/mapping.html", context, status=422 if errors else 200)
+
+
+def _guess(column: str, targets: list[str]) -> str:
+    """A template column whose name is the file's (folded, spaces as underscores); else nothing."""
+    from kurukan.text import fold
+
+    name = fold(column).replace(" ", "_")
+    return name if name in targets else ""
