@@ -91,7 +91,7 @@ def upload(page, base_url: str, path: Path) -> None:
     page.goto(f"{base_url}/imports/")
     page.set_input_files("#id_file", str(path))
     page.click("form button.primary")
-    page.wait_for_url("**/imports/*/", timeout=90_000)  # the shared test machine can be slow
+    page.wait_for_url("**/imports/*/", timeout=180_000)  # the shared test machine can be slow
 
 
 @pytest.mark.parametrize("kind", sorted(UPLOADS))
@@ -104,7 +104,7 @@ def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, t
     expect(page.get_by_text("Aucun worker n'a encore pris cette tâche")).to_be_visible(timeout=15_000)
     expect(page.locator("code", has_text="kurukan db_worker")).to_be_visible()
     request.getfixturevalue("worker")
-    expect(page.get_by_text("Terminé")).to_be_visible(timeout=60_000)  # polled, then the page reloads
+    expect(page.get_by_text("Terminé")).to_be_visible(timeout=180_000)  # polled, then the page reloads
 
     summary = page.locator("table.summary")
     expect(summary).to_contain_text("5 lignes lues")
@@ -125,7 +125,7 @@ def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, t
 
     # The same file again: nothing is duplicated.
     upload(page, demo_server, path)
-    expect(page.get_by_text("Terminé")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Terminé")).to_be_visible(timeout=180_000)
     expect(page.locator("table.summary tr", has_text="créées")).to_contain_text("0")
     expect(page.locator("table.summary tr", has_text="inchangées")).to_contain_text("3")
 

@@ -101,6 +101,19 @@ def test_a_partner_layout_is_mapped_once_then_recognised(coordinator, cndh):
     assert Incident.objects.get(external_keys__key="P-3").cercle.name == "Niono"
     assert ColumnMapping.objects.count() == 1
 
+    # Forgotten from the job's page: the same columns ask again.
+    page = client.get(f"/imports/{second.pk}/").content.decode()
+    assert "Tableau du partenaire" in page and "Oublier cette correspondance" in page
+    forgotten = client.post(f"/imports/mapping/{job.mapping_id}/forget/", follow=True).content.decode()
+    assert "Correspondance oubliée : le prochain fichier avec ces colonnes demandera" in forgotten
+    assert not ColumnMapping.objects.exists()
+    assert (
+        upload(
+            client, partner_file([["P-4", "2023-01-01", "Mopti", "Koro", "life.killing_civilians", "1", ""]])
+        )["Location"]
+        == "/imports/mapping/"
+    )
+
     # Another organisation's mapping is its own.
     other = client_for(make_user("coord-cndh", "coordinator", cndh))
     assert (

@@ -25,7 +25,7 @@ from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun, Merge
 from kurukan.estimates.models import EstimateRun
 from kurukan.evidence import actions as evidence_actions
 from kurukan.evidence import storage
-from kurukan.imports.models import ImportJob, QuarantinedRow, ServerConnection
+from kurukan.imports.models import ColumnMapping, ImportJob, QuarantinedRow, ServerConnection
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
 from kurukan.schools.models import School
 
@@ -316,6 +316,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "imports:connection_test": (("POST",), IMPORT),
     "imports:connection_pull": (("POST",), IMPORT),
     "imports:mapping": (("GET", "POST"), for_roles(*IMPORTERS)),
+    "imports:mapping_forget": (("POST",), IMPORT),
 }
 
 # ------------------------------------------------------------------------------------------- the routes
@@ -374,6 +375,7 @@ def world(db):
     server = ServerConnection.objects.create(  # nothing listens on port 9: a test answers at once
         organisation=orgs["A"], name="Kobo", kind="kobo", url="http://127.0.0.1:9", form_id="a", secret="t"
     )
+    column_mapping = ColumnMapping.objects.create(organisation=orgs["A"], name="m", signature="s", columns="{}")
     run = LinkageRun.objects.create(kind=Kind.INCIDENTS, status="done", progress=100)
     # The `school` record kind: reference data shared by all; its page lists each record's attack on it
     # under the incident rules (test_a_school_page_lists_the_violations_each_role_may_see).
@@ -427,6 +429,7 @@ def world(db):
             "job_id": job.pk,
             "row_id": quarantined.pk,
             "connection_id": server.pk,
+            "mapping_id": column_mapping.pk,
             **follow_up,
             "code": school.code,
         }

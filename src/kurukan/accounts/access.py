@@ -414,3 +414,14 @@ def get_server_connection_for_user(user, connection_id: int):
     if found is None:
         raise Http404
     return found
+
+
+def visible_column_mappings(user):
+    """Column mappings saved per form: an importer's own organisation's, all for administrators."""
+    from kurukan.imports.models import ColumnMapping
+
+    if not can_import(user):
+        return ColumnMapping.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return ColumnMapping.objects.all()
+    return ColumnMapping.objects.filter(organisation_id=user.organisation_id)

@@ -20,4 +20,5 @@ urlpatterns += [  # form servers (branch intake)
 ]
 urlpatterns += [  # column mappings saved per form (branch intake)
     path("mapping/", views.mapping, name="mapping"),
+    path("mapping/<int:mapping_id>/forget/", views.mapping_forget, name="mapping_forget"),
 ]

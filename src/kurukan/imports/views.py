@@ -329,3 +329,25 @@ def _guess(column: str, targets: list[str]) -> str:
 
     name = fold(column).replace(" ", "_")
     return name if name in targets else ""
+
+
+@require_POST
+def mapping_forget(request: HttpRequest, mapping_id: int) -> HttpResponse:
+    """Forget a saved mapping: the next file with those columns asks for its mapping again."""
+    from kurukan.accounts.access import visible_column_mappings
+    from kurukan.audit import log as audit
+    from kurukan.audit.models import Action
+
+    _require_importer(request.user)
+    found = visible_column_mappings(request.user).filter(pk=mapping_id).first()
+    if found is None:
+        raise Http404
+    audit.record(Action.IMPORT, user=request.user, obj=found, event="column_mapping_forgotten")
+    found.delete()
+    messages.success(
+        request,
+        _(
+            "Correspondance oubliée : le prochain fichier avec ces colonnes demandera une nouvelle correspondance."
+        ),
+    )
+    return redirect("imports:index")
