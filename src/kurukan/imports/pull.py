@@ -164,8 +164,8 @@ def _flat_odk(row: dict, prefix: str = "") -> dict[str, str]:
         if "@odata" in key or key == "__system" or (prefix and key == "__id"):
             continue
         if isinstance(value, dict) and value.get("type") == "Point" and "coordinates" in value:
-            lon, lat, *_rest = [*value["coordinates"], None]
-            out[prefix + key] = f"{lat} {lon}"
+            point: list = list(value["coordinates"]) + [None, None]
+            out[prefix + key] = f"{point[1]} {point[0]}"  # GeoJSON is longitude first; the form, latitude
         elif isinstance(value, dict):
             out.update(_flat_odk(value, f"{prefix}{key}/"))
         elif isinstance(value, list) and all(isinstance(v, dict) for v in value):

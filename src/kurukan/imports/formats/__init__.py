@@ -148,7 +148,7 @@ def _looks_like(module: ModuleType, header: list[str], sample: list[list[str]]) 
 def _sample(path: Path, module: ModuleType | None = None) -> tuple[list[str], list[list[str]]]:
     # The format's own reading where it has one: an ODK Central zip or a Kobo JSON is no single table.
     own = module is not None and path.suffix.lower() in {".zip", ".json"}
-    sheet = module.read(path) if own else open_table(path)
+    sheet = module.read(path) if own and module is not None else open_table(path)
     rows = [sheet.header] + [cells for _i, (_n, cells) in zip(range(24), sheet.rows, strict=False)]
     return sheet.header, rows
 
