@@ -65,6 +65,7 @@ class FormServer:
         self.kobo: list[dict] = []
         self.odk: list[dict] = []
         self.requests: list[tuple[str, dict, str]] = []
+        self.next_host = ""  # set: KoboToolbox's `next` points to this host instead (a hostile server)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -108,9 +109,8 @@ class FormServer:
         page = rows[start : start + limit]
         following = None
         if start + limit < len(rows):
-            following = (
-                f"{self.url}/api/v2/assets/aFormUid/data/?format=json&limit={limit}&start={start + limit}"
-            )
+            base = self.url.replace("127.0.0.1", self.next_host) if self.next_host else self.url
+            following = f"{base}/api/v2/assets/aFormUid/data/?format=json&limit={limit}&start={start + limit}"
             if "query" in query:
                 following += "&query=" + query["query"]
         return {"count": len(rows), "next": following, "previous": None, "results": page}

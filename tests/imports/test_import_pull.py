@@ -99,6 +99,13 @@ def test_a_wrong_token_or_an_unreachable_server_says_what_to_fix(coordinator, fo
     assert not ImportJob.objects.exists()
     assert "refuse l&#x27;accès" in client.get(f"/imports/connections/{saved.pk}/").content.decode()
 
+    # A page whose `next` points to another host is not followed: the token stays with its server.
+    ServerConnection.objects.filter(pk=saved.pk).update(secret=TOKEN)
+    form_server.kobo = [kobo_submission(n, f"2024-01-1{n}T08:00:00") for n in (1, 2, 3)]
+    form_server.next_host = "localhost"
+    assert pull_server.call(saved.pk, coordinator.pk) == "refused"
+    assert "autre adresse que la sienne" in client.get(f"/imports/connections/{saved.pk}/").content.decode()
+
     ServerConnection.objects.filter(pk=saved.pk).update(url="http://127.0.0.1:9")
     english = english_client_for(coordinator)
     page = english.post(f"/imports/connections/{saved.pk}/test/", follow=True).content.decode()

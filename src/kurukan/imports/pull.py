@@ -80,8 +80,13 @@ def _get(connection: ServerConnection, url: str) -> dict:
     """One page as JSON, or FileRefused with a message naming what to fix."""
     if urlsplit(url).scheme not in {"http", "https"}:
         raise refused("L'adresse du serveur doit commencer par https:// (ou http://).")
+    if urlsplit(url).netloc != urlsplit(connection.url).netloc:  # a page pointing elsewhere gets no token
+        raise refused("Le serveur renvoie vers une autre adresse que la sienne : le relevé est arrêté.")
+    headers = _headers(connection)
+    request = Request(url, headers={k: v for k, v in headers.items() if k != "Authorization"})  # noqa: S310
+    request.add_unredirected_header("Authorization", headers["Authorization"])  # never sent on a redirect
     try:
-        with urlopen(Request(url, headers=_headers(connection)), timeout=TIMEOUT) as response:  # noqa: S310
+        with urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - http(s) checked above
             body = response.read()
     except HTTPError as error:
         if error.code in {401, 403}:
