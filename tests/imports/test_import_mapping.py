@@ -128,3 +128,12 @@ def test_without_a_pending_file_the_mapping_page_sends_back_to_the_upload(coordi
     response = client_for(coordinator).get("/imports/mapping/", follow=True)
     assert "Aucun fichier en attente de correspondance : importez-le de nouveau." in response.content.decode()
     assert client_for(monitor).get("/imports/mapping/").status_code == 403
+
+
+def test_the_upload_form_detects_the_format_unless_one_is_chosen(coordinator):
+    """A browser posts the select's first option: it must be "detect", or every file is read as a template
+    (and a partner's layout never reaches the mapping page)."""
+    page = client_for(coordinator).get("/imports/").content.decode()
+    select = page[page.index('<select name="format"') :]
+    first = select[select.index("<option") : select.index("</option>")]
+    assert 'value=""' in first and "Détecter d&#x27;après les colonnes" in first

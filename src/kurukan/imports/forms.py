@@ -26,7 +26,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["format"].choices = [  # type: ignore[attr-defined]  # a ChoiceField("", _("Détecter d'après les colonnes"))] + [
+        # "Detect" first: a browser posts the first option, and a file's columns say its format.
+        self.fields["format"].choices = [("", _("Détecter d'après les colonnes"))] + [  # type: ignore[attr-defined]
             (name, module.LABEL) for name, module in registry().items()
         ]
         if user.role != Role.ADMINISTRATOR:
