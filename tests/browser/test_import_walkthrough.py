@@ -23,9 +23,10 @@ from .conftest import ENVIRONMENTS, login
 pytestmark = pytest.mark.browser
 
 MARK = "Import navigateur"
+KOBO_MARK = "Soumission Kobo"  # its own words: both kinds run on the same demo server, each finds its own
 
 
-def template_upload(tmp_path: Path) -> tuple[Path, str, str, str]:
+def template_upload(tmp_path: Path) -> tuple[Path, str, str, str, str]:
     """Five rows, two of them bad (an unknown violation type, a misspelt cercle); the bad type, and the
     columns the two messages name."""
     rows = [
@@ -42,10 +43,10 @@ def template_upload(tmp_path: Path) -> tuple[Path, str, str, str]:
         writer.writerow([key, f"{MARK} {key}", date, region, cercle, vtype, victims])
     path = tmp_path / "import-navigateur.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path, "massacre", "violation_type", "cercle"
+    return path, "massacre", "violation_type", "cercle", MARK
 
 
-def kobo_upload(tmp_path: Path) -> tuple[Path, str, str, str]:
+def kobo_upload(tmp_path: Path) -> tuple[Path, str, str, str, str]:
     """The same five incidents as KoboToolbox exports submissions of Kurukan's XLSForm (CSV, semicolons)."""
     rows = [
         ("B1", "2022-03-05", "Mopti", "Djenné", "life.killing_civilians", "3"),
@@ -63,12 +64,12 @@ def kobo_upload(tmp_path: Path) -> tuple[Path, str, str, str]:
     writer.writerow(header)
     for n, (key, date, region, cercle, vtype, victims) in enumerate(rows, start=1):
         writer.writerow([
-            f"{date}T08:00:00.000+00:00", f"{date}T08:20:00.000+00:00", f"{MARK} {key}", date, region, cercle,
+            f"{date}T08:00:00.000+00:00", f"{date}T08:20:00.000+00:00", f"{KOBO_MARK} {key}", date, region, cercle,
             vtype, victims, str(100 + n), f"b0b0b0b0-0000-4000-8000-{n:012d}", f"{date}T09:00:00", str(n),
         ])  # fmt: skip
     path = tmp_path / "kurukan_incident_-_all_versions_-_False_-_2022-07-10.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path, "massacre", "violation[1]/violation_type", "incident/cercle"
+    return path, "massacre", "violation[1]/violation_type", "incident/cercle", KOBO_MARK
 
 
 UPLOADS = {"template": template_upload, "kobo": kobo_upload}
@@ -96,7 +97,7 @@ def upload(page, base_url: str, path: Path) -> None:
 
 @pytest.mark.parametrize("kind", sorted(UPLOADS))
 def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, tmp_path, kind, request):
-    path, bad_type, type_column, cercle_column = UPLOADS[kind](tmp_path)
+    path, bad_type, type_column, cercle_column, mark = UPLOADS[kind](tmp_path)
     login(page, demo_server, "verificateur")
     upload(page, demo_server, path)
 
@@ -130,8 +131,8 @@ def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, t
     expect(page.locator("table.summary tr", has_text="inchangées")).to_contain_text("3")
 
     # The incident list shows the imported records, once each.
-    page.goto(f"{demo_server}/incidents/?q={MARK.replace(' ', '+')}")
+    page.goto(f"{demo_server}/incidents/?q={mark.replace(' ', '+')}")
     titles = page.locator("table.incidents td a").all_inner_texts()
-    found = sorted(t for t in titles if t.startswith(MARK))
-    assert found == [f"{MARK} B1", f"{MARK} B2", f"{MARK} B3", f"{MARK} B5"], titles
+    found = sorted(t for t in titles if t.startswith(mark))
+    assert found == [f"{mark} B1", f"{mark} B2", f"{mark} B3", f"{mark} B5"], titles
     assert page.console_errors == []
