@@ -14,6 +14,7 @@ mapping, no validation, no encryption and no history.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import random
 import sqlite3
@@ -53,13 +54,32 @@ ACTORS = [
 ]
 
 
-def write_rows(path: Path, n: int, seed: int) -> None:
+def place_points() -> dict[tuple[str, str, str], tuple[float, float]]:
+    """Each place's point: its unit's centre in the gazetteer (the import checks that a point falls in the
+    place the row names; one fixed point for every row would send them all to quarantine)."""
+    from kurukan.imports.places import Places
+    from kurukan.places.models import AdminUnit
+
+    places, points = Places(), {}
+    units = {
+        pcode: (lat, lon)
+        for pcode, lat, lon in AdminUnit.objects.values_list("pcode", "latitude", "longitude")
+    }
+    for admin1, admin2, location in PLACES:
+        placement = places.resolve(region=admin1, cercle=admin2, commune=location, location=location)
+        points[(admin1, admin2, location)] = units.get(placement.commune or placement.cercle) or (14.0, -4.0)
+    return points
+
+
+def write_rows(path: Path, n: int, seed: int, points: dict | None = None) -> None:
     rng = random.Random(seed)
+    points = points or {}
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for i in range(n):
             admin1, admin2, location = rng.choice(PLACES)
+            latitude, longitude = points.get((admin1, admin2, location), (14.0, -4.0))
             event_type, sub_event, targeted = rng.choice(EVENTS)
             actor, inter = rng.choice(ACTORS)
             year = rng.randint(2012, 2025)
@@ -67,7 +87,7 @@ def write_rows(path: Path, n: int, seed: int) -> None:
             writer.writerow([
                 f"BEN{i:07d}", date, year, rng.choice("112"), "Political violence", event_type, sub_event,
                 actor, "", inter, "Civilians (Mali)", "", "Civilians", f"{inter}-Civilians", targeted, 466,
-                "Western Africa", "Mali", admin1, admin2, location, location, 14.0, -4.0, rng.choice("123"),
+                "Western Africa", "Mali", admin1, admin2, location, location, latitude, longitude, rng.choice("123"),
                 "Local source", "Local", f"Synthetic event {i} for the import benchmark.", rng.choice((0, 0, 1, 3)),
                 "", 1700000000,
             ])  # fmt: skip
@@ -113,6 +133,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in bench/out/")
     parser.add_argument("--data-dir", help="keys (default bench/out/data-import)")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--profile", help="write a cProfile of the import alone (not set-up) to this file")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{OUT / f'import-{args.rows}.sqlite3'}"
     if url.startswith("sqlite:///"):
@@ -131,7 +152,7 @@ def main() -> None:
     organisation, _ = Organisation.objects.get_or_create(code="bench", defaults={"name": "Benchmark"})
     path = OUT / f"acled-shaped-{args.rows}.csv"
     t0 = time.perf_counter()
-    write_rows(path, args.rows, args.seed)
+    write_rows(path, args.rows, args.seed, place_points())
     print(
         f"wrote {args.rows:,} ACLED-shaped rows ({path.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t0:.1f} s"
     )
@@ -139,16 +160,27 @@ def main() -> None:
     job = start_import(
         user=None, organisation=organisation, path=copy_file(path), filename=path.name, format="acled"
     )
-    start = time.perf_counter()
+    profiler = cProfile.Profile() if args.profile else None
+    start, cpu = time.perf_counter(), time.process_time()
     with tqdm(total=100, unit="%", desc="import", mininterval=5) as bar:
+        if profiler is not None:
+            profiler.enable()
         run_import(job, progress=lambda p: bar.update(max(0, p - bar.n)))
-    elapsed = time.perf_counter() - start
+        if profiler is not None:
+            profiler.disable()
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
+        print(f"profile of the import written to {args.profile} (python -m pstats {args.profile})")
     job.refresh_from_db()
     print(f"[{vendor()}] {job.summary_line} (job {job.status}: {job.stage[:80]})")
     rate = job.rows_read / elapsed
     print(
         f"[{vendor()}] {job.rows_read:,} rows in {elapsed:,.1f} s: {rate:,.0f} rows/s, peak RSS {peak_rss_mb():,.0f} MB"
     )
+    # CPU seconds of this process (SQLite's work included, PostgreSQL's server not): on a shared machine the
+    # wall-clock rate follows the load; this one much less, so it compares runs made at different times.
+    print(f"[{vendor()}] CPU {cpu:,.1f} s: {job.rows_read / max(cpu, 1e-9):,.0f} rows per CPU-second")
     n, base = baseline(path, job.rows_read)
     print(f"[baseline] raw sqlite3 executemany of the same {n:,} rows: {n / base:,.0f} rows/s ({base:.1f} s)")
     print(f"ratio: the import runs at {rate / (n / base):.2f}× the raw insert's speed")

@@ -2,8 +2,9 @@
 the quarantine's French messages, correct one row in the page, import the same file again, and find no
 duplicates and the new records in the incident list.
 
-The file comes from `UPLOADS`: the Kurukan template today; the KoboToolbox export made from Kurukan's
-XLSForm joins it (with the same steps) once the kobo format exists.
+The file comes from `UPLOADS`: the Kurukan template, and a KoboToolbox CSV export of Kurukan's XLSForm
+(group names in the columns, repeats flattened as `violation[1]/…`), imported without any mapping; each
+says which columns its messages name.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from .conftest import ENVIRONMENTS, login
 pytestmark = pytest.mark.browser
 
 MARK = "Import navigateur"
+KOBO_MARK = "Soumission Kobo"  # its own words: both kinds run on the same demo server, each finds its own
 
 
-def template_upload(tmp_path: Path) -> tuple[Path, str]:
-    """Five rows, two of them bad (an unknown violation type, a misspelt cercle); and the bad type's row."""
+def template_upload(tmp_path: Path) -> tuple[Path, str, str, str, str]:
+    """Five rows, two of them bad (an unknown violation type, a misspelt cercle); the bad type, and the
+    columns the two messages name."""
     rows = [
         ("B1", "2022-03-05", "Mopti", "Djenné", "life.killing_civilians", "3"),
         ("B2", "16/04/2022", "Mopti", "Bandiagara", "liberty.abduction", "1"),
@@ -40,10 +43,36 @@ def template_upload(tmp_path: Path) -> tuple[Path, str]:
         writer.writerow([key, f"{MARK} {key}", date, region, cercle, vtype, victims])
     path = tmp_path / "import-navigateur.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    return path, "massacre"
+    return path, "massacre", "violation_type", "cercle", MARK
 
 
-UPLOADS = {"template": template_upload}
+def kobo_upload(tmp_path: Path) -> tuple[Path, str, str, str, str]:
+    """The same five incidents as KoboToolbox exports submissions of Kurukan's XLSForm (CSV, semicolons)."""
+    rows = [
+        ("B1", "2022-03-05", "Mopti", "Djenné", "life.killing_civilians", "3"),
+        ("B2", "2022-04-16", "Mopti", "Bandiagara", "liberty.abduction", "1"),
+        ("B3", "2022-05-05", "Mopti", "Koro", "massacre", "2"),
+        ("B4", "2022-06-01", "Mopti", "Bankas", "life.killing_civilians", "4"),
+        ("B5", "2022-07-09", "Mopti", "Douentza", "integrity.torture", "1"),
+    ]
+    header = [
+        "start", "end", "incident/title", "incident/start_date", "incident/region", "incident/cercle",
+        "violation[1]/violation_type", "violation[1]/group/unknown", "_id", "_uuid", "_submission_time", "_index",
+    ]  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for n, (key, date, region, cercle, vtype, victims) in enumerate(rows, start=1):
+        writer.writerow([
+            f"{date}T08:00:00.000+00:00", f"{date}T08:20:00.000+00:00", f"{KOBO_MARK} {key}", date, region, cercle,
+            vtype, victims, str(100 + n), f"b0b0b0b0-0000-4000-8000-{n:012d}", f"{date}T09:00:00", str(n),
+        ])  # fmt: skip
+    path = tmp_path / "kurukan_incident_-_all_versions_-_False_-_2022-07-10.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path, "massacre", "violation[1]/violation_type", "incident/cercle", KOBO_MARK
+
+
+UPLOADS = {"template": template_upload, "kobo": kobo_upload}
 
 
 @pytest.fixture
@@ -63,12 +92,12 @@ def upload(page, base_url: str, path: Path) -> None:
     page.goto(f"{base_url}/imports/")
     page.set_input_files("#id_file", str(path))
     page.click("form button.primary")
-    page.wait_for_url("**/imports/*/")
+    page.wait_for_url("**/imports/*/", timeout=180_000)  # the shared test machine can be slow
 
 
 @pytest.mark.parametrize("kind", sorted(UPLOADS))
 def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, tmp_path, kind, request):
-    path, bad_type = UPLOADS[kind](tmp_path)
+    path, bad_type, type_column, cercle_column, mark = UPLOADS[kind](tmp_path)
     login(page, demo_server, "verificateur")
     upload(page, demo_server, path)
 
@@ -76,17 +105,17 @@ def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, t
     expect(page.get_by_text("Aucun worker n'a encore pris cette tâche")).to_be_visible(timeout=15_000)
     expect(page.locator("code", has_text="kurukan db_worker")).to_be_visible()
     request.getfixturevalue("worker")
-    expect(page.get_by_text("Terminé")).to_be_visible(timeout=60_000)  # polled, then the page reloads
+    expect(page.get_by_text("Terminé")).to_be_visible(timeout=180_000)  # polled, then the page reloads
 
     summary = page.locator("table.summary")
     expect(summary).to_contain_text("5 lignes lues")
     expect(summary.locator("tr", has_text="en quarantaine")).to_contain_text("2")
     messages = page.locator(".quarantine .error")
     expect(messages).to_have_count(2)
-    expect(messages.nth(0)).to_contain_text(f"Ligne 4 : Colonne « violation_type » : « {bad_type} »")
+    expect(messages.nth(0)).to_contain_text(f"Ligne 4 : Colonne « {type_column} » : « {bad_type} »")
     expect(messages.nth(0)).to_contain_text("Choisissez l'une des valeurs")
     expect(messages.nth(1)).to_contain_text(
-        "Ligne 5 : Colonne « cercle » : « Bankas » ne correspond à aucun lieu"
+        f"Ligne 5 : Colonne « {cercle_column} » : « Bankas » ne correspond à aucun lieu"
     )
 
     # Correct the violation type in the page (htmx): the row goes in at once.
@@ -97,13 +126,13 @@ def test_upload_watch_correct_reimport_and_find_the_records(demo_server, page, t
 
     # The same file again: nothing is duplicated.
     upload(page, demo_server, path)
-    expect(page.get_by_text("Terminé")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Terminé")).to_be_visible(timeout=180_000)
     expect(page.locator("table.summary tr", has_text="créées")).to_contain_text("0")
     expect(page.locator("table.summary tr", has_text="inchangées")).to_contain_text("3")
 
     # The incident list shows the imported records, once each.
-    page.goto(f"{demo_server}/incidents/?q={MARK.replace(' ', '+')}")
+    page.goto(f"{demo_server}/incidents/?q={mark.replace(' ', '+')}")
     titles = page.locator("table.incidents td a").all_inner_texts()
-    found = sorted(t for t in titles if t.startswith(MARK))
-    assert found == [f"{MARK} B1", f"{MARK} B2", f"{MARK} B3", f"{MARK} B5"], titles
+    found = sorted(t for t in titles if t.startswith(mark))
+    assert found == [f"{mark} B1", f"{mark} B2", f"{mark} B3", f"{mark} B5"], titles
     assert page.console_errors == []

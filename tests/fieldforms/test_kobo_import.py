@@ -44,7 +44,7 @@ def submission(index: int, **values) -> dict:
         "incident/region": "ML05",
         "incident/cercle": "ML0503",
         "incident/commune": "ML050301",
-        "incident/location": "14.08 -3.07 0 5",
+        "incident/location": "14.08 -3.50 0 5",
         "incident/narrative": "Récit protégé.",
         "_id": str(1000 + index),
         "_uuid": f"0b0e6a52-0000-4000-8000-{index:012d}",

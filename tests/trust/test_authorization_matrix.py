@@ -25,7 +25,7 @@ from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun, Merge
 from kurukan.estimates.models import EstimateRun
 from kurukan.evidence import actions as evidence_actions
 from kurukan.evidence import storage
-from kurukan.imports.models import ImportJob, QuarantinedRow
+from kurukan.imports.models import ColumnMapping, ImportJob, QuarantinedRow, ServerConnection
 from kurukan.incidents.models import GroupVictims, IncidentStatus, Source
 from kurukan.schools.models import School, StatusChange
 
@@ -398,6 +398,14 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "people:need_to_know": (("POST",), VERIFY),  # the coordinator names who may see a sensitive record
     "accounts:quick_exit": (("POST",), anyone),  # ends whatever session there is, lands on a blank page
     "accounts:neutral": (("GET",), anyone),
+    # branch intake: KoboToolbox / ODK Central connections (their credentials open the organisation's
+    # submissions: importers of the organisation and administrators; another organisation's is hidden)
+    "imports:connections": (("GET", "POST"), for_roles(*IMPORTERS)),
+    "imports:connection": (("GET",), IMPORT),
+    "imports:connection_test": (("POST",), IMPORT),
+    "imports:connection_pull": (("POST",), IMPORT),
+    "imports:mapping": (("GET", "POST"), for_roles(*IMPORTERS)),
+    "imports:mapping_forget": (("POST",), IMPORT),
 }
 
 
@@ -502,6 +510,12 @@ def world(db):
         job=job, row_number=2, field="violation_type", values='{"violation_type": "x"}', value="x",
         message_fr="Ligne 2", message_en="Row 2",
     )  # fmt: skip
+    server = ServerConnection.objects.create(  # nothing listens on port 9: a test answers at once
+        organisation=orgs["A"], name="Kobo", kind="kobo", url="http://127.0.0.1:9", form_id="a", secret="t"
+    )
+    column_mapping = ColumnMapping.objects.create(
+        organisation=orgs["A"], name="m", signature="s", columns="{}"
+    )
     run = LinkageRun.objects.create(kind=Kind.INCIDENTS, status="done", progress=100)
     # The `school` record kind: reference data shared by all; its page lists each record's attack on it
     # under the incident rules (test_a_school_page_lists_the_violations_each_role_may_see).
@@ -564,6 +578,8 @@ def world(db):
             "run_id": estimate.pk,
             "job_id": job.pk,
             "row_id": quarantined.pk,
+            "connection_id": server.pk,
+            "mapping_id": column_mapping.pk,
             **follow_up,
             "code": school.code,
             "change_id": entry.pk,

@@ -902,3 +902,41 @@ def can_erase_identity(user, person) -> bool:
     if user.role == Role.ADMINISTRATOR:
         return True
     return user.role == Role.COORDINATOR and person.organisation_id == user.organisation_id
+
+
+# --- form-server connections (imports; branch intake) ---------------------------------------------------
+def visible_server_connections(user):
+    """Saved KoboToolbox / ODK Central connections: an importer's own organisation's, all for administrators."""
+    from kurukan.imports.models import ServerConnection
+
+    if not can_import(user):
+        return ServerConnection.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return ServerConnection.objects.all()
+    return ServerConnection.objects.filter(organisation_id=user.organisation_id)
+
+
+def get_server_connection_for_user(user, connection_id: int):
+    """The connection (its credentials open the organisation's submissions); 404 for another organisation's."""
+    if not can_import(user):
+        raise PermissionDenied
+    found = (
+        visible_server_connections(user)
+        .select_related("organisation", "last_job")
+        .filter(pk=connection_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def visible_column_mappings(user):
+    """Column mappings saved per form: an importer's own organisation's, all for administrators."""
+    from kurukan.imports.models import ColumnMapping
+
+    if not can_import(user):
+        return ColumnMapping.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return ColumnMapping.objects.all()
+    return ColumnMapping.objects.filter(organisation_id=user.organisation_id)

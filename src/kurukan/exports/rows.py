@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kurukan.accounts import access
 from kurukan.accounts.models import Organisation
 from kurukan.incidents import queries
 from kurukan.incidents.models import Incident, Perpetrator, Victim, Violation
+from kurukan.incidents.presenters import neutral_title
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit, Settlement
 from kurukan.statistics.counting import children_per_violation, victims_per_violation
@@ -156,7 +159,9 @@ class _Reference:
         self.units = {
             u["id"]: u for u in AdminUnit.objects.values("id", "pcode", "name", "latitude", "longitude")
         }
-        self.terms = {t["id"]: t for t in Term.objects.values("id", "code", "parent_id")}
+        self.terms = {
+            t["id"]: t for t in Term.objects.values("id", "code", "parent_id", "label_fr", "label_en")
+        }
         self.organisations = dict(Organisation.objects.values_list("id", "code"))
 
     def code(self, term_id: int | None) -> str:
@@ -164,6 +169,11 @@ class _Reference:
 
     def parent_code(self, term_id: int) -> str:
         return self.code(self.terms[term_id]["parent_id"])
+
+    def label(self, term_id: int) -> str:
+        """The term's label in the reader's language, as `Term.label` gives it on the pages."""
+        term = self.terms[term_id]
+        return term["label_en"] if (get_language() or "fr").startswith("en") else term["label_fr"]
 
 
 class _Incident:
@@ -197,7 +207,7 @@ def _incident_part(
     return {
         "public_id": values["public_id"],
         "external_ids": values["external_ids"] or {},
-        "title": values["title"],
+        "title": values["title"] if exact else _neutral_title(values, region, cercle, commune, ref),
         "start_date": values["start_date"],
         "end_date": values["end_date"],
         "date_precision": values["date_precision"],
@@ -219,6 +229,24 @@ def _incident_part(
     }
 
 
+def _neutral_title(values: dict, region, cercle, commune, ref: _Reference) -> str:
+    """The pages' neutral title (incidents.presenters.neutral_title: types, commune, month) for a reader who
+    may not see the exact place: a free title names villages and people, and must not leave in a file."""
+
+    class _Unit:
+        def __init__(self, unit: dict | None) -> None:
+            self.name = unit["name"] if unit else ""
+
+    incident = SimpleNamespace(
+        region=_Unit(region) if region else None,
+        cercle=_Unit(cercle) if cercle else None,
+        commune=_Unit(commune) if commune else None,
+        start_date=values["start_date"],
+        date_precision=values["date_precision"],
+    )
+    return neutral_title(incident, sorted({ref.label(t) for t in values["_type_ids"]}))  # type: ignore[arg-type]
+
+
 def _incident_chunks(user, filters: queries.IncidentFilters) -> Iterator[list[_Incident]]:
     """The list's incidents in list order, CHUNK at a time: ids stream from one cursor, each chunk's values
     come in one query."""
@@ -235,6 +263,13 @@ def _incident_chunks(user, filters: queries.IncidentFilters) -> Iterator[list[_I
 
 def _incidents(ids: list[int]) -> list[_Incident]:
     found = {v["id"]: v for v in Incident.objects.filter(pk__in=ids).order_by().values(*INCIDENT_FIELDS)}
+    for values in found.values():
+        values["_type_ids"] = set()
+    # every violation's type, matching the filters or not: the neutral title names them all, as the list does
+    for incident_id, type_id in Violation.objects.filter(incident_id__in=ids).values_list(
+        "incident_id", "type_id"
+    ):
+        found[incident_id]["_type_ids"].add(type_id)
     return [_Incident(found[pk]) for pk in ids if pk in found]
 
 

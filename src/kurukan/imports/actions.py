@@ -65,12 +65,15 @@ def start_import(
     filename: str,
     format: str | None = None,
     confidentiality: str = Confidentiality.RESTRICTED,
+    mapping=None,
 ) -> ImportJob:
     """Check the file's format (detected when not given) and record the job; the caller runs or enqueues it.
 
     A file of another format than announced, or of no known format, is refused here, before any job."""
     try:
-        if format:
+        if mapping is not None:  # a saved mapping to the template's columns: checked row by row
+            format = "template"
+        elif format:
             formats.check(formats.registry()[format], path)
         else:
             format = formats.detect(path).NAME
@@ -85,6 +88,7 @@ def start_import(
             format=format,
             filename=Path(filename).name[:255],
             path=str(path),
+            mapping=mapping,
         )
         audit.record(Action.IMPORT, user=user, obj=job, event="import_requested", format=format)
     return job
@@ -108,7 +112,7 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     if registers.is_register(job):  # a schools list or a recommendations table: the register's own rules
         return registers.correct_row(row, corrections, user)
     values = json.loads(row.values)
-    values.update(corrections)
+    values.update(_coordinates(row.field, values, corrections))
     module = formats.registry()[job.format]
     context = Context(
         organisation=job.organisation.code if job.organisation else "",
@@ -116,7 +120,7 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
         places=Places(),
     )
     try:
-        item = module.map_row(values, context)
+        item = formats.map_checked(module, values, context)
     except RowError as error:
         row.values = json.dumps(values, ensure_ascii=False)
         row.field, row.value, row.candidates = error.field[:100], error.value, error.candidates
@@ -142,3 +146,19 @@ def correct_row(row: QuarantinedRow, corrections: dict[str, str], user) -> Recor
     row.save()
     audit.record(Action.IMPORT, user=user, obj=job, event="quarantine_corrected", row=row.row_number)
     return item if isinstance(item, Record) else row
+
+
+def _coordinates(field: str, values: dict[str, str], corrections: dict[str, str]) -> dict[str, str]:
+    """A point outside its place is quarantined on the latitude column with the value "lat, lon": the
+    correction is typed the same way and fills both columns (or, left empty, clears both)."""
+    if field.lower() not in {"latitude", "lat"} or list(corrections) != [field]:
+        return corrections
+    other = next((k for k in values if k.lower() in {"longitude", "lon", "long"}), None)
+    if other is None:
+        return corrections
+    parts = [p.strip() for p in corrections[field].replace(";", ",").split(",")]
+    if len(parts) == 2:
+        return {field: parts[0], other: parts[1]}
+    if not corrections[field].strip():
+        return {field: "", other: ""}
+    return corrections

@@ -46,6 +46,10 @@ class ImportJob(JobRun):
     skipped = models.PositiveIntegerField(_("écartées"), default=0)
     # {"reason code": count}, e.g. {"acled_battle": 3}: counts only
     skipped_reasons = models.JSONField(default=dict, blank=True)
+    # A partner's layout read through a saved mapping to the template's columns (format "template").
+    mapping = models.ForeignKey(
+        "imports.ColumnMapping", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = JobRunQuerySet.as_manager()  # type: ignore[misc]  # the same manager, typed for this model
 
@@ -120,3 +124,98 @@ class QuarantinedRow(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.job_id} row {self.row_number}"
+
+
+class ServerKind(models.TextChoices):
+    KOBO = "kobo", "KoboToolbox"
+    ODK = "odk", "ODK Central"
+
+
+class ServerConnection(models.Model):
+    """A saved connection to one form on a KoboToolbox or ODK Central server, pulled into import jobs.
+
+    The credentials are encrypted at rest like the records (a token opens every submission of the form,
+    names included) and never shown again, logged or audited. `watermark` is the latest submission time
+    seen: the next pull asks only for submissions at or after it (external ids absorb the overlap).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    kind = models.CharField(_("serveur"), max_length=10, choices=ServerKind.choices)
+    url = models.URLField(_("adresse du serveur"), max_length=500)
+    project = models.CharField(_("projet (ODK Central)"), max_length=40, blank=True)
+    form_id = models.CharField(_("formulaire"), max_length=200)
+    # ODK Central: the account's e-mail (HTTP Basic); empty with a KoboToolbox token or an ODK bearer token.
+    username = EncryptedTextField(_("identifiant"), blank=True)
+    secret = EncryptedTextField(_("jeton ou mot de passe"))
+    confidentiality = models.CharField(
+        _("confidentialité des fiches importées"),
+        max_length=24,
+        choices=Confidentiality.choices,
+        default=Confidentiality.RESTRICTED,
+    )
+    scheduled = models.BooleanField(_("relevé automatique (kurukan pull --scheduled)"), default=True)
+    watermark = models.CharField(max_length=40, blank=True)
+    last_pulled_at = models.DateTimeField(null=True, blank=True)
+    # What the last pull or test said, in both languages (our message, never the server's body: it may
+    # quote a submission).
+    last_message_fr = models.CharField(max_length=500, blank=True)
+    last_message_en = models.CharField(max_length=500, blank=True)
+    last_job = models.ForeignKey(
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("connexion à un serveur de formulaires")
+        verbose_name_plural = _("connexions à des serveurs de formulaires")
+        ordering = ["organisation", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def last_message(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "fr").startswith("en")
+        return (self.last_message_en if english else self.last_message_fr) or self.last_message_fr
+
+
+class ColumnMapping(models.Model):
+    """A partner's spreadsheet layout mapped once to the template's columns, found again by its header.
+
+    `signature` is a hash of the folded column names (not the names: a header may carry a person's name in
+    a badly made sheet); `columns` maps each of the file's columns (folded) to a template column, or "" to
+    leave it out. The next file with the same columns is read through it without asking."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    signature = models.CharField(max_length=64)
+    columns = EncryptedTextField(_("correspondance des colonnes (JSON)"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("correspondance de colonnes")
+        verbose_name_plural = _("correspondances de colonnes")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "signature"], name="column_mapping_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_dict(self) -> dict[str, str]:
+        import json
+
+        return json.loads(self.columns)

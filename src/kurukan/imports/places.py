@@ -180,3 +180,74 @@ class Places:
         return [
             {"pcode": m.pcode, "name": f"{m.name} ({m.context})" if m.context else m.name} for m in matches
         ]
+
+
+# --- Coordinates against the named unit (branch intake) -----------------------------------------------------
+# The gazetteer's boundaries are simplified (a few hundred points a commune): a point may fall just outside
+# the drawn line while inside the real one. Within TOLERANCE degrees (about 2 km) of the line it is accepted.
+TOLERANCE = 0.02
+
+
+def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates") or []
+    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    return [[(float(x), float(y)) for x, y, *_z in ring] for polygon in polygons for ring in polygon]
+
+
+def _inside(rings: list[list[tuple[float, float]]], x: float, y: float) -> bool:
+    """Even-odd rule over every ring (holes included): the point is inside an odd number of rings."""
+    inside = False
+    for ring in rings:
+        j = len(ring) - 1
+        for i in range(len(ring)):
+            (xi, yi), (xj, yj) = ring[i], ring[j]
+            if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+                inside = not inside
+            j = i
+    return inside
+
+
+def _near(rings: list[list[tuple[float, float]]], x: float, y: float, tolerance: float) -> bool:
+    limit = tolerance * tolerance
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+            dx, dy = x2 - x1, y2 - y1
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / length))
+            px, py = x1 + t * dx - x, y1 + t * dy - y
+            if px * px + py * py <= limit:
+                return True
+    return False
+
+
+class Outside(Exception):
+    """A point outside the unit the row names; carries the unit's name for the message."""
+
+    def __init__(self, unit_name: str) -> None:
+        super().__init__(unit_name)
+        self.unit_name = unit_name
+
+
+def check_point(
+    places: Places, placement: Placement, latitude: float | None, longitude: float | None
+) -> None:
+    """Raise Outside when the coordinates fall outside the lowest admin unit the row was placed in.
+
+    No coordinates, or no boundary for the unit (a gazetteer without geometry): nothing to check. The
+    boundary's rings are read once per unit."""
+    if latitude is None or longitude is None:
+        return
+    pcode = placement.commune or placement.cercle or placement.region
+    unit = places.units.get(pcode)
+    if unit is None:
+        return
+    cache = places.__dict__.setdefault("_rings", {})
+    if pcode not in cache:
+        cache[pcode] = _rings(unit.geometry) if isinstance(unit.geometry, dict) else []
+    rings = cache[pcode]
+    if not rings:
+        return
+    # Not remembered: about 9 µs a point (31 vertices a commune on average), and a million distinct points
+    # would hold a million answers in memory.
+    if not (_inside(rings, longitude, latitude) or _near(rings, longitude, latitude, TOLERANCE)):
+        raise Outside(unit.name)

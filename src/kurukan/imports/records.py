@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
@@ -93,8 +93,14 @@ class Record:
     @property
     def digest(self) -> str:
         """What the source said, hashed: the same digest on re-import means "unchanged"."""
-        # repr of the dataclasses: every field, in declaration order, and far cheaper than asdict + JSON
-        return hashlib.sha256(repr(replace(self, rows=[])).encode()).hexdigest()
+        # repr of the dataclasses: every field, in declaration order, and far cheaper than asdict + JSON.
+        # The row numbers are left out by blanking them for the repr (same text as a copy without them,
+        # without the copy, which was a third of the digest's time).
+        rows, self.rows = self.rows, []
+        try:
+            return hashlib.sha256(repr(self).encode()).hexdigest()
+        finally:
+            self.rows = rows
 
     def absorb(self, other: Record) -> None:
         """Another row of the same incident: its violation joins, or its victims join the same violation."""

@@ -27,3 +27,21 @@ def enqueue(job: ImportJob) -> ImportJob:
 
 def resume(job: ImportJob) -> ImportJob:
     return jobs.resume(import_file, job)
+
+
+@task()
+def pull_server(connection_id: int, user_id: int | None = None) -> str:
+    """Pull one saved KoboToolbox / ODK Central connection now ("pull now" in the page)."""
+    from kurukan.accounts.models import User
+
+    from .models import ServerConnection
+    from .pull import pull
+    from .reading import FileRefused
+
+    connection = ServerConnection.objects.select_related("organisation").get(pk=connection_id)
+    user = User.objects.filter(pk=user_id).first() if user_id else None
+    try:
+        job = pull(connection, user=user)
+    except FileRefused:
+        return "refused"  # the message is on the connection, for its page
+    return job.status if job is not None else "nothing new"

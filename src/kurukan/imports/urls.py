@@ -12,3 +12,13 @@ urlpatterns = [
     path("<int:job_id>/rejected.csv", views.rejected, name="rejected"),
     path("<int:job_id>/quarantine/<int:row_id>/", views.correct, name="correct"),
 ]
+urlpatterns += [  # form servers (branch intake)
+    path("connections/", views.connections, name="connections"),
+    path("connections/<int:connection_id>/", views.connection, name="connection"),
+    path("connections/<int:connection_id>/test/", views.connection_test, name="connection_test"),
+    path("connections/<int:connection_id>/pull/", views.connection_pull, name="connection_pull"),
+]
+urlpatterns += [  # column mappings saved per form (branch intake)
+    path("mapping/", views.mapping, name="mapping"),
+    path("mapping/<int:mapping_id>/forget/", views.mapping_forget, name="mapping_forget"),
+]

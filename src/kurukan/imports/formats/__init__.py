@@ -49,6 +49,18 @@ class Context:
     lookup: Lookup = field(default_factory=Lookup)
     # a format's own per-file memo (e.g. ACLED actor names already matched): rows repeat the same values
     cache: dict = field(default_factory=dict)
+    _folds: dict[str, str] = field(default_factory=dict)
+
+    def folded(self, value: str) -> str:
+        """`text.fold` of a cell, remembered: coded columns (event types, yes/no) repeat a few values, and
+        folding was a tenth of an ACLED import. Bounded, since free text would never repeat."""
+        try:
+            return self._folds[value]
+        except KeyError:
+            result = fold(value)
+            if len(self._folds) < 50_000:
+                self._folds[value] = result
+            return result
 
 
 @dataclass
@@ -136,7 +148,7 @@ def _looks_like(module: ModuleType, header: list[str], sample: list[list[str]]) 
 def _sample(path: Path, module: ModuleType | None = None) -> tuple[list[str], list[list[str]]]:
     # The format's own reading where it has one: an ODK Central zip or a Kobo JSON is no single table.
     own = module is not None and path.suffix.lower() in {".zip", ".json"}
-    sheet = module.read(path) if own else open_table(path)
+    sheet = module.read(path) if own and module is not None else open_table(path)
     rows = [sheet.header] + [cells for _i, (_n, cells) in zip(range(24), sheet.rows, strict=False)]
     return sheet.header, rows
 
@@ -173,3 +185,32 @@ def check(module: ModuleType, path: Path) -> None:
         announced=module.LABEL,
         columns=", ".join(header[:5]),
     )
+
+
+def map_checked(module: ModuleType, row: dict[str, str], context: Context):
+    """`module.map_row`, then the checks every format shares: the coordinates fall in the named place.
+
+    The import pipeline and the quarantine's correction both call this, so a corrected row meets the same
+    rules as the file's rows."""
+    from ..places import Outside, Placement, check_point
+    from ..records import Record
+
+    item = module.map_row(row, context)
+    if isinstance(item, Record):
+        placement = Placement(item.admin1_pcode, item.admin2_pcode, item.admin3_pcode)
+        try:
+            check_point(context.places, placement, item.latitude, item.longitude)
+        except Outside as outside:
+            field = next((k for k in row if k.lower() in {"latitude", "lat"}), None) or next(
+                (k for k in row if k.lower().endswith("location") or k.lower().endswith("_geolocation")),
+                "latitude",
+            )
+            raise RowError(
+                field,
+                f"{item.latitude}, {item.longitude}",
+                "Colonne « %(field)s » : le point (%(value)s) est hors de %(unit)s, le lieu nommé dans la ligne. "
+                "Corrigez les coordonnées (latitude puis longitude, en degrés décimaux) ou le lieu, ou videz les "
+                "coordonnées.",
+                unit=outside.unit_name,
+            ) from None
+    return item

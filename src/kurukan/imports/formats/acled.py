@@ -109,8 +109,9 @@ def map_row(row: dict[str, str], context: Context) -> Record | Skip:
             "Colonne « %(field)s » : l'identifiant ACLED manque ; gardez la colonne telle que "
             "l'export ACLED la donne.",
         )
-    event_type, sub_event = fold(get("event_type", "")), get("sub_event_type", "").strip().lower()
-    targeted = fold(get("civilian_targeting", "")) == "civilians targeted"
+    folded = context.folded
+    event_type, sub_event = folded(get("event_type", "")), get("sub_event_type", "").strip().lower()
+    targeted = folded(get("civilian_targeting", "")) == "civilians targeted"
     fatalities = number(get("fatalities", ""), "fatalities")
     skip = _skip(event_type, sub_event, targeted)
     if skip is not None:
