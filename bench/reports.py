@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
+import subprocess
 import time
 
 from _common import configure, peak_rss_mb, vendor
 
 TARGET_S = 60
+
+
+def _pages(pdf: bytes) -> str:
+    """The PDF's page count as pdfinfo (poppler-utils) reads it, "?" without it."""
+    if shutil.which("pdfinfo") is None:
+        return "?"
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
 def main() -> None:
@@ -43,6 +53,7 @@ def main() -> None:
         language=args.lang,
     )
     times: dict[str, float | str] = {}
+    pages = "?"
     with translation.override(args.lang):
         start = time.perf_counter()
         built = content.build(params, Scope.everything())
@@ -59,12 +70,15 @@ def main() -> None:
                 times[name] = f"skipped ({missing})"
                 continue
             start = time.perf_counter()
-            sizes[name] = len(documents.render(built, name, args.lang))
+            data = documents.render(built, name, args.lang)
             times[name] = time.perf_counter() - start
+            sizes[name] = len(data)
+            if name == "pdf":
+                pages = _pages(data)
 
     total = sum(v for v in times.values() if isinstance(v, float))
     print(f"periodic report {args.date_from} – {args.date_to} on {vendor()}: {len(built.figures)} figures, "
-          f"{len(svgs)} charts and maps, {len(built.sections)} sections")  # fmt: skip
+          f"{len(svgs)} charts and maps, {len(built.sections)} sections, {pages} PDF pages")  # fmt: skip
     for stage, value in times.items():
         shown = f"{value:8.2f} s" if isinstance(value, float) else value
         size = f"  ({sizes[stage] / 1024:.0f} KiB)" if stage in sizes else ""

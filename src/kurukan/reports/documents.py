@@ -3,14 +3,15 @@ and XLSX (openpyxl, the tables only).
 
 Numbers are formatted by Babel for the report's language; French text gets its typography (a narrow
 no-break space before « : ; ! ? » and inside « »). Charts and the map are the statistics app's server-side
-SVG: WeasyPrint draws SVG itself; Word cannot, so for DOCX they are rasterised to PNG with CairoSVG — the
-SVG renderer of the Cairo graphics library, made for exactly this and drawing the same shapes WeasyPrint
-does — when it is installed; without it the DOCX keeps each chart's table, which holds the same numbers.
+SVG, in DejaVu Sans: WeasyPrint draws SVG itself; Word cannot, so for DOCX they are rasterised to PNG with
+CairoSVG — the SVG renderer of the Cairo graphics library, made for exactly this. Each chart's table follows
+it in every format, holding the same numbers.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from babel.numbers import format_decimal
@@ -18,6 +19,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .content import MAP_FILLS, Content, Grid, Section
+
+# WeasyPrint logs every step at INFO (parsing its own stylesheets on import, too): not for the job's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 NARROW_NBSP = "\u202f"
 FONT = "DejaVu Sans"  # Debian's fonts-dejavu-core: Latin with ɛ ɔ ɲ ŋ (Bambara), shipped everywhere
@@ -50,23 +54,63 @@ class Formatter:
 # --- SVG: the charts and the map ----------------------------------------------------------------------------
 
 
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+_OPENING = re.compile(r"<svg\b[^>]*>")
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+def _in_dejavu(fragment: str) -> str:
+    """The pages' charts ask for `system-ui`; a report names its font, so Bambara letters never fall back.
+    DejaVu Sans is wide: at the page's 13 units a 28-letter bar label overflows the 182 units the chart
+    keeps for it, so the report's charts are set at 11."""
+
+    def opening(match: re.Match) -> str:
+        tag = re.sub(r'\s(?:font-family|font-size)="[^"]*"', "", match.group(0))
+        return tag.replace("<svg", f'<svg font-family="{FONT}, sans-serif" font-size="11"', 1)
+
+    return _OPENING.sub(opening, fragment, count=1)
+
+
 def chart_svg(chart: dict) -> str:
-    return render_to_string("statistics/_chart.html", {"chart": chart})
+    """The statistics page's chart (a <figure> holding an <svg>), in the report's font."""
+    return _in_dejavu(render_to_string("statistics/_chart.html", {"chart": chart}))
 
 
 def map_svg(section: Section) -> str:
     """The choropleth with its colours as attributes (a PDF or PNG has no stylesheet to read classes from)."""
-    return render_to_string(
-        "reports/_map.svg", {"map": section.map, "caption": section.map_caption, "fills": MAP_FILLS}
+    return _in_dejavu(
+        render_to_string(
+            "reports/_map.svg", {"map": section.map, "caption": section.map_caption, "fills": MAP_FILLS}
+        )
     )
 
 
-def _png(svg: str) -> bytes | None:
-    try:
-        import cairosvg  # noqa: PLC0415 — optional: see the module docstring
-    except ImportError:
-        return None
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=1400)
+def standalone_svg(fragment: str) -> str:
+    """The <svg> out of its <figure>, sized from its viewBox: a file on its own needs a size (the page's
+    chart says width="100%", which means nothing outside a page)."""
+    svg = _SVG.search(fragment)
+    if svg is None:
+        raise ValueError("no <svg> element in the chart")
+    text = svg.group(0)
+    size = _VIEWBOX.search(text)
+    if size is None:
+        raise ValueError("the chart's <svg> has no viewBox")
+    width, height = size.groups()
+
+    def opening(match: re.Match) -> str:
+        tag = re.sub(r'\s(?:width|height)="[^"]*"', "", match.group(0))
+        return tag.replace("<svg", f'<svg width="{width}" height="{height}"', 1)
+
+    return _OPENING.sub(opening, text, count=1)
+
+
+def png(fragment: str) -> bytes:
+    """A chart or the map as PNG for Word, drawn by CairoSVG on a white ground, 1400 pixels wide."""
+    import cairosvg  # noqa: PLC0415 — imported when a DOCX is written, not at start-up
+
+    return cairosvg.svg2png(
+        bytestring=standalone_svg(fragment).encode("utf-8"), output_width=1400, background_color="white"
+    )
 
 
 # --- PDF -----------------------------------------------------------------------------------------------------
@@ -101,25 +145,34 @@ def html(content: Content, language: str) -> str:
 
 
 def _formatted(grid: Grid, fmt: Formatter) -> dict:
+    """A table for the template; its "Total" row (and only that row) is set in bold."""
+    total = _("Total")
     return {
         "key": grid.key,
         "title": fmt.text(grid.title),
         "header": [fmt.text(h) for h in grid.header],
-        "rows": [[fmt.cell(c) for c in row] for row in grid.rows],
+        "rows": [{"cells": [fmt.cell(c) for c in row], "total": row[0] == total} for row in grid.rows],
     }
 
 
 def missing_renderer(file_format: str) -> str:
     """Why this server cannot write the format ("" when it can): the page and the command line say it first."""
-    if file_format != "pdf":
-        return ""
-    try:
-        import weasyprint  # noqa: F401, PLC0415
-    except ImportError:
-        return _(
-            "WeasyPrint n'est pas installé sur ce serveur : le PDF ne peut pas être produit. "
-            "Choisissez DOCX ou XLSX, ou installez WeasyPrint."
-        )
+    if file_format == "pdf":
+        try:
+            import weasyprint  # noqa: F401, PLC0415
+        except ImportError:
+            return _(
+                "WeasyPrint n'est pas installé sur ce serveur : le PDF ne peut pas être produit. "
+                "Choisissez DOCX ou XLSX, ou installez WeasyPrint."
+            )
+    if file_format == "docx":
+        try:
+            import cairosvg  # noqa: F401, PLC0415
+        except ImportError:
+            return _(
+                "CairoSVG n'est pas installé sur ce serveur : les graphiques du DOCX ne peuvent pas être "
+                "dessinés. Choisissez PDF ou XLSX, ou installez CairoSVG."
+            )
     return ""
 
 
@@ -154,6 +207,8 @@ def _field(paragraph, instruction: str) -> None:
 
 
 def docx(content: Content, language: str) -> bytes:
+    if missing := missing_renderer("docx"):
+        raise MissingRenderer(missing)
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Cm, Pt
@@ -184,12 +239,12 @@ def docx(content: Content, language: str) -> bytes:
         document.add_heading(fmt.text(section.title), level=1)
         for paragraph in section.paragraphs:
             document.add_paragraph(fmt.text(paragraph))
-        for svg in [chart_svg(chart) for chart in section.charts] + (
-            [map_svg(section)] if section.map else []
-        ):
-            png = _png(svg)
-            if png is not None:
-                document.add_picture(io.BytesIO(png), width=Cm(16))
+        for chart in section.charts:
+            document.add_picture(io.BytesIO(png(chart_svg(chart))), width=Cm(16))
+        if section.map:
+            document.add_picture(io.BytesIO(png(map_svg(section))), width=Cm(13))
+            if section.map_caption:
+                document.add_paragraph(fmt.text(section.map_caption))
         for grid in section.grids:
             document.add_heading(fmt.text(grid.title), level=2)
             table = document.add_table(rows=1, cols=len(grid.header))

@@ -12,4 +12,5 @@ def get(mapping: dict, key: str) -> str:
 
 @register.filter
 def legend_y(index: int) -> int:
-    return 8 + 16 * int(index)
+    """The legend's rows, 24 units apart: legible (about 9 pt) once the 640-unit map is printed 13 cm wide."""
+    return 8 + 24 * int(index)
