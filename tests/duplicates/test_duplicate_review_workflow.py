@@ -51,6 +51,9 @@ def _disjoint(cards: list[dict], n: int) -> list[dict]:
 
 def test_a_coordinator_finds_reviews_merges_and_undoes(settings, monkeypatch, coordinator, administrator):
     settings.TASKS = IMMEDIATE
+    # The demo's people have no consent on record: read them as consenting, as a deployment may configure
+    # (KURUKAN_CONSENT_DEFAULT=given), since what is tested here is the queue, not consent.
+    settings.CONSENT_DEFAULT = "given"
     load_demo(monkeypatch)
     ohchr = coordinator.organisation
     share_all("cndh", ohchr, coordinator, identities=True)

@@ -143,6 +143,7 @@ def test_a_civil_party_needs_consent_to_proceedings(monitor):
     assert case.civil_parties.get().person == person
 
     # Revoked: refused again for another case, and the revocation is kept in the consent's history.
+    consent.status = "revoked"
     consent.revoked_on = dt.date(2024, 1, 5)
     consent.save()
     other = make_case(monitor, [violation])

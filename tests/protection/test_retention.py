@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from conftest import client_for, make_incident
+from conftest import client_for, make_incident, term
 from kurukan.audit.log import verify_chain
 from kurukan.audit.models import AuditEvent
 from kurukan.people import retention
@@ -85,6 +85,23 @@ def test_a_legal_hold_stops_the_rule(old_closed, monkeypatch):
     monkeypatch.setattr(retention, "incidents_on_hold", lambda ids: set(ids))
     listed = _run("run", "--dry-run")
     assert _person(old_closed).public_id not in listed and "1 gardée(s)" in listed
+
+
+def test_an_open_judicial_case_holds_the_record_until_a_stage_ends_it(old_closed, monitor):
+    """The justice app's hook, for real: a case with no stage or a judgment holds; a closing stage frees."""
+    from kurukan.justice import actions as justice_actions
+    from kurukan.justice.models import JudicialCase, Stage
+
+    violation = old_closed.violations.get()
+    case = JudicialCase(title="Affaire", jurisdiction=term("jurisdiction", "ordinary"))
+    justice_actions.open_case(case, [violation], monitor)
+    assert _person(old_closed).public_id not in _run("run", "--dry-run")
+    justice_actions.add_stage(
+        case, Stage(kind="judgment", on=dt.date(2014, 1, 2), outcome="conviction"), monitor
+    )
+    assert _person(old_closed).public_id not in _run("run", "--dry-run")
+    justice_actions.add_stage(case, Stage(kind="closed", on=dt.date(2015, 1, 2)), monitor)
+    assert _person(old_closed).public_id in _run("run", "--dry-run")
 
 
 def test_erasure_on_request_from_the_command_line(old_closed):
