@@ -343,3 +343,55 @@ def test_the_report_page_speaks_english_when_asked(coordinator):
 
     page = english_client_for(coordinator).get("/reports/").content.decode()
     assert "Produce the report" in page and "Periodic situation report" in page and "No report yet." in page
+
+
+def test_the_periodic_report_follows_violations_to_court_and_reparation(handmade, monitor, tmp_path):
+    """With a case and a claim on record, the periodic report gains the judicial follow-up and reparations
+    sections, whose numbers are the justice page's (statistics.impunity) and the reparation figures'."""
+    from conftest import term
+    from kurukan.justice import actions as justice
+    from kurukan.justice.models import JudicialCase, Stage
+    from kurukan.reparations import actions as reparations
+    from kurukan.reparations.models import Claim
+    from kurukan.statistics.counting import EVERYTHING
+    from kurukan.statistics.impunity import impunity
+    from kurukan.statistics.reparations import claim_table
+
+    violation = (
+        Violation.objects.filter(
+            verification_status=VerificationStatus.VERIFIED,
+            incident__start_date__range=YEAR,
+            incident__organisation=monitor.organisation,
+            victims__isnull=False,
+        )
+        .distinct()
+        .first()
+    )
+    case = JudicialCase(title="Affaire", jurisdiction=term("jurisdiction", "ordinary"))
+    justice.open_case(case, [violation], monitor)
+    justice.add_stage(case, Stage(kind="judgment", on=dt.date(2023, 3, 1), outcome="conviction"), monitor)
+    person = violation.victims.first().person
+    claim = Claim(
+        person=person, harm="Préjudice", filed_on=dt.date(2023, 4, 1), measures_requested=["compensation"]
+    )
+    reparations.register_claim(claim, [violation], monitor)
+
+    path, _sha = _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "docx",
+                      "--output", str(tmp_path / "r.docx"))  # fmt: skip
+    tables = _docx_tables(path)
+    court = _rows(tables, "Type de violation")
+    figures = impunity(
+        "violation_type", Filters(date_from=YEAR[0], date_to=YEAR[1], level="verified"), EVERYTHING
+    )
+    assert figures.total.judgment == 1
+    assert [number(cell) for cell in court["Total"]] == [
+        figures.total.verified, figures.total.no_case, figures.total.investigation, figures.total.trial, 1,
+    ]  # fmt: skip
+    paid = _rows(tables, "Région de la violation")
+    claims = claim_table(["region"], Filters(date_from=YEAR[0], date_to=YEAR[1], level="reported"))
+    assert [number(cell) for cell in paid["Total"]] == [
+        claims.total["registered"],
+        claims.total["eligible"],
+        0,
+    ]
+    assert claims.total["registered"] == 1

@@ -249,11 +249,77 @@ def _periodic(b: _Builder) -> list[Section]:
         section.grids.append(grid)
         sections.append(section)
 
+    for register in (_justice(b), _reparations(b)):
+        if register is not None:
+            sections.append(register)
     recommendations = _recommendations(b)
     if recommendations is not None:
         sections.append(recommendations)
     sections.append(_methods(b))
     return sections
+
+
+def _justice(b: _Builder) -> Section | None:
+    """Judicial follow-up of the period's verified violations, from statistics.impunity (the justice page's
+    and the API's figures): present once any of them reached a court."""
+    from kurukan.statistics.impunity import impunity
+
+    result = impunity("violation_type", replace(b.filters, level="verified"), b.scope)
+    if not result.total.with_case:
+        return None
+    section = Section("justice", _("Suivi judiciaire et impunité"))
+    names = labels.labels_for("violation_type", {row.code for row in result.rows})
+    grid = Grid(
+        "justice.violation_type",
+        _("Violations vérifiées et suite judiciaire, par type"),
+        [
+            _("Type de violation"),
+            _("Vérifiées"),
+            _("Sans procédure"),
+            _("Enquête"),
+            _("Procès"),
+            _("Jugement"),
+        ],
+    )
+    for row in [*result.rows, result.total]:
+        label = names.get(row.code, names[None]) if row is not result.total else _("Total")
+        grid.rows.append([label, row.verified, row.no_case, row.investigation, row.trial, row.judgment])
+        key = "total" if row is result.total else f"[{row.code}]"
+        b.figures[f"justice.violation_type{key}.no_case"] = row.no_case
+        b.figures[f"justice.violation_type{key}.judgment"] = row.judgment
+    section.grids.append(grid)
+    total = result.total
+    section.paragraphs.append(
+        _(
+            "%(share)s %% des violations vérifiées de la période n'ont fait l'objet d'aucune procédure "
+            "judiciaire connue ; %(judged)s ont abouti à un jugement."
+        )
+        % {"share": charts.number(round(total.share("no_case"))), "judged": charts.number(total.judgment)}
+    )
+    return section
+
+
+def _reparations(b: _Builder) -> Section | None:
+    """Reparation claims (Act No. 2022-041) citing the period's violations, from statistics.reparations."""
+    from kurukan.statistics.reparations import claim_table
+
+    result = claim_table(["region"], replace(b.filters, level="reported"), b.scope, b.params.organisation)
+    if not result.total.get("registered"):
+        return None
+    section = Section("reparations", _("Réparations"))
+    names = labels.labels_for("region", {row["region"] for row in result.rows})
+    grid = Grid(
+        "reparations.region",
+        _("Victimes ayant demandé réparation, par région"),
+        [_("Région de la violation"), _("Enregistrées"), _("Jugées éligibles"), _("Indemnisées")],
+    )
+    for row in [*result.rows, {"region": "total", **result.total}]:
+        label = _("Total") if row["region"] == "total" else names.get(row["region"], names[None])
+        grid.rows.append([label, row["registered"], row["eligible"], row["paid"]])
+        key = "total" if row["region"] == "total" else f"[{row['region']}]"
+        b.figures[f"reparations.region{key}.paid"] = row["paid"]
+    section.grids.append(grid)
+    return section
 
 
 def _period(p: Parameters) -> str:
