@@ -278,3 +278,14 @@ def _fresh_plan_probes():
     from kurukan.incidents import queries
 
     queries._probes.clear()
+
+
+@pytest.fixture(autouse=True)
+def _french_first():
+    """Each test starts in the site's language: a request made in English by an earlier test of the same
+    worker leaves English active in the thread (LocaleMiddleware activates, nothing deactivates)."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

@@ -169,8 +169,11 @@ def test_the_children_tables_count_as_the_mrm_by_quarter_verified_and_reported_a
 def test_a_server_without_weasyprint_or_cairosvg_says_so_before_starting(coordinator, monkeypatch):
     """The PDF itself is tested in test_reports_pdf.py; here the libraries are hidden, as on a server where
     they are not installed: the form and the command line refuse with a message naming the formats that work."""
+    from django.utils import translation
+
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
-    with pytest.raises(CommandError, match="WeasyPrint n'est pas installé"):
+    # In French whatever language an earlier test of this worker left active.
+    with translation.override("fr"), pytest.raises(CommandError, match="WeasyPrint n'est pas installé"):
         _cli("periodic", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "pdf")
     form = {"kind": "periodic", "date_from": "2022-01-01", "date_to": "2022-12-31", "language": "fr"}
     response = client_for(coordinator).post("/reports/", {**form, "file_format": "pdf"})
