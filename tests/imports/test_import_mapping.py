@@ -81,7 +81,10 @@ def test_a_partner_layout_is_mapped_once_then_recognised(coordinator, cndh):
     import_file.call(job.pk)
     job.refresh_from_db()
     assert (job.status, job.created, job.quarantined) == ("done", 1, 1)
-    assert "« massacre » n'est pas une valeur connue" in QuarantinedRow.objects.get(job=job).message_fr
+    rejected = QuarantinedRow.objects.get(job=job)
+    # The message names the column as written in the partner's file; the cell is found by the template's.
+    assert "Colonne « Type » : « massacre » n'est pas une valeur connue" in rejected.message_fr
+    assert "violation_type" not in rejected.message_fr and rejected.field == "violation_type"
     incident = Incident.objects.get(external_keys__key="P-1")
     assert (str(incident.start_date), incident.cercle.name, incident.victim_count) == (
         "2023-02-16",

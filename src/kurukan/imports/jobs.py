@@ -62,10 +62,20 @@ def _import(job: ImportJob) -> dict:
         formats.check(module, path)
     sheet = module.read(path)
     header = [name.strip().lower() for name in sheet.header]
+    names = {}
     if job.mapping is not None:  # a partner's layout, mapped once to the template's columns
         from .mapping import renamed
 
         header = renamed(sheet.header, job.mapping)
+        names = {target: written.strip() for target, written in zip(header, sheet.header, strict=True)}
+    token = formats.COLUMN_NAMES.set(names)
+    try:
+        return _import_rows(job, path, module, sheet, header)
+    finally:
+        formats.COLUMN_NAMES.reset(token)
+
+
+def _import_rows(job: ImportJob, path: Path, module, sheet, header: list[str]) -> dict:
     estimate = _estimated_rows(path)
     context = Context(
         organisation=job.organisation.code, confidentiality=job.confidentiality, places=Places()

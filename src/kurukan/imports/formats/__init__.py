@@ -16,9 +16,11 @@ Several rows can make one incident: the pipeline merges consecutive rows with th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -71,13 +73,22 @@ class Skip:
     message: str
 
 
+# The file's own column names while a partner's layout is read through a saved mapping (template column →
+# the column as written in the file): messages name the column the user sees in their file, not the template's.
+COLUMN_NAMES: ContextVar[Mapping[str, str]] = ContextVar("column_names", default=MappingProxyType({}))
+
+
 class RowError(Exception):
-    """A row that cannot go in as it is: the field, the value, and what to do, in French and English."""
+    """A row that cannot go in as it is: the field, the value, and what to do, in French and English.
+
+    `field` stays the template's column (the correction page finds the cell by it); the message names the
+    column as written in the user's file when the file was read through a mapping (COLUMN_NAMES).
+    """
 
     def __init__(
         self, field: str, value: str, message: str, candidates: list[dict] | None = None, **params
     ) -> None:
-        params = {"field": field, "value": value, **params}
+        params = {"field": COLUMN_NAMES.get().get(field, field), "value": value, **params}
         with translation.override("fr"):
             self.message_fr = _(message) % params
         with translation.override("en"):
