@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from kurukan.accounts import access
 from kurukan.api.errors import InvalidInput, field_error, responses
+from kurukan.api.types import PlainText
 from kurukan.incidents.api import IncidentFilterQuery, filter_form
 from kurukan.incidents.queries import IncidentFilters
 from kurukan.justice.models import FollowUpStatus, StageKind
@@ -98,9 +99,9 @@ RegisterFormat = Literal["csv", "xlsx", "hxl", "json"]
 
 class CaseExportQuery(Schema):
     format: RegisterFormat = "csv"
-    jurisdiction: str = Field("", max_length=60, description="Code du vocabulaire jurisdiction.")
+    jurisdiction: PlainText = Field("", max_length=60, description="Code du vocabulaire jurisdiction.")
     stage: Literal[tuple(StageKind.values) + ("",)] = ""  # type: ignore[valid-type]
-    q: str = Field("", max_length=200, description="Identifiant, numéro ou intitulé.")
+    q: PlainText = Field("", max_length=200, description="Identifiant, numéro ou intitulé.")
 
 
 class InterventionExportQuery(Schema):
@@ -112,9 +113,9 @@ class InterventionExportQuery(Schema):
 class ClaimExportQuery(Schema):
     format: RegisterFormat = "csv"
     status: Literal[tuple(ClaimStatus.values) + ("",)] = ""  # type: ignore[valid-type]
-    reference: str = Field("", max_length=40)
-    region: str = Field("", max_length=20, description="P-code de la région (ML05).")
-    reason: str = Field(
+    reference: PlainText = Field("", max_length=40)
+    region: PlainText = Field("", max_length=20, description="P-code de la région (ML05).")
+    reason: PlainText = Field(
         "", max_length=500, description="Pourquoi les noms sont nécessaires ; inscrit à l'audit."
     )
 

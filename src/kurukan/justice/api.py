@@ -21,7 +21,7 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality
 from kurukan.actors.models import Actor
 from kurukan.api.errors import Conflict, InvalidInput, field_error, form_errors, responses
-from kurukan.api.types import Text
+from kurukan.api.types import PlainText, Text
 from kurukan.evidence import storage
 from kurukan.evidence.forms import MEDIA_TYPE_RE
 from kurukan.recommendations.models import Institution
@@ -240,42 +240,44 @@ def impunity_table(request: HttpRequest, filters: Query[ImpunityQuery]) -> dict:
 
 class CaseIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, max_length=250)
-    jurisdiction: str = Field(max_length=60, description="Code du vocabulaire « jurisdiction ».")
-    court: str = Field("", max_length=250)
-    reference: str = Field("", max_length=120)
+    title: PlainText = Field(min_length=1, max_length=250)
+    jurisdiction: PlainText = Field(max_length=60, description="Code du vocabulaire « jurisdiction ».")
+    court: PlainText = Field("", max_length=250)
+    reference: PlainText = Field("", max_length=120)
     confidentiality: Confidentiality = Confidentiality.INTERNAL
     violations: list[int] = Field(description="Identifiants des violations visées (que l'on peut voir).")
 
 
 class DefendantIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    actor: str = Field("", max_length=60, description="Code de l'acteur mis en cause…")
-    person: str = Field("", max_length=40, description="… ou identifiant P-… d'un auteur présumé.")
+    actor: PlainText = Field("", max_length=60, description="Code de l'acteur mis en cause…")
+    person: PlainText = Field("", max_length=40, description="… ou identifiant P-… d'un auteur présumé.")
     role: DefendantRole
 
 
 class CivilPartyIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    person: str = Field(max_length=40, description="Identifiant P-… d'une victime des violations visées.")
+    person: PlainText = Field(
+        max_length=40, description="Identifiant P-… d'une victime des violations visées."
+    )
     joined_on: dt.date
 
 
 class InterventionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     kind: InterventionKind
-    institution: str = Field(max_length=60, description="Code de l'institution destinataire.")
+    institution: PlainText = Field(max_length=60, description="Code de l'institution destinataire.")
     sent_on: dt.date
-    request: str = Field(min_length=1, max_length=5000)
+    request: PlainText = Field(min_length=1, max_length=5000)
     deadline: dt.date | None = None
     confidentiality: Confidentiality = Confidentiality.INTERNAL
     violations: list[int] = []
-    victims: list[str] = Field([], description="Identifiants P-… de victimes des violations citées.")
+    victims: list[PlainText] = Field([], description="Identifiants P-… de victimes des violations citées.")
 
 
 class AnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    answer: str = Field("", max_length=5000)
+    answer: PlainText = Field("", max_length=5000)
     answered_on: dt.date | None = None
     status: FollowUpStatus
 
@@ -431,15 +433,15 @@ MAX_API_DOCUMENT = 20 * 1024 * 1024  # bytes: larger files go through the page, 
 class DocumentIn(Schema):
     model_config = ConfigDict(extra="forbid")
     kind: DocumentKind
-    name: str = Field(min_length=1, max_length=255, description="Nom du fichier (chiffré au repos).")
-    media_type: str = Field("application/octet-stream", max_length=127)
-    content_base64: str = Field(
+    name: PlainText = Field(min_length=1, max_length=255, description="Nom du fichier (chiffré au repos).")
+    media_type: PlainText = Field("application/octet-stream", max_length=127)
+    content_base64: PlainText = Field(
         min_length=1,
         max_length=(MAX_API_DOCUMENT * 4) // 3 + 4,
         description="Le fichier encodé en base64 (20 Mo au plus ; au-delà, la page).",
     )
     dated: dt.date | None = None
-    description: str = Field("", max_length=2000)
+    description: PlainText = Field("", max_length=2000)
 
 
 @router.post(

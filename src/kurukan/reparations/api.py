@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from kurukan.accounts import access
 from kurukan.api.errors import InvalidInput, field_error, form_errors, responses
-from kurukan.api.types import Text
+from kurukan.api.types import PlainText, Text
 from kurukan.statistics.reparations import claim_table_for
 
 from . import actions, presenters, queries
@@ -124,13 +124,13 @@ class ClaimPatch(Input):
     """Only the fields sent change; the decision's fields are for those who decide."""
 
     relationship: Relationship | None = None
-    claimant_name: str | None = Field(None, max_length=200)
-    harm: str | None = Field(None, min_length=1, max_length=5000)
+    claimant_name: PlainText | None = Field(None, max_length=200)
+    harm: PlainText | None = Field(None, min_length=1, max_length=5000)
     measures_requested: list[Measure] | None = Field(None, min_length=1)
     amount_requested: int | None = Field(None, ge=0, le=MAX_XOF)
     filed_on: dt.date | None = None
     measures_granted: list[Measure] | None = None
-    deciding_body: str | None = Field(None, max_length=200)
+    deciding_body: PlainText | None = Field(None, max_length=200)
     decided_on: dt.date | None = None
     amount_granted: int | None = Field(None, ge=0, le=MAX_XOF)
 
