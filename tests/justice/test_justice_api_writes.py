@@ -68,9 +68,10 @@ def test_case_creation_errors_name_their_field(monitor, cndh_monitor, viewer):
 
 
 def test_defendants_over_the_api(monitor):
-    actor = Actor.objects.create(
-        code="fama", name="Forces armées maliennes", category=term("perpetrator_category", "state.fdsm")
-    )
+    actor = Actor.objects.get_or_create(
+        code="fama",
+        defaults={"name": "Forces armées maliennes", "category": term("perpetrator_category", "state.fdsm")},
+    )[0]
     case = make_case(monitor, [verified_violation(monitor)])
     client = client_for(monitor)
     missing = post(client, "api:case_defendant_add", {"role": "superior"}, case.public_id)

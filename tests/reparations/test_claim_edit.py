@@ -92,7 +92,8 @@ def test_status_moves_that_make_no_sense_are_refused_on_screen(coordinator, inci
     assert back.status_code == 422
     assert field_errors(back.content, "status") == ["Cette demande est payée : son statut ne change plus."]
     other = make_incident(coordinator, victim_name=("Oumou", "Diallo"))
-    fresh = file_claim(coordinator, *victim_of(other), status=ClaimStatus.UNDER_REVIEW)
+    other_person, other_violation = victim_of(other)
+    fresh = file_claim(coordinator, other_person, [other_violation], status=ClaimStatus.UNDER_REVIEW)
     again = client.post(
         f"/reparations/{fresh.reference}/status/", {"status": "registered", "changed_on": "2024-05-01"}
     )

@@ -292,11 +292,11 @@ def _refused(exc: ValidationError) -> InvalidInput:
     return InvalidInput([field_error(f, m) for f, messages in exc.message_dict.items() for m in messages])
 
 
-def _pk_of(model, field: str, code: str, message: str) -> str:
+def _pk_of(rows, field: str, code: str, message: str) -> str:
     """A code of the body as the form's choice (a primary key); an unknown code is the field's error."""
     if not code:
         return ""
-    row = model.objects.filter(code=code).first()
+    row = rows.filter(code=code).first()
     if row is None:
         raise InvalidInput([field_error(field, message % {"code": code})])
     return str(row.pk)
@@ -347,7 +347,7 @@ def case_create(request: HttpRequest, payload: CaseIn) -> Status:
 def case_defendant_add(request: HttpRequest, case_id: str, payload: DefendantIn) -> Status:
     case = access.get_for_edit(request.user, JudicialCase, public_id=case_id)
     data = payload.dict()
-    data["actor"] = _pk_of(Actor, "actor", payload.actor, _("« %(code)s » : acteur inconnu."))
+    data["actor"] = _pk_of(Actor.objects.all(), "actor", payload.actor, _("« %(code)s » : acteur inconnu."))
     data["role"] = str(payload.role)
     form = DefendantForm(data, perpetrators=presenters.perpetrators_of(request.user, case))
     if not form.is_valid():
@@ -388,7 +388,7 @@ def intervention_create(request: HttpRequest, payload: InterventionIn) -> Status
         raise PermissionDenied
     data = {k: ("" if v is None else v) for k, v in payload.dict().items()}
     data["institution"] = _pk_of(
-        Institution,
+        Institution.objects.all(),
         "institution",
         payload.institution,
         _("« %(code)s » : institution inconnue."),
