@@ -483,7 +483,7 @@ def case_document_add(request: HttpRequest, case_id: str, payload: DocumentIn) -
 
 @router.get(
     "/cases/{case_id}/documents/{document_id}",
-    response={200: None, **responses(401, 403, 404, 409)},
+    response={200: None, **responses(401, 403, 404, 409, 422)},
     url_name="case_document_download",
     summary="Télécharger une pièce (intégrité vérifiée avant l'envoi ; inscrit à l'audit)",
 )
