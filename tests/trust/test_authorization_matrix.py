@@ -227,6 +227,9 @@ def on_justice(rule: Callable[[Persona, str], bool]) -> Callable[[Persona, str],
 
 JUSTICE_VIEW = on_justice(lambda p, r: True)
 JUSTICE_EDIT = on_justice(lambda p, r: p.role in RECORDERS)
+# branch justice2: a case's documents may name anyone of the records it links: as evidence files, for those
+# who see the identities of the record (the case visible first: hidden otherwise)
+JUSTICE_DOCS = on_justice(sees_identities)
 
 # route name → (methods to try, expected answer). A route may appear once only.
 RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
@@ -456,6 +459,28 @@ RULES.update(
         "api:claim_payment": (("POST",), CLAIM_DECIDE),
     }
 )
+# --- branch justice2: documents of cases, writes over the API, claim corrections, register exports ---
+RULES.update(
+    {
+        "justice:document_add": (("POST",), JUSTICE_DOCS),
+        "justice:document_download": (("GET",), JUSTICE_DOCS),
+        "api:case_create": (("POST",), for_roles(*RECORDERS)),
+        "api:case_defendant_add": (("POST",), JUSTICE_EDIT),
+        "api:case_civil_party_add": (("POST",), JUSTICE_EDIT),
+        "api:case_document_add": (("POST",), JUSTICE_DOCS),
+        "api:case_document_download": (("GET",), JUSTICE_DOCS),
+        "api:intervention_create": (("POST",), for_roles(*RECORDERS)),
+        "api:intervention_answer": (("POST",), JUSTICE_EDIT),
+        "reparations:edit": (("GET", "POST"), CLAIM_READ),
+        "api:claim_update": (("PATCH",), CLAIM_READ),
+        "exports:cases": (("GET",), any_user),  # the cases each user may see
+        "exports:interventions": (("GET",), any_user),
+        "exports:claims": (("GET", "POST"), for_roles(*RECORDERS)),  # names: the roles that handle claims
+        "api:export_cases": (("GET",), any_user),
+        "api:export_interventions": (("GET",), any_user),
+        "api:export_claims": (("GET",), for_roles(*RECORDERS)),
+    }
+)
 
 # ------------------------------------------------------------------------------------------- the routes
 
@@ -641,7 +666,17 @@ def _justice_world(author: User, violation) -> dict:
         [],
         author,
     )
-    return {"case_id": case.public_id, "intervention_id": intervention.public_id}
+    from kurukan.justice.documents import receive_document
+
+    document, _created = receive_document(
+        case, author, storage.spool_from(io.BytesIO(b"plainte " * 40)), kind="complaint",
+        original_name="plainte.pdf", media_type="application/pdf",
+    )  # fmt: skip
+    return {
+        "case_id": case.public_id,
+        "intervention_id": intervention.public_id,
+        "document_id": document.pk,
+    }
 
 
 def _follow_up_world(focal_point: User) -> dict:
@@ -724,6 +759,19 @@ API_BODIES = {
     "api:claim_status": {"status": "under_review", "changed_on": "2024-01-05"},
     "api:claim_payment": {"paid_on": "2024-01-05", "amount": 1000},
     "api:case_stage_add": {"kind": "complaint", "on": "2024-01-05"},
+    # branch justice2
+    "api:case_create": {"title": "Affaire", "jurisdiction": "ordinary", "violations": [1]},
+    "api:case_defendant_add": {"role": "perpetrator"},
+    "api:case_civil_party_add": {"person": "P-0000-0000", "joined_on": "2024-01-05"},
+    "api:case_document_add": {"kind": "complaint", "name": "plainte.pdf", "content_base64": "cGxhaW50ZQ=="},
+    "api:intervention_create": {
+        "kind": "letter",
+        "institution": "procureur",
+        "sent_on": "2024-01-05",
+        "request": "Enquêter",
+    },  # fmt: skip
+    "api:intervention_answer": {"status": "answered", "answer": "Reçue", "answered_on": "2024-02-01"},
+    "api:claim_update": {"harm": "Préjudice corrigé"},
 }
 
 
@@ -762,7 +810,7 @@ RECORD_SCOPED = sorted(
     if rule
     in {VIEW, EDIT, VERIFY, SHARE, IDENTITIES, FOLLOW_UP, PAIR, ESTIMATE_READ, ESTIMATE_PUBLISH, IMPORT}
     | {CLAIM_READ, CLAIM_DECIDE}  # reparations branch
-    | {JUSTICE_VIEW, JUSTICE_EDIT}
+    | {JUSTICE_VIEW, JUSTICE_EDIT, JUSTICE_DOCS}
 )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.utils.functional import Promise
 from ninja.renderers import JSONRenderer
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 # Labels from TextChoices and presenters can be lazy translations: render them in the request's language.
@@ -35,3 +35,14 @@ class Utf8JSONRenderer(JSONRenderer):
     """JSON with accents as written ("Ségou"), not escaped: the body is UTF-8 anyway."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+def _no_nul(value: str) -> str:
+    """PostgreSQL text cannot hold NUL: refused as bad input (422), never a 500 half-way through a file."""
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "NUL characters (\\u0000) are not allowed")
+    return value
+
+
+# Free text read by the API outside a Django form (whose fields already refuse NUL).
+PlainText = Annotated[str, AfterValidator(_no_nul)]

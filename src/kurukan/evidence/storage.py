@@ -215,10 +215,18 @@ def key_id_of_file(sha256: str) -> str:
 def key_ids_in_use() -> set[str]:
     """Key ids the stored evidence files need (read from their headers); `kurukan keys rotate --retire`
     must keep these, since rotation re-encrypts database values but not files."""
+    from itertools import chain
+
+    from kurukan.justice.models import CaseDocument  # case documents are stored here too
+
     from .models import EvidenceItem
 
     used = set()
-    for sha256 in EvidenceItem.objects.values_list("sha256", flat=True).distinct().iterator():
+    hashes = chain(
+        EvidenceItem.objects.values_list("sha256", flat=True).distinct().iterator(),
+        CaseDocument.objects.values_list("sha256", flat=True).distinct().iterator(),
+    )
+    for sha256 in hashes:
         try:
             used.add(key_id_of_file(sha256))
         except (OSError, EvidenceIntegrityError):

@@ -15,7 +15,7 @@ from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 from kurukan.incidents.queries import IncidentFilters
 
-from . import formats, rows
+from . import formats, registers, rows
 
 MIN_REASON = 10  # characters: "export" or "test" is not a reason anyone can check afterwards
 
@@ -31,6 +31,15 @@ class Export:
     reason: str = ""
     via: str = "page"
     rows_written: int = 0
+    query: registers.RegisterQuery = field(default_factory=registers.RegisterQuery)  # the registers' levels
+
+    @property
+    def register(self) -> bool:
+        return self.level in registers.COLUMNS
+
+    @property
+    def identities(self) -> bool:
+        return self.level == rows.Level.VICTIMS or self.level in registers.IDENTITY_LEVELS
 
     @property
     def file_name(self) -> str:
@@ -55,6 +64,18 @@ def describe(filters: IncidentFilters) -> dict[str, Any]:
 def check_export(export: Export) -> None:
     """Raises before any row is read: PermissionDenied for a level the user may not export, ValidationError
     (French message naming the fix) for a missing reason."""
+    if export.level in registers.IDENTITY_LEVELS:
+        if not access.may_handle_claims(export.user):
+            raise PermissionDenied
+        if len(export.reason.strip()) < MIN_REASON:
+            raise ValidationError(
+                _(
+                    "Cet export contient les noms des victimes et de leurs ayants droit : indiquez pourquoi "
+                    "vous en avez besoin (au moins %(n)s caractères, par exemple « paiements à rapprocher »)."
+                )
+                % {"n": MIN_REASON},
+                code="reason",
+            )
     if export.level == rows.Level.VICTIMS:
         if not access.can_export_identities(export.user):
             raise PermissionDenied
@@ -78,11 +99,16 @@ def export_records(export: Export) -> Iterator[bytes]:
 def _stream(export: Export) -> Iterator[bytes]:
     """The audit event is written when the last piece has gone (or the reader gave up), with the rows
     actually sent: a download cut short is logged as incomplete."""
-    columns = rows.COLUMNS[export.level]
+    columns = registers.COLUMNS[export.level] if export.register else rows.COLUMNS[export.level]
     complete = False
+    source = (
+        registers.rows(export.user, export.level, export.query)
+        if export.register
+        else rows.rows(export.user, export.level, export.filters)
+    )
 
     def counted() -> Iterator[dict]:
-        for row in rows.rows(export.user, export.level, export.filters):
+        for row in source:
             export.rows_written += 1
             yield row
 
@@ -93,12 +119,12 @@ def _stream(export: Export) -> Iterator[bytes]:
         details: dict[str, Any] = {
             "level": export.level,
             "format": export.fmt,
-            "filters": describe(export.filters),
+            "filters": export.query.described() if export.register else describe(export.filters),
             "rows": export.rows_written,
             "complete": complete,
             "via": export.via,
         }
-        if export.level == rows.Level.VICTIMS:
+        if export.identities:
             details["reason"] = export.reason.strip()
         audit.record(
             Action.EXPORT,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kurukan.accounts.models import Confidentiality, OwnedRecord
+from kurukan.fields import EncryptedTextField
 from kurukan.ids import new_public_id
 
 # Most open first: a record is as restricted as the most restricted record it links.
@@ -265,3 +266,44 @@ class Intervention(OwnedRecord):
         if self.deadline is None or not self.is_overdue(today):
             return 0
         return (today - self.deadline).days
+
+
+class DocumentKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Plainte")
+    INDICTMENT = "indictment", _("Acte de mise en accusation")
+    JUDGMENT = "judgment", _("Jugement ou arrêt")
+    ORDER = "order", _("Ordonnance ou réquisitoire")
+    CORRESPONDENCE = "correspondence", _("Correspondance")
+    OTHER = "other", _("Autre pièce")
+
+
+class CaseDocument(models.Model):
+    """A file of the case (a complaint, an indictment, a judgment), kept like evidence: encrypted at rest and
+    content-addressed by SHA-256 (kurukan.evidence.storage), its name and description encrypted (they can
+    name a person). Its receipt, downloads and integrity checks are written to the audit chain with the
+    hash: that chain is its custody trail."""
+
+    case = models.ForeignKey(JudicialCase, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("nature de la pièce"), max_length=20, choices=DocumentKind.choices)
+    dated = models.DateField(_("date de la pièce"), null=True, blank=True)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True, editable=False)
+    size = models.PositiveBigIntegerField(_("taille (octets)"), editable=False)
+    original_name = EncryptedTextField(_("nom du fichier d'origine (protégé)"), blank=True)
+    media_type = models.CharField(_("type de média"), max_length=127, default="application/octet-stream")
+    description = EncryptedTextField(_("description (protégée)"), blank=True)
+    received_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pièce de la procédure")
+        verbose_name_plural = _("pièces de la procédure")
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "sha256"], name="case_document_one_per_content"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.sha256[:12]}"

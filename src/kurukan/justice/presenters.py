@@ -14,7 +14,7 @@ from kurukan.statistics import charts, labels
 from kurukan.statistics.counting import Scope
 from kurukan.statistics.impunity import BREAKDOWNS, ImpunityTable, impunity
 
-from . import queries
+from . import documents, queries
 from .forms import AnswerForm, CivilPartyForm, DefendantForm, StageForm
 from .models import Intervention, JudicialCase
 
@@ -80,6 +80,10 @@ def case_context(user, case: JudicialCase, **forms) -> dict:
             for v in violations
         ],
         "may_edit": may_edit,
+        "documents": documents.document_rows(user, case),
+        "sees_documents": documents.sees_documents(user, case),
+        "may_add_documents": may_edit and documents.may_add_documents(user, case),
+        "document_form": forms.get("document_form") or documents.DocumentForm(),
         "stage_form": forms.get("stage_form") or (StageForm() if may_edit else None),
         "defendant_form": forms.get("defendant_form") or (DefendantForm() if may_edit else None),
         "party_form": forms.get("party_form") or (CivilPartyForm() if may_edit else None),

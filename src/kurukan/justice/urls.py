@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "justice"
 urlpatterns = [
@@ -10,6 +10,12 @@ urlpatterns = [
     path("cases/<str:case_id>/stages/", views.stage_add, name="stage_add"),
     path("cases/<str:case_id>/defendants/", views.defendant_add, name="defendant_add"),
     path("cases/<str:case_id>/civil-parties/", views.civil_party_add, name="civil_party_add"),
+    path("cases/<str:case_id>/documents/", document_views.document_add, name="document_add"),
+    path(
+        "cases/<str:case_id>/documents/<int:document_id>/",
+        document_views.document_download,
+        name="document_download",
+    ),
     path("interventions/", views.intervention_list, name="intervention_list"),
     path("interventions/overdue/", views.overdue, name="overdue"),
     path("interventions/new/", views.intervention_create, name="intervention_create"),

@@ -25,7 +25,7 @@ from kurukan.incidents.merges import merged_family, root_of, roots_of
 from kurukan.incidents.models import Incident, Violation
 from kurukan.people.models import Person
 
-from .models import Claim, ClaimStatus, Payment, StatusChange
+from .models import Claim, ClaimStatus, Payment, Relationship, StatusChange
 
 CONFIDENTIALITY_ORDER = ("public", "internal", "restricted", "strictly_confidential")
 
@@ -147,6 +147,9 @@ def change_status(
             errors["decided_on"] = [_("Indiquez la date de la décision (AAAA-MM-JJ).")]
     if status == ClaimStatus.PAID and claim.paid_total == 0:
         errors["status"] = [_("Enregistrez d'abord un paiement : une demande sans paiement n'est pas payée.")]
+    refused = transition_refused(claim, status)
+    if refused:
+        errors["status"] = [refused]
     if errors:
         raise ValidationError(errors)
     if claim.status == ClaimStatus.NOT_ELIGIBLE and status in ClaimStatus.counting():
@@ -166,6 +169,58 @@ def change_status(
         changed_by=user if getattr(user, "is_authenticated", False) else None,
     )  # fmt: skip
     audit.record(Action.CHANGE, user=user, obj=claim, event="status", previous=previous, status=status)
+    return claim
+
+
+def transition_refused(claim: Claim, status: str) -> str:
+    """Why the claim may not move to `status` now ("" when it may): a claim is registered once, a paid claim
+    is closed, and a claim with payments is not taken back (record the decision's correction instead)."""
+    if status == ClaimStatus.REGISTERED and claim.status != ClaimStatus.REGISTERED:
+        return _(
+            "Une demande n'est enregistrée qu'une fois : choisissez « En cours d'examen » pour la réexaminer."
+        )
+    if claim.status == ClaimStatus.PAID and status != ClaimStatus.PAID:
+        return _("Cette demande est payée : son statut ne change plus.")
+    if status not in {ClaimStatus.GRANTED, ClaimStatus.PAID} and claim.paid_total:
+        return _(
+            "Des paiements sont enregistrés pour cette demande : elle ne peut plus revenir au statut « %(status)s »."
+        ) % {"status": ClaimStatus(status).label}
+    return ""
+
+
+EDITABLE = ("relationship", "claimant_name", "harm", "measures_requested", "amount_requested", "filed_on")
+DECISION = ("measures_granted", "deciding_body", "decided_on", "amount_granted")
+
+
+@transaction.atomic
+def update_claim(claim: Claim, user: Any, changes: dict[str, Any]) -> Claim:
+    """Correct a claim's details (and, for those who decide, its decision) keeping the previous values in its
+    history. The audit event names the fields changed, never their values (a harm, an heir's name)."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    errors: dict[str, list[str]] = {}
+    granted = changes.get("amount_granted", claim.amount_granted)
+    if granted is not None and granted < claim.paid_total:
+        errors["amount_granted"] = [
+            _("Le montant accordé ne peut pas être inférieur au total déjà payé (%(paid)s FCFA).")
+            % {"paid": claim.paid_total}
+        ]
+    relationship = changes.get("relationship", claim.relationship)
+    claimant = (changes.get("claimant_name", claim.claimant_name) or "").strip()
+    if relationship != Relationship.SELF and not claimant:
+        errors["claimant_name"] = [_("Indiquez le nom de l'ayant droit qui dépose la demande.")]
+    if relationship == Relationship.SELF and claimant:
+        errors["relationship"] = [
+            _("Choisissez le lien de l'ayant droit avec la victime, ou effacez son nom.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    changed = sorted(f for f, value in changes.items() if getattr(claim, f) != value)
+    if not changed:
+        return claim
+    for field_name in changed:
+        setattr(claim, field_name, changes[field_name])
+    claim.save()
+    audit.record(Action.CHANGE, user=user, obj=claim, event="details", fields=changed)
     return claim
 
 

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from kurukan.accounts import access
 from kurukan.api.errors import InvalidInput, field_error, form_errors, responses
-from kurukan.api.types import Text
+from kurukan.api.types import PlainText, Text
 from kurukan.statistics.reparations import claim_table_for
 
 from . import actions, presenters, queries
@@ -120,6 +120,21 @@ class PaymentIn(Input):
     reference: str = Field("", max_length=100)
 
 
+class ClaimPatch(Input):
+    """Only the fields sent change; the decision's fields are for those who decide."""
+
+    relationship: Relationship | None = None
+    claimant_name: PlainText | None = Field(None, max_length=200)
+    harm: PlainText | None = Field(None, min_length=1, max_length=5000)
+    measures_requested: list[Measure] | None = Field(None, min_length=1)
+    amount_requested: int | None = Field(None, ge=0, le=MAX_XOF)
+    filed_on: dt.date | None = None
+    measures_granted: list[Measure] | None = None
+    deciding_body: PlainText | None = Field(None, max_length=200)
+    decided_on: dt.date | None = None
+    amount_granted: int | None = Field(None, ge=0, le=MAX_XOF)
+
+
 class FigureRow(Schema):
     region: Text | None = None
     violation_type: Text | None = None
@@ -209,6 +224,29 @@ def claim_create(request: HttpRequest, payload: ClaimIn) -> Status:
             summary="Une demande, son historique et ses paiements")  # fmt: skip
 def claim_detail(request: HttpRequest, reference: str) -> dict:
     return _claim_out(access.get_claim_for_view(request.user, reference))
+
+
+@router.patch("/claims/{reference}", response={200: ClaimOut, **responses(401, 403, 404, 422)},
+              url_name="claim_update", summary="Corriger une demande (l'historique garde les valeurs précédentes)")  # fmt: skip
+def claim_update(request: HttpRequest, reference: str, payload: ClaimPatch) -> dict:
+    claim = access.get_claim_for_view(request.user, reference)
+    changes = payload.dict(exclude_unset=True)
+    if set(changes) & set(actions.DECISION) and not access.can_decide_claim(request.user, claim):
+        raise PermissionDenied
+    for name in ("measures_requested", "measures_granted"):
+        if changes.get(name) is not None:
+            changes[name] = [str(m) for m in changes[name]]
+    if changes.get("relationship") is not None:
+        changes["relationship"] = str(changes["relationship"])
+    nullable = {"amount_requested", "amount_granted", "decided_on"}
+    missing = [f for f, v in changes.items() if v is None and f not in nullable]
+    if missing:
+        raise InvalidInput([field_error(f, _("Ce champ ne peut pas être vide.")) for f in missing])
+    try:
+        claim = actions.update_claim(claim, request.user, changes)
+    except ValidationError as exc:
+        _raise(exc)
+    return _claim_out(claim)
 
 
 @router.post("/claims/{reference}/status", response={200: ClaimOut, **responses(401, 403, 404, 422)},

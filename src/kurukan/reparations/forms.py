@@ -104,3 +104,41 @@ class PersonSearchForm(forms.Form):
         max_length=200,
         help_text=_("Prénom(s) et nom, tels qu'enregistrés : toutes les fiches de ce nom s'affichent."),
     )
+
+
+class ClaimEditForm(forms.ModelForm):
+    """Correct a claim's details; those who decide also correct the decision (its history keeps both)."""
+
+    measures_requested = forms.MultipleChoiceField(
+        label=_("Mesures demandées"),
+        choices=Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une mesure demandée.")},
+    )
+    measures_granted = forms.MultipleChoiceField(
+        label=_("Mesures accordées"),
+        choices=Measure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    filed_on = forms.DateField(label=_("Déposée le"), widget=DateInput())
+    decided_on = forms.DateField(label=_("Date de la décision"), widget=DateInput(), required=False)
+    amount_requested = forms.IntegerField(
+        label=_("Montant demandé (FCFA)"), min_value=0, max_value=10**12, required=False
+    )
+    amount_granted = forms.IntegerField(
+        label=_("Montant accordé (FCFA)"), min_value=0, max_value=10**12, required=False
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["relationship", "claimant_name", "harm", "measures_requested", "amount_requested", "filed_on",
+                  "measures_granted", "deciding_body", "decided_on", "amount_granted"]  # fmt: skip
+        widgets = {"harm": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"harm": {"required": _("Décrivez le préjudice subi.")}}
+
+    def __init__(self, *args, decides: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not decides:
+            for name in ("measures_granted", "deciding_body", "decided_on", "amount_granted"):
+                del self.fields[name]

@@ -21,7 +21,8 @@ from kurukan.statistics.labels import labels_for
 from kurukan.statistics.reparations import claim_table_for
 
 from . import actions, presenters, queries
-from .forms import ClaimForm, FilterForm, PaymentForm, PersonSearchForm, StatusForm
+from .forms import ClaimEditForm, ClaimForm, FilterForm, PaymentForm, PersonSearchForm, StatusForm
+from .models import Claim
 
 
 def _require_handler(user) -> None:
@@ -177,6 +178,26 @@ def claim_payment(request: HtmxHttpRequest, reference: str) -> HttpResponse:
                 for problem in problems:
                     form.add_error(field if field in form.fields else None, problem)
     return _answer(request, claim, saved, _("Paiement enregistré."), payment_form=None if saved else form)
+
+
+@require_http_methods(["GET", "POST"])
+def claim_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Correct the details of a claim (and its decision, for those who decide); the history keeps the old."""
+    claim = access.get_claim_for_view(request.user, reference)
+    decides = access.can_decide_claim(request.user, claim)
+    form = ClaimEditForm(request.POST or None, instance=Claim.objects.get(pk=claim.pk), decides=decides)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_claim(claim, request.user, {name: form.cleaned_data[name] for name in form.fields})
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, _("Demande %(reference)s corrigée.") % {"reference": claim.reference})
+            return redirect("reparations:detail", reference=claim.reference)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "reparations/edit.html", {"form": form, "claim": claim}, status=status)
 
 
 BREAKDOWNS = ("region", "violation_type", "sex")

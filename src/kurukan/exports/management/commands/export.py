@@ -1,4 +1,5 @@
-"""`kurukan export incidents|violations|victims`: the list's export from the command line, same rules."""
+"""`kurukan export incidents|violations|victims|cases|interventions|claims`: the lists' exports from the command
+line, same rules."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kurukan.accounts.models import Role, User
 from kurukan.exports import actions
 from kurukan.exports.formats import Format
+from kurukan.exports.registers import RegisterLevel, RegisterQuery
 from kurukan.exports.rows import Level
 from kurukan.incidents.models import VerificationStatus
 from kurukan.incidents.queries import IncidentFilterForm, IncidentFilters
+from kurukan.justice.models import FollowUpStatus
 from kurukan.places.models import AdminUnit
+from kurukan.reparations.models import ClaimStatus
 from kurukan.vocabularies.models import Term
 
 
@@ -27,7 +31,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("level", choices=Level.values)
+        parser.add_argument("level", choices=[*Level.values, *RegisterLevel.values])
         parser.add_argument("--format", choices=Format.values, default=Format.CSV)
         parser.add_argument("--user", help="Export as this user: what they may see, audited in their name.")
         parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="Period start.")
@@ -36,15 +40,21 @@ class Command(BaseCommand):
         parser.add_argument("--type", dest="violation_type", metavar="CODE", help="violation_type code.")
         parser.add_argument("--verified", action="store_true", help="Verified violations only.")
         parser.add_argument("--output", metavar="FILE", help="Write here (default: standard output).")
-        parser.add_argument("--reason", default="", help="Why the names are needed (victims export).")
+        parser.add_argument("--reason", default="", help="Why the names are needed (victims, claims).")
+        parser.add_argument(
+            "--status", default="", help="Interventions: follow-up status code; claims: claim status code."
+        )
+        parser.add_argument("--overdue", action="store_true", help="Interventions past their deadline only.")
 
     def handle(self, *args, **options) -> None:
         user = self._user(options["user"])
+        register = options["level"] in RegisterLevel.values
         export = actions.Export(
             user=user,
             level=options["level"],
             fmt=options["format"],
-            filters=self._filters(options),
+            filters=IncidentFilters() if register else self._filters(options),
+            query=self._register_query(options) if register else RegisterQuery(),
             reason=options["reason"],
             via="command line" if user.pk else "command line, administrator",
         )
@@ -52,8 +62,9 @@ class Command(BaseCommand):
             pieces = actions.export_records(export)
             target = self._write(pieces, options["output"])
         except PermissionDenied as exc:
+            what = "les demandes de réparation" if register else "les victimes"
             raise CommandError(
-                f"{user.username} ne peut pas exporter les victimes : rôle de saisie ou administrateur requis."
+                f"{user.username} ne peut pas exporter {what} : rôle de saisie ou administrateur requis."
             ) from exc
         except ValidationError as exc:
             raise CommandError(exc.messages[0] + " Option --reason.") from exc
@@ -62,6 +73,34 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{export.level} : {export.rows_written} lignes exportées ({export.fmt}) → {target}"
         )
+
+    def _register_query(self, options: dict) -> RegisterQuery:
+        """Cases, interventions and claims take their lists' filters, not the incidents' ones."""
+        level = options["level"]
+        incident_only = {"date_from": "--from", "date_to": "--to", "violation_type": "--type"}
+        if level != RegisterLevel.CLAIMS:
+            incident_only["region"] = "--region"
+        wrong = [flag for name, flag in incident_only.items() if options[name]]
+        if options["verified"]:
+            wrong.append("--verified")
+        if options["overdue"] and level != RegisterLevel.INTERVENTIONS:
+            wrong.append("--overdue")
+        if options["status"] and level == RegisterLevel.CASES:
+            wrong.append("--status")
+        if options["format"] == Format.GEOJSON:
+            wrong.append("--format geojson")
+        if wrong:
+            raise CommandError(f"{', '.join(wrong)} : option sans effet sur l'export {level}, retirez-la.")
+        status = options["status"].strip()
+        known = FollowUpStatus.values if level == RegisterLevel.INTERVENTIONS else ClaimStatus.values
+        if status and status not in known:
+            raise CommandError(f"--status {status} : statut inconnu ({', '.join(known)}).")
+        region = (options["region"] or "").strip().upper()
+        if region and not AdminUnit.objects.current().regions().filter(pcode=region).exists():
+            raise CommandError(
+                f"--region {region} : P-code de région inconnu (une région s'écrit comme ML05)."
+            )
+        return RegisterQuery(status=status, overdue=options["overdue"], region=region)
 
     def _user(self, username: str | None) -> User:
         if not username:
