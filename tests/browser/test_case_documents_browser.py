@@ -50,7 +50,7 @@ def test_a_judgment_is_attached_to_a_case_and_downloaded_intact(demo_server, pag
 
 
 def test_a_paid_claim_is_corrected_and_wrong_moves_are_refused_on_screen(demo_server, page):
-    login(page, demo_server, "verificateur")
+    login(page, demo_server, "admin")  # decides claims, and reads every demo claim
     page.goto(f"{demo_server}/reparations/?status=paid")
     expect(page.locator("#export-claims")).to_be_attached()
     page.locator("table.claims tbody tr a").first.click()
