@@ -20,6 +20,7 @@ from kurukan.statistics.counting import Scope
 from kurukan.statistics.impunity import impunity
 
 from . import actions, presenters, queries
+from .consent import named_on
 from .forms import StageForm
 from .models import Intervention, JudicialCase
 
@@ -92,6 +93,14 @@ class InterventionRow(Schema):
     answered_on: dt.date | None
     status: Text
     overdue: bool
+
+
+class InterventionDetail(InterventionRow):
+    victims: list[Text] = Field(description="Identifiants P-… des victimes nommées (jamais leurs noms)")
+    victims_withheld: int = Field(
+        0,
+        description="Victimes d'une saisine retirées : leur consentement à l'orientation n'est plus en vigueur",
+    )
 
 
 class InterventionPage(Schema):
@@ -183,14 +192,21 @@ def intervention_list(request: HttpRequest, filters: Query[InterventionQuery]) -
 
 @router.get(
     "/interventions/{intervention_id}",
-    response={200: InterventionRow, **responses(401, 404)},
+    response={200: InterventionDetail, **responses(401, 404)},
     url_name="intervention_detail",
     summary="Une intervention et son suivi",
 )
 def intervention_detail(request: HttpRequest, intervention_id: str) -> dict:
     intervention = access.get_for_view(request.user, Intervention, public_id=intervention_id)
     row = presenters.intervention_rows([intervention])[0]
-    return {**row, "kind": str(row["kind"]), "status": str(row["status"])}
+    named, withheld = named_on(intervention, list(intervention.victims.all()))
+    return {
+        **row,
+        "kind": str(row["kind"]),
+        "status": str(row["status"]),
+        "victims": [p.public_id for p in named],
+        "victims_withheld": withheld,
+    }
 
 
 @router.get(
