@@ -15,7 +15,7 @@ from django.utils import timezone
 from conftest import make_incident, term
 from kurukan.audit.log import verify_chain
 from kurukan.audit.models import AuditEvent
-from kurukan.incidents.models import Incident, Victim, Violation
+from kurukan.incidents.models import GroupVictims, Incident, Perpetrator, Source, Victim, Violation
 from kurukan.people.models import RetentionKind, RetentionRule
 
 
@@ -32,7 +32,9 @@ def _age(incident: Incident, days: int) -> None:
     Incident.objects.filter(pk=incident.pk).update(created_at=when)
     Incident.history.filter(id=incident.pk).update(history_date=when)
     Violation.history.filter(incident_id=incident.pk).update(history_date=when)
-    Victim.history.filter(violation_id__in=violations).update(history_date=when)
+    for model in (Victim, Perpetrator, GroupVictims):
+        model.history.filter(violation_id__in=violations).update(history_date=when)
+    Source.history.filter(incident_id=incident.pk).update(history_date=when)
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ def _api(user, incident) -> str:
 
 
 def _export(user) -> str:
-    response = client_for(user).post(reverse("exports:victims"), {"format": "csv", "reason": "Contrôle"})
+    response = client_for(user).post(
+        reverse("exports:victims"), {"format": "csv", "reason": "Contrôle de la liste des victimes"}
+    )
     return b"".join(response.streaming_content).decode()
 
 
@@ -73,6 +75,14 @@ def test_an_administrator_still_names_users_on_the_record_and_then_sees_it(
 
 def test_the_console_export_without_a_user_leaves_the_survivor_out(rape, tmp_path):
     target = tmp_path / "victims.csv"
-    call_command("export", "victims", "--output", str(target), "--reason", "Archive", stderr=io.StringIO())
+    call_command(
+        "export",
+        "victims",
+        "--output",
+        str(target),
+        "--reason",
+        "Archive du bureau de Mopti",
+        stderr=io.StringIO(),
+    )
     text = target.read_text(encoding="utf-8")
     assert rape.public_id in text and "Traoré" not in text

@@ -66,3 +66,17 @@ def test_a_clean_bulletin_is_published(monitor, coordinator):
     _publish(client_for(coordinator), report)
     report.refresh_from_db()
     assert report.published
+
+
+def test_the_api_refuses_with_where_and_accepts_a_coordinators_reason(bulletin, coordinator, analyst):
+    url = f"/api/reports/{bulletin.pk}/publish"
+    client = client_for(coordinator)
+    refused = client.post(url, {}, content_type="application/json")
+    assert refused.status_code == 422
+    messages = [e["message"] for e in refused.json()["errors"]]
+    assert any("Victimes par région — Ligne 1 : « Mopti » est le nom d'une personne" in m for m in messages)
+    english = english_client_for(coordinator).post(url, {}, content_type="application/json")
+    assert any("“Mopti” is the name of a person" in e["message"] for e in english.json()["errors"])
+    assert client_for(analyst).post(url, {}, content_type="application/json").status_code in {403, 404}
+    done = client.post(url, {"override_reason": "Nom de région, homonyme"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["published"] is True

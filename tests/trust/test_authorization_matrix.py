@@ -373,6 +373,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:report_list": (("GET",), any_user),
     "api:report_detail": (("GET",), lambda p, r: on_report(p, r)),
     "api:report_file": (("GET",), lambda p, r: on_report(p, r)),
+    "api:report_publish": (("POST",), lambda p, r: on_report(p, r, publish=True)),  # protection2
     # registers branch: classify a recommendation; correct a school's status entry (page and API)
     "recommendations:classify": (("POST",), for_roles(*REVIEWERS)),
     "schools:status_edit": (("GET", "POST"), ENTRY_OWNER),
