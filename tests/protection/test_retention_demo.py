@@ -34,12 +34,12 @@ def test_retention_on_the_demo_data(tmp_path):
 
     def kurukan(*args: str) -> str:
         done = subprocess.run(  # noqa: S603 (our own command)
-            [sys.executable, "-m", "kurukan", *args], env=env, capture_output=True, text=True, timeout=300
+            [sys.executable, "-m", "kurukan", *args], env=env, capture_output=True, text=True, timeout=1200
         )
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 
-    kurukan("demo", "--no-serve", "--events", "300")
+    kurukan("demo", "--no-serve", "--events", "150")
     statistics = kurukan("statistics", "--measure", "victims", "--by", "region,year", "--format", "json")
 
     listed = kurukan("retention", "run", "--dry-run")
