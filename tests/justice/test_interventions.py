@@ -133,5 +133,8 @@ def test_victims_named_must_be_victims_of_the_violations_ticked(monitor):
     client = client_for(monitor)
     refused = client.post(reverse("justice:intervention_create"), {**data, "victim_ids": stranger.public_id})
     assert f"{stranger.public_id} : pas une victime des violations cochées" in text(refused)
+    from kurukan.people import consent
+
+    consent.record(victim, "refer", "given", monitor)  # a referral names only who consented (issue #15)
     client.post(reverse("justice:intervention_create"), {**data, "victim_ids": victim.public_id.lower()})
     assert list(Intervention.objects.get().victims.all()) == [victim]

@@ -57,6 +57,7 @@ PERSONAS = [
     # branch protection: need-to-know on sexual-violence and child-victim records
     Persona("protection_specialist", Role.PROTECTION_SPECIALIST),
     Persona("named_monitor", Role.MONITOR, named=True),
+    Persona("named_administrator", Role.ADMINISTRATOR, named=True),  # protection2: named, so cleared
 ]
 
 RECORDS = {
@@ -84,6 +85,8 @@ def may_view(p: Persona, record: str) -> bool:
 
 
 def may_edit(p: Persona, record: str) -> bool:
+    if record in SENSITIVE_RECORDS and not cleared(p):  # the edit page shows the narrative and the victims
+        return False
     if p.role == Role.ADMINISTRATOR:
         return True
     return may_view(p, record) and (p.role == Role.COORDINATOR or (p.role == Role.MONITOR and p.author))
@@ -97,10 +100,16 @@ def may_share(p: Persona, record: str) -> bool:
     return may_verify(p, record) and record != "draft"
 
 
+def cleared(p: Persona) -> bool:
+    """Need-to-know on the sensitive record: its author, those named on it, specialists (administrators too,
+    only when named)."""
+    return p.author or p.named or p.role == Role.PROTECTION_SPECIALIST
+
+
 def sees_identities(p: Persona, record: str) -> bool:
     by_role = may_view(p, record) and p.role in {*RECORDERS}
-    if record in SENSITIVE_RECORDS:  # need-to-know: the author, those named, specialists, administrators
-        return by_role and (p.author or p.named or p.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST})
+    if record in SENSITIVE_RECORDS:
+        return by_role and cleared(p)
     return by_role
 
 
@@ -367,6 +376,7 @@ RULES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "api:report_list": (("GET",), any_user),
     "api:report_detail": (("GET",), lambda p, r: on_report(p, r)),
     "api:report_file": (("GET",), lambda p, r: on_report(p, r)),
+    "api:report_publish": (("POST",), lambda p, r: on_report(p, r, publish=True)),  # protection2
     # registers branch: classify a recommendation; correct a school's status entry (page and API)
     "recommendations:classify": (("POST",), for_roles(*REVIEWERS)),
     "schools:status_edit": (("GET", "POST"), ENTRY_OWNER),
@@ -563,7 +573,7 @@ def world(db):
             violation_type="sexual.rape" if key in SENSITIVE_RECORDS else "life.summary_execution",
         )
         if key in SENSITIVE_RECORDS:
-            incident.need_to_know.add(users["named_monitor"])
+            incident.need_to_know.add(users["named_monitor"], users["named_administrator"])
         violation = incident.violations.get()
         GroupVictims.objects.create(violation=violation, women=2)
         source = Source.objects.create(incident=incident, description="Témoin protégé")

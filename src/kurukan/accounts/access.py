@@ -84,9 +84,11 @@ def can_share_counts(user) -> bool:
 # --- Need-to-know (branch protection, issue #15) --------------------------------------------------------------
 # A record with a sexual-violence violation or a named child victim is sensitive: its victims' identities,
 # its narrative and its exact place are for its author, the users its coordinator names on it
-# (Incident.need_to_know) and the GBV / child-protection specialists (Role.PROTECTION_SPECIALIST) — and
-# administrators, who hold the keys. Every other reader, monitors and coordinators included, sees it
-# de-identified, in lists and statistics too. Sensitivity is read from the record, never stored.
+# (Incident.need_to_know) and the GBV / child-protection specialists (Role.PROTECTION_SPECIALIST). Every other
+# reader, monitors, coordinators and administrators included, sees it de-identified, in lists and statistics
+# too: an administrator manages the record (its named users, its sharing) without knowing who the survivor
+# is, unless a coordinator names them on it. Sensitivity is read from the record, never stored.
+CLEARED_ROLES = {Role.PROTECTION_SPECIALIST}
 SENSITIVE_TYPE_GROUP = "sexual"  # the violation-type vocabulary's group for conflict-related sexual violence
 CHILD_AGE = 18
 
@@ -135,8 +137,10 @@ def note_sensitivity(incident: Incident, violations: list) -> None:
 
 def cleared_for(user, incident: OwnedRow) -> bool:
     """Whether the user is among those who may know who the victims of a sensitive record are."""
-    if user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+    if user.role in CLEARED_ROLES:
         return True
+    if user.pk is None:  # the console's operator (`kurukan export` without --user) is named on nothing
+        return False
     if getattr(incident, "created_by_id", None) == user.pk:
         return True
     from kurukan.incidents.models import Incident
@@ -146,8 +150,10 @@ def cleared_for(user, incident: OwnedRow) -> bool:
 
 def cleared_condition(user) -> Q:
     """`cleared_for` as a condition on incidents."""
-    if user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+    if user.role in CLEARED_ROLES:
         return Q(pk__isnull=False)
+    if user.pk is None:  # `created_by_id=None` would match every record without an author
+        return Q(pk__in=[])
     return Q(created_by_id=user.pk) | Q(need_to_know=user.pk)
 
 
@@ -194,14 +200,13 @@ def receives_through_share(user, incident: OwnedRow) -> bool:
 def persons_named(user, incident: OwnedRow, person_ids: set[int]) -> set[int]:
     """Of the persons of a record whose identities the user sees (`sees_identities`), those whose identity
     may reach this user: all of them for the owning organisation; through a share with identities, only
-    those who consented to sharing with the receiving organisation (kurukan.people.consent; legacy records
-    without an answer follow KURUKAN_CONSENT_DEFAULT)."""
+    those who consented to sharing with the receiving organisation — with the United Nations when it is a UN
+    entity (kurukan.people.consent; legacy records without an answer follow KURUKAN_CONSENT_DEFAULT)."""
     if not receives_through_share(user, incident):
         return set(person_ids)
-    from kurukan.people.consent import persons_allowing
-    from kurukan.people.models import ConsentPurpose
+    from kurukan.people.consent import persons_allowing_share
 
-    return persons_allowing(set(person_ids), ConsentPurpose.SHARE_PARTNER, user.organisation_id)
+    return persons_allowing_share(set(person_ids), user.organisation_id)
 
 
 def sees_every_identity(user, incident: Incident) -> bool:
@@ -242,7 +247,7 @@ def shows_exact_place(user, incident: Incident) -> bool:
 def exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     """`shows_exact_place` for a page of incidents at once (one query for the shares, not one per row)."""
     if user.role == Role.ADMINISTRATOR:
-        return {i.pk for i in incidents}
+        return {i.pk for i in incidents} - _uncleared_sensitive(user, incidents)
     return _exact_place_ids(user, incidents) - _uncleared_sensitive(user, incidents)
 
 
@@ -251,7 +256,7 @@ def _uncleared_sensitive(user, incidents: list[Incident]) -> set[int]:
     from kurukan.incidents.models import Incident as IncidentModel
 
     ids = [i.pk for i in incidents]
-    if not ids or user.role in {Role.ADMINISTRATOR, Role.PROTECTION_SPECIALIST}:
+    if not ids or user.role in CLEARED_ROLES:
         return set()
     sensitive = IncidentModel.objects.filter(pk__in=ids).filter(pk__in=sensitive_incident_ids())
     return set(sensitive.exclude(cleared_condition(user)).values_list("pk", flat=True))
@@ -276,17 +281,17 @@ def _exact_place_ids(user, incidents: list[Incident]) -> set[int]:
 def identities_condition(user) -> Q:
     """The incidents whose identities (names, exact places, free titles) this user sees, as a condition
     for a query: the same rule as `sees_identities`, for searches that must not match what is hidden."""
+    uncleared = Q(pk__in=sensitive_incident_ids()) & ~Q(pk__in=_cleared_ids(user))
     if user.role == Role.ADMINISTRATOR:
-        return Q(pk__isnull=False)
+        return ~uncleared
     if user.role not in RECORD_ROLES:
         return Q(pk__in=[])
     shared = IncidentShare.objects.filter(
         organisation_id=user.organisation_id, revoked_at__isnull=True, include_identities=True
     ).values("incident_id")
     by_role = Q(organisation_id=user.organisation_id) | Q(pk__in=shared)
-    if user.role == Role.PROTECTION_SPECIALIST:
+    if user.role in CLEARED_ROLES:
         return by_role
-    uncleared = Q(pk__in=sensitive_incident_ids()) & ~Q(pk__in=_cleared_ids(user))
     return by_role & ~uncleared
 
 
@@ -329,6 +334,9 @@ def get_incident_for_view(user, public_id: str) -> Incident:
 def can_edit(user, incident: Incident) -> bool:
     from kurukan.incidents.models import IncidentStatus
 
+    # The edit page shows the narrative and the victims: on a sensitive record, only for those cleared.
+    if not need_to_know_allows(user, incident):
+        return False
     if user.role == Role.ADMINISTRATOR:
         return True
     if user.role not in RECORD_ROLES or incident.organisation_id != user.organisation_id:
@@ -391,7 +399,7 @@ class IdentityRule:
 
     def prepare(self, incident_ids: list[int]) -> None:
         """Read at once which of these incidents are sensitive and not cleared for the user (need-to-know)."""
-        if self.everything or self.user.role == Role.PROTECTION_SPECIALIST:
+        if self.user.role in CLEARED_ROLES:
             return
         from kurukan.incidents.models import Incident
 
@@ -400,7 +408,7 @@ class IdentityRule:
         self.uncleared |= set(sensitive.exclude(cleared_condition(self.user)).values_list("pk", flat=True))
 
     def _uncleared(self, incident: OwnedRow) -> bool:
-        if self.everything or self.user.role == Role.PROTECTION_SPECIALIST:
+        if self.nothing or self.user.role in CLEARED_ROLES:
             return False
         if incident.pk not in self.checked:
             self.prepare([incident.pk])
@@ -408,7 +416,7 @@ class IdentityRule:
 
     def sees_identities(self, incident: OwnedRow) -> bool:
         if self.everything:
-            return True
+            return not self._uncleared(incident)  # need-to-know binds administrators too
         if self.nothing:
             return False
         by_role = incident.organisation_id == self.organisation_id or incident.pk in self.shared

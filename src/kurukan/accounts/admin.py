@@ -6,7 +6,8 @@ from .models import Organisation, User
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "short_name", "public_figures_include_confidential"]
+    list_display = ["code", "name", "short_name", "un_entity", "public_figures_include_confidential"]
+    list_filter = ["un_entity"]
     search_fields = ["code", "name"]
 
 

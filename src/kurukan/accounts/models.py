@@ -17,6 +17,10 @@ class Organisation(models.Model):
         _("compter ses dossiers restreints et strictement confidentiels dans les chiffres publics"),
         default=False,
     )
+    # A UN entity (the human-rights office, a peace operation, UNICEF…): identities shared with it need the
+    # person's consent to share with the United Nations, not a consent naming it as a partner
+    # (kurukan.people.consent.persons_allowing_share). Set by an administrator; docs/security.md.
+    un_entity = models.BooleanField(_("entité des Nations Unies"), default=False)
 
     class Meta:
         verbose_name = _("organisation")

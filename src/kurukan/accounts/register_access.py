@@ -269,13 +269,13 @@ def visible_claims(user) -> QuerySet:
     qs = Claim.objects.all()
     if not may_handle_claims(user):
         return qs.none()
-    if user.role == Role.ADMINISTRATOR:
-        return qs
-    if user.organisation_id is None:
-        return qs.none()
-    qs = qs.filter(organisation_id=user.organisation_id)
+    if user.role != Role.ADMINISTRATOR:
+        if user.organisation_id is None:
+            return qs.none()
+        qs = qs.filter(organisation_id=user.organisation_id)
     # Every violation the claim cites must sit in an incident whose identities the user sees (a draft of
-    # someone else, a strictly confidential record of another author, hide the claim with it).
+    # someone else, a strictly confidential record of another author, a sensitive record the reader — even an
+    # administrator — is not named on, hide the claim with it).
     seen = visible_incidents(user).filter(identities_condition(user)).values("pk")
     cites_hidden = Claim.violations.through.objects.filter(claim_id=OuterRef("pk")).exclude(
         violation__incident_id__in=seen
@@ -383,10 +383,9 @@ def get_person_for_view(user, public_id: str):
 
 def sees_person_identity(user, person, family: set[int]) -> bool:
     """The name is shown when, on at least one incident of the person's family that the user may view, the
-    user sees identities and the person's consent lets it reach them (`persons_named`)."""
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    if user.role not in RECORD_ROLES:
+    user sees identities and the person's consent lets it reach them (`persons_named`). Administrators too:
+    on a sensitive record they are not named on, need-to-know hides the person from them as from anyone."""
+    if user.role not in RECORD_ROLES | {Role.ADMINISTRATOR}:
         return False
     for incident in person_incidents(user, family):
         if sees_identities(user, incident) and persons_named(user, incident, {person.pk}):
@@ -396,10 +395,11 @@ def sees_person_identity(user, person, family: set[int]) -> bool:
 
 def can_record_consent(user, person) -> bool:
     """Recording and revoking consent: the recording roles of the organisation that holds the record who see
-    the person's identity (the caller has checked, with `get_person_for_view`, that they may view them)."""
-    if user.role == Role.ADMINISTRATOR:
-        return True
-    if user.role not in RECORD_ROLES or person.organisation_id != user.organisation_id:
+    the person's identity (the caller has checked, with `get_person_for_view`, that they may view them);
+    administrators of any organisation, when they see the identity too (need-to-know binds them)."""
+    if user.role != Role.ADMINISTRATOR and (
+        user.role not in RECORD_ROLES or person.organisation_id != user.organisation_id
+    ):
         return False
     # Need-to-know: who may not know who the person is does not record their answers either.
     from kurukan.incidents.merges import merged_family, root_of

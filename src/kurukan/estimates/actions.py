@@ -12,8 +12,11 @@ from django.utils.translation import gettext as _
 
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
+from kurukan.people.public_text import clear_for_publication
 
+from .captures import Scope, counted_persons
 from .models import EstimateRun
+from .presenters import public_parts
 
 
 @transaction.atomic
@@ -34,12 +37,21 @@ def request_estimate(user, parameters: dict) -> EstimateRun:
 
 
 @transaction.atomic
-def publish_estimate(run: EstimateRun, user) -> EstimateRun:
+def publish_estimate(run: EstimateRun, user, override_reason: str = "") -> EstimateRun:
+    """Publish a finished estimate, once its public text names none of the persons it counts and holds no
+    phone or identity number (a coordinator may publish anyway with `override_reason`, audited)."""
     run = EstimateRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_publishable:
         raise ValidationError(_("Seule une estimation terminée, avec un total estimé, peut être publiée."))
     if run.published:
         return run
+    clear_for_publication(
+        public_parts(run),
+        counted_persons(run.requested_by or user, Scope.from_parameters(run.parameters)),
+        user=user,
+        obj=run,
+        reason=override_reason,
+    )
     run.published, run.published_by, run.published_at = True, user, timezone.now()
     run.save(update_fields=["published", "published_by", "published_at"])
     audit.record(Action.CHANGE, user=user, obj=run, event="estimate_published")

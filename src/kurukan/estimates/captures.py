@@ -171,6 +171,11 @@ def _in_scope(model, user, scope: Scope, merged: bool = False) -> QuerySet:
     return qs
 
 
+def counted_persons(user, scope: Scope) -> QuerySet:
+    """The persons whose victim records the estimate counts: its public text must name none of them."""
+    return Person.objects.filter(victimisations__in=_in_scope(Victim, user, scope)).distinct()
+
+
 def _stratum_key(scope: Scope, region: str | None, year: int) -> str:
     region = region or "?"
     if scope.strata == Strata.REGION:

@@ -295,3 +295,19 @@ def public_entry(run: EstimateRun) -> dict:
         "any_suppressed": small_total or hidden,
         "excluded": bool(total.get("excluded_strata")),
     }
+
+
+def public_parts(run: EstimateRun) -> list[tuple[str, str]]:
+    """What the public page of estimates will show of this run, part by part, with where it shows: checked
+    for names and numbers before publication (kurukan.people.public_text)."""
+    entry = public_entry(run)
+    described = _("Page publique des estimations, description")
+    strata = _("Page publique des estimations, strates")
+    info = entry["summary"]
+    parts = [
+        (described, str(info[key] or ""))
+        for key in ("type", "period", "strata", "verification", "matching", "method")
+    ]
+    parts += [(described, str(name)) for name in info["lists"]]
+    parts += [(strata, str(row["label"])) for row in entry["rows"]]
+    return parts

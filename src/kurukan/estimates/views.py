@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kurukan.people.public_text import may_override
+
 from . import actions, presenters
 from .access import can_publish, get_run_for_publication, get_run_for_view, require_estimator, visible_runs
 from .forms import EstimateForm
@@ -54,6 +56,7 @@ def _detail_context(request: HttpRequest, run: EstimateRun) -> dict:
         "result": presenters.result_rows(run) if run.result else None,
         "can_publish": can_publish(request.user) and run.is_publishable,
         "can_manage": can_publish(request.user),
+        "may_override": may_override(request.user),
     }
 
 
@@ -77,9 +80,10 @@ def progress(request: HttpRequest, run_id: int) -> HttpResponse:
 def publish(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_run_for_publication(request.user, run_id)
     try:
-        actions.publish_estimate(run, request.user)
+        actions.publish_estimate(run, request.user, request.POST.get("override_reason", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        for message in exc.messages:
+            messages.error(request, message)
     else:
         messages.success(request, _("Estimation publiée : elle figure sur la page publique des estimations."))
     return redirect("estimates:detail", run_id=run.pk)

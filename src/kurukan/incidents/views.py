@@ -371,16 +371,12 @@ def share_add(request: HttpRequest, public_id: str) -> HttpResponse:
         )
         messages.success(request, _("Incident partagé."))
         if form.cleaned_data["include_identities"]:
-            from kurukan.people.consent import persons_allowing
-            from kurukan.people.models import ConsentPurpose
+            from kurukan.people.consent import persons_allowing_share
 
             persons = set(
                 Victim.objects.filter(violation__incident=incident).values_list("person_id", flat=True)
             )
-            left_out = len(
-                persons
-                - persons_allowing(persons, ConsentPurpose.SHARE_PARTNER, form.cleaned_data["organisation"])
-            )
+            left_out = len(persons - persons_allowing_share(persons, form.cleaned_data["organisation"]))
             if left_out:
                 messages.warning(
                     request,

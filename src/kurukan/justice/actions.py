@@ -12,8 +12,17 @@ from django.utils.translation import gettext as _
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 
-from .consent import may_take_part
-from .models import CivilParty, Defendant, Intervention, JudicialCase, Stage, StageKind, most_restricted
+from .consent import may_take_part, not_referable, referral_refusal
+from .models import (
+    CivilParty,
+    Defendant,
+    Intervention,
+    InterventionKind,
+    JudicialCase,
+    Stage,
+    StageKind,
+    most_restricted,
+)
 
 
 def _inherited_level(record, violations: Iterable) -> str:
@@ -97,6 +106,11 @@ def add_civil_party(case: JudicialCase, party: CivilParty, user) -> CivilParty:
 
 @transaction.atomic
 def record_intervention(intervention: Intervention, violations: list, victims: list, user) -> Intervention:
+    """A referral names only victims who consented to be referred to services (issue #15)."""
+    if intervention.kind == InterventionKind.REFERRAL:
+        refused = not_referable(victims)
+        if refused:
+            raise ValidationError({"victim_ids": referral_refusal(refused)})
     intervention.organisation_id = user.organisation_id or intervention.organisation_id
     intervention.created_by = user
     intervention.confidentiality = _inherited_level(intervention, violations)

@@ -30,6 +30,7 @@ from kurukan.statistics.impunity import impunity
 from kurukan.vocabularies.models import Term
 
 from . import actions, documents, presenters, queries
+from .consent import named_on
 from .document_views import streamed
 from .forms import AnswerForm, CaseForm, CivilPartyForm, DefendantForm, InterventionForm, StageForm
 from .models import (
@@ -125,6 +126,14 @@ class InterventionRow(Schema):
     overdue: bool
 
 
+class InterventionDetail(InterventionRow):
+    victims: list[Text] = Field(description="Identifiants P-… des victimes nommées (jamais leurs noms)")
+    victims_withheld: int = Field(
+        0,
+        description="Victimes d'une saisine retirées : leur consentement à l'orientation n'est plus en vigueur",
+    )
+
+
 class InterventionPage(Schema):
     count: int
     items: list[InterventionRow]
@@ -215,14 +224,21 @@ def intervention_list(request: HttpRequest, filters: Query[InterventionQuery]) -
 
 @router.get(
     "/interventions/{intervention_id}",
-    response={200: InterventionRow, **responses(401, 404)},
+    response={200: InterventionDetail, **responses(401, 404)},
     url_name="intervention_detail",
     summary="Une intervention et son suivi",
 )
 def intervention_detail(request: HttpRequest, intervention_id: str) -> dict:
     intervention = access.get_for_view(request.user, Intervention, public_id=intervention_id)
     row = presenters.intervention_rows([intervention])[0]
-    return {**row, "kind": str(row["kind"]), "status": str(row["status"])}
+    named, withheld = named_on(intervention, list(intervention.victims.all()))
+    return {
+        **row,
+        "kind": str(row["kind"]),
+        "status": str(row["status"]),
+        "victims": [p.public_id for p in named],
+        "victims_withheld": withheld,
+    }
 
 
 @router.get(

@@ -16,11 +16,13 @@ from kurukan.incidents.models import Violation
 from kurukan.people.models import Person
 from kurukan.recommendations.models import Institution
 
+from .consent import not_referable, referral_name_refusal, referral_refusal
 from .models import (
     CivilParty,
     Defendant,
     FollowUpStatus,
     Intervention,
+    InterventionKind,
     JudicialCase,
     Stage,
     StageKind,
@@ -229,7 +231,24 @@ class InterventionForm(forms.ModelForm):
                 % {"codes": ", ".join(unknown)},
             )
         data["victims"] = list(victims)
+        if data.get("kind") == InterventionKind.REFERRAL and data["victims"]:
+            refused = not_referable(data["victims"])
+            if refused:  # a referral cannot name a person without the matching consent (issue #15)
+                self.add_error("victim_ids", referral_refusal(refused))
+        if data.get("kind") == InterventionKind.REFERRAL and data.get("request"):
+            self._check_request_names(data)
         return data
+
+    def _check_request_names(self, data: dict) -> None:
+        """Nor by name in the request's text: the names of the checked violations' victims who did not
+        consent to a referral are looked for (decrypted in memory only, kurukan.people.public_text)."""
+        from kurukan.people.public_text import find, person_names
+
+        persons = Person.objects.filter(victimisations__violation__in=data.get("violations") or []).distinct()
+        refused = not_referable(persons)
+        for hit in find(data["request"], person_names(refused)) if refused else []:
+            if hit.kind == "name":
+                self.add_error("request", referral_name_refusal(hit))
 
 
 class AnswerForm(forms.ModelForm):

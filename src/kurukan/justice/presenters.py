@@ -15,6 +15,7 @@ from kurukan.statistics.counting import Scope
 from kurukan.statistics.impunity import BREAKDOWNS, ImpunityTable, impunity
 
 from . import documents, queries
+from .consent import named_on
 from .forms import AnswerForm, CivilPartyForm, DefendantForm, StageForm
 from .models import Intervention, JudicialCase
 
@@ -111,6 +112,7 @@ def intervention_rows(interventions: list[Intervention], today: dt.date | None =
 
 def intervention_context(user, intervention: Intervention, answer_form=None, saved: bool = False) -> dict:
     today = timezone.localdate()
+    named, withheld = named_on(intervention, list(intervention.victims.all()))
     violations = queries.selectable_violations(
         user, list(intervention.violations.values_list("pk", flat=True))
     )
@@ -122,7 +124,8 @@ def intervention_context(user, intervention: Intervention, answer_form=None, sav
             {"incident": v.incident.public_id, "type": v.type.label, "date": v.incident.start_date}
             for v in violations
         ],
-        "victims": [p.public_id for p in intervention.victims.all()],
+        "victims": [p.public_id for p in named],
+        "victims_withheld": withheld,
         "may_edit": access.may_record(user),
         "answer_form": answer_form or AnswerForm(instance=intervention),
         "saved": saved,

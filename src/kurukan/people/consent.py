@@ -4,7 +4,8 @@ Rules (GBVIMS information-sharing protocols: informed consent per purpose, nothi
 - A merged duplicate follows its surviving person: the answers of the whole merged family count, and a
   refusal or revocation anywhere in it wins over a consent given on another record of the same person.
 - Sharing with a partner needs a consent naming that partner organisation; a refusal naming no partner
-  refuses them all.
+  refuses them all. Sharing with a UN entity (Organisation.un_entity) needs the consent to share with the
+  United Nations instead; a refusal naming that entity as a partner still wins (`persons_allowing_share`).
 - With no answer at all for a purpose (legacy or imported data), `settings.CONSENT_DEFAULT` decides
   ("refused" unless configured: docs/configuration.md, KURUKAN_CONSENT_DEFAULT). Storing is the exception:
   a person with no answer about storing was recorded before consent was asked and stays stored.
@@ -147,3 +148,36 @@ def answers(person: Person) -> list[Consent]:
         .select_related("partner", "recorded_by")
         .order_by("purpose", "partner__name")
     )
+
+
+def _organisation(organisation: Any):
+    from kurukan.accounts.models import Organisation
+
+    if isinstance(organisation, Organisation):
+        return organisation
+    return Organisation.objects.filter(pk=organisation).first()
+
+
+def sharing_purpose(organisation: Any) -> str:
+    """The purpose a share of identities to this organisation needs: the UN's or a named partner's."""
+    found = _organisation(organisation)
+    return ConsentPurpose.SHARE_UN if found is not None and found.un_entity else ConsentPurpose.SHARE_PARTNER
+
+
+def persons_allowing_share(person_ids: set[int], organisation: Any) -> set[int]:
+    """The persons whose identity a share may carry to `organisation` (an Organisation or its id)."""
+    found = _organisation(organisation)
+    if found is None or not person_ids:
+        return set()
+    if not found.un_entity:
+        return persons_allowing(set(person_ids), ConsentPurpose.SHARE_PARTNER, found)
+    # A refusal naming this UN entity as a partner wins over a consent to share with the UN in general.
+    roots = roots_of(Person, set(person_ids))
+    refused_here = set(
+        Consent.objects.filter(
+            purpose=ConsentPurpose.SHARE_PARTNER, partner=found, status__in=REFUSING
+        ).values_list("person_id", flat=True)
+    )
+    refused_roots = set(roots_of(Person, refused_here).values()) if refused_here else set()
+    allowed = persons_allowing(set(person_ids), ConsentPurpose.SHARE_UN)
+    return {pid for pid in allowed if roots[pid] not in refused_roots}

@@ -24,6 +24,13 @@ def load_demo() -> list[tuple[str, str, str]]:
     for code in ("ohchr", "cndh"):
         org = Organisation.objects.filter(code=code).first()
         if org is not None:
-            for kind, years in ((RetentionKind.SOURCE_IDENTITIES, 5), (RetentionKind.VICTIM_IDENTITIES, 10)):
+            rules = (
+                (RetentionKind.SOURCE_IDENTITIES, 5),
+                (RetentionKind.VICTIM_IDENTITIES, 10),
+                (RetentionKind.ABANDONED_DRAFTS, 1),  # drafts nobody changed for a year
+            )
+            for kind, years in rules:
                 RetentionRule.objects.get_or_create(organisation=org, kind=kind, defaults={"years": years})
+    # The UN human-rights office is a UN entity: identities shared with it need the consent to share with the UN.
+    Organisation.objects.filter(code="ohchr").update(un_entity=True)
     return [("partenaire", DEMO_PASSWORD, "Chargé de monitoring, CNDH (partenaire) / partner monitor")]

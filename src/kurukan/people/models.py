@@ -142,6 +142,8 @@ class Consent(models.Model):
 class RetentionKind(models.TextChoices):
     SOURCE_IDENTITIES = "source_identities", _("Identités des sources")
     VICTIM_IDENTITIES = "victim_identities", _("Identités des victimes et témoins")
+    # Counted from the draft's last change, not from the facts: a draft nobody touched for `years` is deleted.
+    ABANDONED_DRAFTS = "abandoned_drafts", _("Brouillons abandonnés")
 
 
 class RetentionRule(models.Model):

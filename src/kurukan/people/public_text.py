@@ -1,5 +1,6 @@
-"""No name in public text: a public summary is checked, before it is saved, for the names of the persons of
-the records it comes from, and for phone and identity numbers.
+"""No name in public text: a public summary is checked, before it is saved, and a published estimate or a
+public bulletin before it is published (`clear_for_publication`), for the names of the persons of the
+records it comes from, and for phone and identity numbers.
 
 Names are decrypted in memory only and compared with the linkage's name normalisation
 (kurukan.analysis.linkage.names.normalise: accents, case, hyphens and apostrophes folded), word by word, so
@@ -14,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kurukan.analysis.linkage.names import normalise
@@ -117,3 +119,59 @@ def log_public_text_override(form, user, incident) -> None:
     audit.record(
         Action.CHANGE, user=user, obj=incident, public_text_override=True, reason=form.override_reason
     )
+
+
+# --- Publications: an estimate, a bulletin (and any other public text made of several parts) ------------------
+# The parts are what the public will read, each with where it shows ("Victimes par région, ligne Mopti"), so
+# that the message says where to look. A coordinator (or an administrator) may publish anyway with a reason:
+# the reason goes to the audit log, never the text or the name found.
+
+
+@dataclass(frozen=True)
+class Found:
+    where: str
+    hit: Hit
+
+    def message(self) -> str:
+        return _("%(where)s — %(problem)s") % {"where": self.where, "problem": self.hit.message()}
+
+
+class PublicTextRefused(ValidationError):
+    """A publication blocked by names or numbers in its text; `messages` say where each one is."""
+
+
+def check_parts(parts: Iterable[tuple[str, str]], names: Iterable[str]) -> list[Found]:
+    names = list(names)
+    return [Found(where, hit) for where, text in parts if text for hit in find(text, names)]
+
+
+def may_override(user) -> bool:
+    from kurukan.accounts.models import Role
+
+    return user is not None and getattr(user, "role", None) in {Role.COORDINATOR, Role.ADMINISTRATOR}
+
+
+def clear_for_publication(
+    parts: Iterable[tuple[str, str]], persons: Iterable, *, user, obj, reason: str = ""
+) -> None:
+    """Raise PublicTextRefused unless the parts name none of `persons` and hold no phone or identity number,
+    or a coordinator gives a reason (audited, without the text). Names are decrypted in memory only."""
+    names = person_names(persons)
+    found = check_parts(parts, names)
+    if not found:
+        return
+    reason = (reason or "").strip()
+    if reason and may_override(user):
+        if find(reason, names):
+            raise PublicTextRefused([_("Le motif ne doit citer aucun nom ni numéro.")])
+        from kurukan.audit import log as audit
+        from kurukan.audit.models import Action
+
+        audit.record(
+            Action.CHANGE, user=user, obj=obj, public_text_override=True, reason=reason, flagged=len(found)
+        )
+        return
+    problems = [f.message() for f in found]
+    if reason:
+        problems.append(_("Seul un coordinateur peut publier malgré l'alerte."))
+    raise PublicTextRefused(problems)

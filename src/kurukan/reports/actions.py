@@ -16,12 +16,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kurukan import jobs
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action, AuditEvent
+from kurukan.people.public_text import clear_for_publication
 from kurukan.statistics.counting import CountingError, Scope
 
 from . import content, documents
@@ -165,9 +167,45 @@ def record_download(report: Report, user) -> None:
     audit.record(Action.EXPORT, user=user, obj=report, event="report_downloaded", sha256=report.sha256)
 
 
+def bulletin_parts(report: Report) -> list[tuple[str, str]]:
+    """The bulletin's text as the public will read it (built again, in its language), part by part with
+    where it shows: checked for names and numbers before it is published."""
+    with translation.override(report.language):
+        built = content.build(parameters_of(report), scope_of(report), report.requested_by)
+        parts = [(_("Titre"), built.title)]
+        parts += [(str(label), str(value)) for label, value in built.parameters]
+        for section in built.sections:
+            parts += [(section.title, paragraph) for paragraph in section.paragraphs]
+            for grid in section.grids:
+                where = f"{section.title} › {grid.title}"
+                parts.append((where, " · ".join(str(cell) for cell in grid.header)))
+                parts += [(where, " · ".join(str(cell) for cell in row)) for row in grid.rows]
+            if section.map_caption:
+                parts.append((section.title, section.map_caption))
+    return parts
+
+
+def bulletin_persons(report: Report):
+    """The persons of the records a bulletin's figures come from (the public's records of its period)."""
+    from kurukan.accounts.access import public_incidents
+    from kurukan.incidents.models import Source
+    from kurukan.people.models import Person
+
+    incidents = public_incidents().in_period(report.date_from, report.date_to).values("pk")
+    sources = Source.objects.filter(incident__in=incidents, person__isnull=False).values("person_id")
+    return Person.objects.filter(
+        Q(victimisations__violation__incident__in=incidents) | Q(pk__in=sources)
+    ).distinct()
+
+
 @transaction.atomic
-def publish(report: Report, user) -> None:
-    """A bulletin goes public: anyone may then read it (it holds only disclosure-controlled figures)."""
+def publish(report: Report, user, override_reason: str = "") -> None:
+    """A bulletin goes public: anyone may then read it (it holds only disclosure-controlled figures). Its
+    text must name none of the persons of its records and hold no phone or identity number; a coordinator
+    may publish anyway with `override_reason` (kurukan.people.public_text, audited)."""
+    clear_for_publication(
+        bulletin_parts(report), bulletin_persons(report), user=user, obj=report, reason=override_reason
+    )
     Report.objects.filter(pk=report.pk).update(published=True)
     report.published = True
     audit.record(Action.SHARE, user=user, obj=report, event="report_published")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from kurukan.accounts import access
-from kurukan.api.errors import InvalidInput, form_errors, responses
+from kurukan.api.errors import InvalidInput, field_error, form_errors, responses
 
 from . import actions, tasks
 from .forms import ReportForm
@@ -123,3 +123,27 @@ def report_file(request: HttpRequest, report_id: int) -> FileResponse:
     return FileResponse(
         handle, as_attachment=True, filename=report.filename, content_type=CONTENT_TYPES[report.file_format]
     )
+
+
+class PublishIn(Schema):
+    override_reason: str = Field(
+        "",
+        max_length=500,
+        description="Coordinateur : motif pour publier malgré une alerte de nom ou de numéro (journal d'audit).",
+    )
+
+
+@router.post(
+    "/{int:report_id}/publish",
+    response={200: ReportOut, **responses(401, 403, 404, 422)},
+    summary="Publier un bulletin (refusé, avec l'endroit, s'il cite un nom ou un numéro)",
+)
+def report_publish(request: HttpRequest, report_id: int, payload: PublishIn) -> dict:
+    report = access.get_report_for_user(request.user, report_id)
+    if not access.may_publish_report(request.user, report):
+        raise PermissionDenied
+    try:
+        actions.publish(report, request.user, payload.override_reason)
+    except ValidationError as exc:  # a name or a number in the bulletin's text: where, and the fix
+        raise InvalidInput([field_error("override_reason", message) for message in exc.messages]) from exc
+    return _payload(report)

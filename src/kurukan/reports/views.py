@@ -8,7 +8,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -142,6 +142,11 @@ def publish(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, report_id)
     if not access.may_publish_report(request.user, report):
         raise PermissionDenied
-    actions.publish(report, request.user)
+    try:
+        actions.publish(report, request.user, request.POST.get("override_reason", ""))
+    except ValidationError as exc:  # a name or a number in the bulletin's text: where, and the fix
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("reports:detail", report_id=report.pk)
     messages.success(request, _("Bulletin publié : toute personne qui a le lien peut le lire."))
     return redirect("reports:detail", report_id=report.pk)

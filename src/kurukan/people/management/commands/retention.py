@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kurukan.people.models import Person
+from kurukan.people.models import Person, RetentionKind
 from kurukan.people.retention import apply, erase_identity, plan
 
 
@@ -32,9 +32,20 @@ class Command(BaseCommand):
             return
         planned = plan()
         dry = options["dry_run"]
-        total = 0
+        total = drafts = 0
         for item in planned:
             rule = item.rule
+            if rule.kind == RetentionKind.ABANDONED_DRAFTS:
+                verb = "supprimerait" if dry else "supprime"
+                self.stdout.write(
+                    f"{rule.organisation.code} · {rule.kind} · {rule.years} an(s) sans modification : {verb} "
+                    f"{len(item.drafts)} brouillon(s) ; {item.held} gardé(s) (procédure judiciaire en cours) ; "
+                    f"{item.kept} gardé(s) (pièces jointes ou dossiers fusionnés)."
+                )
+                for draft in item.drafts:
+                    self.stdout.write(f"  {draft.public_id}")
+                drafts += len(item.drafts)
+                continue
             verb = "effacerait" if dry else "efface"
             self.stdout.write(
                 f"{rule.organisation.code} · {rule.kind} · {rule.years} ans : {verb} {len(item.persons)} "
@@ -44,8 +55,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {person.public_id}")
             total += len(item.persons)
         if dry:
-            self.stdout.write(f"Essai (--dry-run) : {total} identité(s) seraient effacées ; rien n'a changé.")
+            self.stdout.write(
+                f"Essai (--dry-run) : {total} identité(s) seraient effacées, {drafts} brouillon(s) abandonné(s) "
+                "supprimé(s) ; rien n'a changé."
+            )
             return
         with transaction.atomic():
-            erased = apply(planned)
-        self.stdout.write(f"{erased} identité(s) effacée(s).")
+            apply(planned)
+        self.stdout.write(f"{total} identité(s) effacée(s), {drafts} brouillon(s) abandonné(s) supprimé(s).")
