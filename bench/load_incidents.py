@@ -232,8 +232,9 @@ def main() -> None:
     from django.core.management import call_command
     from tqdm import tqdm
 
+    from kurukan.accounts.models import Organisation
     from kurukan.incidents.models import Incident
-    from kurukan.incidents.synthetic_loader import load_synthetic
+    from kurukan.incidents.synthetic_loader import ORGANISATIONS, load_synthetic
 
     t0 = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -242,6 +243,8 @@ def main() -> None:
     if Incident.objects.exists() and not args.force:
         print(f"{Incident.objects.count()} incidents already present: not loading (use --force to add more).")
     else:
+        for code, (name, short) in ORGANISATIONS.items():  # what load_reports creates first: in the copy too
+            Organisation.objects.get_or_create(code=code, defaults={"name": name, "short_name": short})
         snapshot = None if args.no_baseline else Snapshot()
         before = top_ids()
         memory: list[tuple[int, float]] = [(0, current_rss_mb())]
