@@ -9,6 +9,9 @@ in as a monitor, a coordinator and an administrator of the same organisation (se
 a static device, as after a real login). For every scenario it prints p50/p95/max in ms, the SQL queries per
 request, and the baseline: the very same SQL statements run directly on the DB-API cursor (no ORM, no
 template), with the ratio page p50 ÷ SQL p50.
+
+It writes to the database (migrations, the demo users, sessions, audit events of restricted reads): run it
+on a copy of a database others use (`cp` the SQLite file; `createdb -T <db> <copy>` on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -155,6 +158,8 @@ def main() -> None:
                 raise SystemExit(f"{name}: HTTP {response.status_code} for {url}")
             if i < 2:
                 continue  # warm-up: first request of a scenario pays for cold pages
+            if not ctx.captured_queries:  # every page reads the session at least: 0 is a broken query log
+                raise SystemExit(f"{name}: no query captured for {url}")
             times.append(elapsed)
             counts.append(len(ctx.captured_queries))
             statements = [
@@ -202,6 +207,7 @@ def main() -> None:
                     "region Mopti",
                     "type group (liberty)",
                     "perpetrator JNIM",
+                    "Mopti 2022 + JNIM + verified",
                 }
                 and not args.only
             ):

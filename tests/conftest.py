@@ -273,11 +273,11 @@ def draft(monitor) -> Incident:
 
 @pytest.fixture(autouse=True)
 def _fresh_plan_probes():
-    """The list remembers its plan probes per process (queries._count_upto); each test starts without them,
+    """The list remembers its plan probes per process (incidents/plans.py); each test starts without them,
     so query counts do not depend on which tests ran before in the same worker."""
-    from kurukan.incidents import queries
+    from kurukan.incidents import plans
 
-    queries._probes.clear()
+    plans._probes.clear()
 
 
 @pytest.fixture(autouse=True)

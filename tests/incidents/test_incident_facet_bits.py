@@ -8,7 +8,7 @@ import pytest
 
 from conftest import make_incident, term
 from kurukan.accounts.models import Role
-from kurukan.incidents import actions, queries
+from kurukan.incidents import actions, plans, queries
 from kurukan.incidents.models import Perpetrator, VerificationStatus, Violation
 
 TYPES = ["life.summary_execution", "liberty.abduction", "sexual.rape"]
@@ -58,25 +58,33 @@ def _filters(spec: dict) -> queries.IncidentFilters:
     return queries.IncidentFilters(**values)
 
 
+def _force(monkeypatch, *, scan_page: bool, scan_counts: bool, by_perpetrator: bool = False) -> None:
+    """Make the list take one plan whatever the data's shape (plans.choose decides it otherwise)."""
+    choice = plans.Choice(by_perpetrator, scan_page, 10**9 if scan_counts else 0)
+    monkeypatch.setattr(plans, "choose", lambda *args, **kwargs: choice)
+
+
+@pytest.mark.parametrize("by_perpetrator", [False, True])
 @pytest.mark.parametrize("spec", FILTERS)
-def test_bits_and_subqueries_agree(varied, spec, monkeypatch):
+def test_bits_and_subqueries_agree(varied, spec, by_perpetrator, monkeypatch):
     filters = _filters(spec)
-    monkeypatch.setattr(queries, "SPARSE_MATCHES", 10**9)  # always from the violations' side
+    _force(monkeypatch, scan_page=False, scan_counts=False, by_perpetrator=by_perpetrator)
     by_subquery = set(queries.filtered_incidents(varied, filters).values_list("title", flat=True))
-    monkeypatch.setattr(queries, "SPARSE_MATCHES", 0)  # always the date-ordered scan with bits
+    _force(monkeypatch, scan_page=True, scan_counts=True)
     by_bits = set(queries.filtered_incidents(varied, filters).values_list("title", flat=True))
     assert by_bits == by_subquery
     assert by_subquery, "each filter matches something in this set"
 
 
+@pytest.mark.parametrize("scan_page,scan_counts", [(True, False), (False, True), (True, True)])
 @pytest.mark.parametrize("spec", FILTERS)
-def test_a_page_read_through_bits_is_the_counted_list(varied, spec, monkeypatch):
-    """Sparse yet common conditions read their page along the date index with the bits, and count from the
-    violations' side: both must give the same incidents in the same order, on every page."""
+def test_a_page_read_through_bits_is_the_counted_list(varied, spec, scan_page, scan_counts, monkeypatch):
+    """A page may be read along the date index with the bits and counted from the violations' side, or the
+    other way round: every mix must give the same incidents in the same order, on every page."""
     filters = _filters(spec)
-    monkeypatch.setattr(queries, "SPARSE_MATCHES", 10**9)
-    monkeypatch.setattr(queries, "DENSE_FOR_A_PAGE", 1)
+    _force(monkeypatch, scan_page=False, scan_counts=False)
     expected = list(queries.filtered_incidents(varied, filters).values_list("title", flat=True))
+    _force(monkeypatch, scan_page=scan_page, scan_counts=scan_counts)
     listing = queries.incident_listing(varied, filters)
     seen = []
     for offset in range(0, len(expected) + 2, 2):
@@ -87,7 +95,7 @@ def test_a_page_read_through_bits_is_the_counted_list(varied, spec, monkeypatch)
 
 
 def test_bits_follow_changes_to_violations(monitor, coordinator, monkeypatch):
-    monkeypatch.setattr(queries, "SPARSE_MATCHES", 0)
+    _force(monkeypatch, scan_page=True, scan_counts=True)
     incident = make_incident(monitor, violation_type="life.summary_execution")
     rape = queries.IncidentFilters(violation_type=term("violation_type", "sexual.rape"))
     assert not queries.filtered_incidents(monitor, rape).exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -20,7 +19,7 @@ from kurukan.places.models import AdminUnit
 from kurukan.text import fold
 from kurukan.vocabularies.models import Term
 
-from . import facets, search
+from . import facets, plans, search
 from .forms import DateInput, TermChoiceField, terms
 from .models import (
     Incident,
@@ -107,54 +106,37 @@ class IncidentFilters:
         )
 
 
-# Below this many matching violations (or perpetrators), the incidents are found from the violation side
-# (`id IN (SELECT incident_id …)`, through the index on the condition): a rare type or status would otherwise
-# make the date-ordered scan and the capped count read the whole incident table, checking EXISTS on each row.
-# Above it, matches are dense and the date-ordered scan with EXISTS stops after a page (or the count cap).
-SPARSE_MATCHES = 50_000
+# A list page shows this many rows: what the scan must find before it stops (plans.choose).
+PAGE_ROWS = 25
 
 
-# A condition met by at least this many violations (yet sparse) is common enough that a page found along the
-# date index, testing the incidents' bits, comes after a few thousand rows: reading a page that way beats
-# fetching and sorting every match (SQLite, `did_not_occur`, 22 k violations: 46 → 2 ms). Counting stays on
-# the violation side, which stops at the cap.
-DENSE_FOR_A_PAGE = 5_000
+@dataclass(frozen=True)
+class _Conditions:
+    """The filters' conditions on violations, with the term ids they stand for (read once per list)."""
+
+    violation_q: Q
+    perpetrators: QuerySet[Perpetrator] | None
+    type_ids: list[int] | None
+    category_ids: list[int] | None
+
+    def violations(self) -> QuerySet[Violation]:
+        violations = Violation.objects.filter(self.violation_q)
+        if self.perpetrators is not None:
+            violations = violations.filter(Exists(self.perpetrators.filter(violation=OuterRef("pk"))))
+        return violations
 
 
-# How many violations (or perpetrators) meet a condition only chooses the plan, never the rows, and changes
-# slowly: remembered a few minutes per process, it spares every list with such a filter one or two counts of
-# up to 50 000 index entries (≈ 10–20 ms each on PostgreSQL). A stale figure costs speed, not correctness.
-PROBE_SECONDS = 300
-_probes: dict[tuple, tuple[float, int]] = {}
-
-
-def _count_upto(qs: QuerySet, limit: int) -> int:
-    sql, params = qs.order_by().query.sql_with_params()
-    key = (qs.db, sql, tuple(params), limit)
-    now = time.monotonic()
-    known = _probes.get(key)
-    if known is None or now - known[0] > PROBE_SECONDS:
-        if len(_probes) > 1000:
-            _probes.clear()
-        known = _probes[key] = (now, qs.order_by()[:limit].count())
-    return known[1]
-
-
-def _fewer_than(qs: QuerySet, limit: int) -> bool:
-    return _count_upto(qs, limit) < limit
-
-
-def _with_bits(qs: IncidentQuerySet, filters: IncidentFilters) -> tuple[IncidentQuerySet, bool]:
+def _with_bits(
+    qs: IncidentQuerySet, filters: IncidentFilters, conditions: _Conditions
+) -> tuple[IncidentQuerySet, bool]:
     """Filter on the incident's own bits (facets.py). Returns True when that alone answers exactly: one
     condition on violations. Several conditions must hold on the SAME violation, which the bits cannot say,
     so the caller keeps its subquery and the bits only skip incidents that cannot match."""
     masks = []
-    if filters.violation_type is not None:
-        ids = Term.objects.below(filters.violation_type)
-        masks.append(("type_bits", facets.mask_for("violation_type", ids)))
-    if filters.perpetrator_category is not None:
-        ids = Term.objects.below(filters.perpetrator_category)
-        masks.append(("perpetrator_bits", facets.mask_for("perpetrator_category", ids)))
+    if conditions.type_ids is not None:
+        masks.append(("type_bits", facets.mask_for("violation_type", conditions.type_ids)))
+    if conditions.category_ids is not None:
+        masks.append(("perpetrator_bits", facets.mask_for("perpetrator_category", conditions.category_ids)))
     if filters.verification_status:
         masks.append(("verification_bits", facets.VERIFICATION_BITS.get(filters.verification_status)))
     for column, mask in masks:
@@ -163,65 +145,84 @@ def _with_bits(qs: IncidentQuerySet, filters: IncidentFilters) -> tuple[Incident
     return qs, len(masks) == 1 and masks[0][1] is not None
 
 
-def _violation_conditions(filters: IncidentFilters) -> tuple[Q, QuerySet[Perpetrator] | None]:
+def _violation_conditions(filters: IncidentFilters) -> _Conditions:
     violation_q = Q()
+    type_ids = category_ids = None
     if filters.violation_type is not None:
-        violation_q &= Q(type_id__in=Term.objects.below(filters.violation_type))
+        type_ids = Term.objects.below(filters.violation_type)
+        violation_q &= Q(type_id__in=type_ids)
     if filters.verification_status:
         violation_q &= Q(verification_status=filters.verification_status)
     perpetrators = None
     if filters.perpetrator_category is not None:
-        perpetrators = Perpetrator.objects.filter(
-            category_id__in=Term.objects.below(filters.perpetrator_category)
-        )
-    return violation_q, perpetrators
+        category_ids = Term.objects.below(filters.perpetrator_category)
+        perpetrators = Perpetrator.objects.filter(category_id__in=category_ids)
+    return _Conditions(violation_q, perpetrators, type_ids, category_ids)
 
 
 def matching_violations(filters: IncidentFilters) -> QuerySet[Violation]:
     """The violations that meet the filters' conditions on violations (type, verification, perpetrator): an
     incident is listed when one of its violations does; a violation export keeps those violations only."""
-    violation_q, perpetrators = _violation_conditions(filters)
-    violations = Violation.objects.filter(violation_q)
-    if perpetrators is not None:
-        violations = violations.filter(Exists(perpetrators.filter(violation=OuterRef("pk"))))
-    return violations
+    return _violation_conditions(filters).violations()
 
 
-def _matching(user, filters: IncidentFilters) -> tuple[IncidentQuerySet, IncidentQuerySet]:
-    """Every condition but the period, which the callers apply whole or in parts. Two formulations of the
-    same incidents: one to read a page in date order, one to count."""
+@dataclass(frozen=True)
+class _Matching:
+    """The same incidents written for reading a page in date order, for counting, and (when a scan along the
+    date index is cheaper for counts up to `scan_counts_below`) for counting along that scan."""
+
+    reading: IncidentQuerySet
+    counting: IncidentQuerySet
+    scanning: IncidentQuerySet | None = None
+    scan_counts_below: int = 0
+    matches: int = 0  # estimated incidents that match
+
+    def counted(self, cap: int) -> IncidentQuerySet:
+        return self.scanning if self.scanning is not None and cap < self.scan_counts_below else self.counting
+
+
+def _matching(user, filters: IncidentFilters) -> _Matching:
+    """Every condition but the period, which the callers apply whole or in parts."""
     qs = cast(IncidentQuerySet, access.visible_incidents(user).filter(merged_into__isnull=True))
     if filters.place is not None:
         qs = qs.in_place(filters.place)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    text = free_text_condition(user, filters.q, connections[qs.db].vendor) if filters.q else Q()
     # Conditions on violations are subqueries: a join would repeat incidents and need DISTINCT.
-    violation_q, perpetrators = _violation_conditions(filters)
-    reading = None
-    if violation_q or perpetrators is not None:
-        matches = _count_upto(Violation.objects.filter(violation_q), SPARSE_MATCHES) if violation_q else 0
-        if violation_q and matches < SPARSE_MATCHES:
-            matching = Violation.objects.filter(violation_q)
-            if perpetrators is not None:
-                matching = matching.filter(Exists(perpetrators.filter(violation=OuterRef("pk"))))
-            elif matches >= DENSE_FOR_A_PAGE:
-                reading, exact = _with_bits(qs, filters)
-                reading = reading if exact else None
-            qs = qs.filter(pk__in=matching.values("incident_id"))
-        elif perpetrators is not None and _fewer_than(perpetrators, SPARSE_MATCHES):
-            matching = Violation.objects.filter(violation_q, pk__in=perpetrators.values("violation_id"))
-            qs = qs.filter(pk__in=matching.values("incident_id"))
-        else:
-            qs, exact = _with_bits(qs, filters)
-            if not exact:
-                if perpetrators is not None:
-                    violation_q &= Q(Exists(perpetrators.filter(violation=OuterRef("pk"))))
-                qs = qs.filter(Exists(Violation.objects.filter(violation_q, incident=OuterRef("pk"))))
-    reading = qs if reading is None else reading
-    if filters.q:
-        text = free_text_condition(user, filters.q, connections[qs.db].vendor)
-        qs, reading = qs.filter(text), reading.filter(text)
-    return reading, qs
+    conditions = _violation_conditions(filters)
+    violation_q, perpetrators = conditions.violation_q, conditions.perpetrators
+    if not violation_q and perpetrators is None:
+        qs = qs.filter(text)
+        return _Matching(qs, qs)
+    # Two formulations of the same incidents (plans.py): collect every matching violation, or scan the
+    # incidents in date order testing each one's bits (and its violations when the bits cannot say alone).
+    scan, exact = _with_bits(qs, filters, conditions)
+    narrowed_by_bits = scan is not qs
+    if not exact:
+        scan = scan.filter(Exists(conditions.violations().filter(incident=OuterRef("pk"))))
+    found = plans.shape(qs.db, violation_q, perpetrators)
+    if exact:
+        weight = plans.SCAN_WEIGHT_BITS
+    elif narrowed_by_bits:  # the bits skip incidents that cannot match before the subquery runs
+        weight = plans.SCAN_WEIGHT_BITS_AND_SUBQUERY
+    else:
+        weight = plans.SCAN_WEIGHT_SUBQUERY
+    choice = plans.choose(
+        found,
+        has_violation_q=bool(violation_q),
+        has_perpetrators=perpetrators is not None,
+        weight=weight,
+        page=PAGE_ROWS,
+    )
+    if choice.drive_by_perpetrator and perpetrators is not None:
+        collected = Violation.objects.filter(violation_q, pk__in=perpetrators.values("violation_id"))
+    else:
+        collected = conditions.violations()
+    collect = qs.filter(pk__in=collected.values("incident_id"))
+    scan, collect = scan.filter(text), collect.filter(text)
+    matches = round(found.share * found.incidents)
+    return _Matching(scan if choice.scan_page else collect, collect, scan, choice.scan_counts_below, matches)
 
 
 def free_text_condition(user, text: str, vendor: str) -> Q:
@@ -267,7 +268,8 @@ ORDER = ("-start_date", "-id")
 
 def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
     """The incidents this user may see that match the filters, latest first, as one query (API, exports)."""
-    _reading, counting = _matching(user, filters)
+    matching = _matching(user, filters)
+    counting = matching.counted(matching.matches)  # every row is wanted: a count without a cap
     return counting.in_period(filters.date_from, filters.date_to).order_by(*ORDER)
 
 
@@ -275,10 +277,17 @@ def filtered_incidents(user, filters: IncidentFilters) -> QuerySet[Incident]:
 class Listing:
     """The same incidents as `filtered_incidents`, as disjoint parts in list order: every row of a part comes
     before every row of the next, so a page reads the parts one after the other and each part's query can
-    use an index range (see models.period_parts). `counted` holds the same parts written for counting."""
+    use an index range (see models.period_parts). `counted` holds the same parts written for counting, and
+    `scanned` (when a filter on violations gives a choice, plans.py) written along the date-ordered scan,
+    which a count capped below `scan_counts_below` reads in fewer rows."""
 
     parts: tuple[QuerySet[Incident], ...]
     counted: tuple[QuerySet[Incident], ...]
+    scanned: tuple[QuerySet[Incident], ...] = ()
+    scan_counts_below: int = 0
+
+    def counting(self, cap: int) -> tuple[QuerySet[Incident], ...]:
+        return self.scanned if self.scanned and cap < self.scan_counts_below else self.counted
 
 
 # Incidents begun before a period and still going on in it are few (435 for 2022 among a million): found
@@ -289,7 +298,7 @@ FEW_ONGOING = 5_000
 
 
 def incident_listing(user, filters: IncidentFilters) -> Listing:
-    reading, counting = _matching(user, filters)
+    matching = _matching(user, filters)
     within, *ongoing = period_parts(filters.date_from, filters.date_to)
     conditions = [within]
     for condition in ongoing:
@@ -297,9 +306,12 @@ def incident_listing(user, filters: IncidentFilters) -> Listing:
             Incident.objects.filter(condition).order_by().values_list("pk", flat=True)[: FEW_ONGOING + 1]
         )
         conditions.append(Q(pk__in=ids) if len(ids) <= FEW_ONGOING else condition)
+    scanning = matching.scanning
     return Listing(
-        tuple(reading.filter(c).order_by(*ORDER) for c in conditions),
-        tuple(counting.filter(c).order_by() for c in conditions),
+        tuple(matching.reading.filter(c).order_by(*ORDER) for c in conditions),
+        tuple(matching.counting.filter(c).order_by() for c in conditions),
+        tuple(scanning.filter(c).order_by() for c in conditions) if scanning is not None else (),
+        matching.scan_counts_below,
     )
 
 
@@ -320,7 +332,7 @@ def _counts(listing: Listing, cap: int) -> tuple[int, bool, list[int | None]]:
     """The capped total, and each part's size where it is known (None: more than the cap allowed to count)."""
     sizes: list[int | None] = []
     total = 0
-    for part in listing.counted:
+    for part in listing.counting(cap):
         n = part[: cap + 1 - total].count()
         total += n
         if total > cap:
@@ -348,7 +360,7 @@ def read_page(listing: Listing, offset: int, limit: int, cap: int) -> tuple[list
         if found or not offset:
             offset = 0
         else:  # a page beyond the counted rows: learn where this part ends, then go on
-            offset -= listing.counted[i][:offset].count()
+            offset -= listing.counting(cap)[i][:offset].count()
     return rows, total, more
 
 
