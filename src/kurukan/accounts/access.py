@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from kurukan.audit import log as audit
@@ -111,6 +111,13 @@ def sensitive_incident_ids(among: list[int] | None = None):
     if among is not None:
         violations = violations.filter(incident_id__in=among)
     return violations.values("incident_id")
+
+
+def _is_sensitive_row() -> Exists:
+    """The sensitive-incident condition on the incident of the outer query (a correlated EXISTS)."""
+    from kurukan.incidents.models import Violation
+
+    return Exists(Violation.objects.filter(sensitive_violations(), incident_id=OuterRef("pk")))
 
 
 def is_sensitive(incident: OwnedRow) -> bool:
@@ -285,7 +292,9 @@ def _exact_place_ids(user, incidents: list[Incident]) -> set[int]:
 def identities_condition(user) -> Q:
     """The incidents whose identities (names, exact places, free titles) this user sees, as a condition
     for a query: the same rule as `sees_identities`, for searches that must not match what is hidden."""
-    uncleared = Q(pk__in=sensitive_incident_ids()) & ~Q(pk__in=_cleared_ids(user))
+    # Correlated per candidate incident: an unbounded `pk IN (sensitive ids)` read every violation with its
+    # victims (9.7 s for a free-text search at 100 k incidents on SQLite).
+    uncleared = Q(_is_sensitive_row()) & ~Q(pk__in=_cleared_ids(user))
     if user.role == Role.ADMINISTRATOR:
         return ~uncleared
     if user.role not in RECORD_ROLES:
