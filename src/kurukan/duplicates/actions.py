@@ -20,6 +20,7 @@ from kurukan.incidents.actions import recount_after_merge
 from kurukan.incidents.merges import merged_family, root_of, roots_of
 from kurukan.incidents.models import Incident, Victim
 from kurukan.people.models import Person
+from kurukan.statistics import aggregates
 
 from .models import CandidatePair, Decision, Kind, Merge
 
@@ -44,6 +45,7 @@ def _recount(kind: str, record_ids: set[int]) -> None:
         for root_id in set(roots_of(Person, record_ids).values()):
             people |= merged_family(Person, root_id)
         _recount_incidents_of_people(people)
+        aggregates.refresh_people(people)  # their victims' roots changed (the triggers marked them)
         return
     for root_id in sorted(set(roots_of(Incident, record_ids).values())):
         recount_after_merge(Incident.objects.get(pk=root_id))

@@ -43,6 +43,7 @@ from kurukan.incidents.models import (
 )
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit, Settlement
+from kurukan.statistics import aggregates
 
 from .models import ExternalId
 
@@ -727,6 +728,8 @@ def _write_batch(records: list, writer: Writer, stats: WriteStats) -> None:
                     [(*project(row), hid, *tail) for row, hid in zip(rows, history_ids, strict=True)]
                 ),
             )
+    # The statistics' victims aggregate of this batch, in its transaction (the triggers marked them).
+    aggregates.refresh(row[0] for row in violations)
     stats.incidents += len(incidents)
     stats.violations += len(violations)
     stats.victims += len(victims) + group_total

@@ -15,6 +15,7 @@ from kurukan.accounts.models import IncidentShare
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 from kurukan.people.models import Person
+from kurukan.statistics import aggregates
 
 from . import facets
 from .merges import merged_family, roots_of
@@ -60,8 +61,10 @@ def recount_after_merge(incident: Incident) -> int:
 def refresh_counts(incident: Incident) -> None:
     """Victims are counted once per violation; a survivor of merged duplicates counts distinct people.
 
-    The list filters' bits (facets.py) are refreshed here too: every change to violations comes through."""
+    The list filters' bits (facets.py) are refreshed here too: every change to violations comes through;
+    and the statistics' victims aggregate of its violations (the triggers marked what changed)."""
     facets.refresh([incident.pk])
+    aggregates.refresh_incidents([incident.pk])
     if Incident.objects.filter(merged_into=incident).exists():
         recount_after_merge(incident)
         return

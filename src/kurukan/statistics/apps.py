@@ -6,3 +6,10 @@ class StatisticsConfig(AppConfig):
     name = "kurukan.statistics"
     label = "statistics"
     verbose_name = _("Statistiques")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import aggregates
+
+        post_migrate.connect(aggregates.ensure_triggers, sender=self, dispatch_uid="statistics_triggers")

@@ -1,7 +1,8 @@
 """The one function every figure comes from: `table(measure, by, filters, scope)`.
 
-The rules it applies are in `rules.py` (and docs/statistics.md). Counts are computed live by the database:
-one grouped query per measure (two for victims: people, then groups), whatever the number of rows.
+The rules it applies are in `rules.py` (and docs/statistics.md). Counts are computed by the database: one
+grouped query per measure, whatever the number of rows. Victims are summed from the aggregate rows kept by
+`aggregates.py` (the violations changed since are recounted live); `live=True` recounts every victim.
 """
 
 from __future__ import annotations
@@ -584,7 +585,17 @@ def _groups(violations: QuerySet, by: Sequence[str], children_only: bool = False
     columns = [c for c in GROUP_COLUMNS if not children_only or GROUP_COLUMNS[c]["child"] == "child"]
     sums = {column: Sum(column) for column in columns}
     groups = GroupVictims.objects.filter(violation__in=violations.values("pk")).order_by()
-    if annotations:
+    if MULTI_VALUED & set(violation_by):
+        # Two perpetrators of one category: the group is in that category's row once (distinct rows first).
+        from .aggregates import sum_distinct
+
+        inner = groups.annotate(**annotations).values("pk", *columns, *annotations).distinct()
+        rows = [
+            {**dict(zip(annotations, key, strict=True)), column: n}
+            for column in columns
+            for key, n in sum_distinct(inner, list(annotations), [column]).items()
+        ]
+    elif annotations:
         rows = list(groups.annotate(**annotations).values(*annotations).annotate(**sums))
     else:
         rows = [groups.aggregate(**sums)]
@@ -592,7 +603,7 @@ def _groups(violations: QuerySet, by: Sequence[str], children_only: bool = False
     for row in rows:
         for column in columns:
             meaning = GROUP_COLUMNS[column]
-            if not row[column]:
+            if not row.get(column):
                 continue
             key = tuple(row[f"f_{name}"] if name in VIOLATION_FIELDS else meaning[name] for name in by)
             out[key] += row[column]
@@ -614,6 +625,7 @@ def _measure(
     children_only: bool,
     scope: Scope = EVERYTHING,
     organisation: Organisation | None = None,
+    live: bool = False,
 ) -> dict[tuple, int]:
     repeats = bool(MULTI_VALUED & set(by))
     if measure == "incidents":
@@ -621,10 +633,7 @@ def _measure(
     if measure == "violations":
         return _grouped(violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"))
     if measure == "victims":
-        return _add(
-            _people(violations, by, children_only, scope, organisation),
-            _groups(violations, by, children_only),
-        )
+        return _victims(violations, by, children_only, scope, organisation, live)
     # The MRM: victims of the types it counts by victim, one per violation of those it counts by incident
     # (these have no sex or age: their victim fields are None, "not applicable").
     by_victim = violations.filter(counted_by=CountedBy.VICTIM)
@@ -639,10 +648,32 @@ def _measure(
         tuple(key[violation_by.index(name)] if name in VIOLATION_FIELDS else None for name in by): n
         for key, n in per_incident.items()
     }
+    return _add(_victims(by_victim, by, children_only, scope, organisation, live), spread)
+
+
+def _victims(
+    violations: QuerySet,
+    by: Sequence[str],
+    children_only: bool,
+    scope: Scope,
+    organisation: Organisation | None,
+    live: bool,
+) -> dict[tuple, int]:
+    """Victims of these violations: from the aggregate rows (`aggregates.py`), less the violations waiting
+    for theirs, which are counted live like everything when `live` is asked (tests, benchmarks)."""
+    from . import aggregates
+
+    if live or not aggregates.enabled(violations.db):
+        return _add(
+            _people(violations, by, children_only, scope, organisation),
+            _groups(violations, by, children_only),
+        )
+    waiting = aggregates.waiting(violations)
     return _add(
-        _people(by_victim, by, children_only, scope, organisation),
-        _groups(by_victim, by, children_only),
-        spread,
+        aggregates.victims(violations, by, children_only),
+        _people(waiting, by, children_only) if waiting is not None else {},
+        _groups(waiting, by, children_only) if waiting is not None else {},
+        _people_from_duplicates(violations, by, children_only, scope, organisation),
     )
 
 
@@ -655,17 +686,19 @@ def table(
     by: Sequence[str] = (),
     filters: Filters = NO_FILTERS,
     scope: Scope = EVERYTHING,
+    live: bool = False,
 ) -> Table:
     """Count `measure` broken down by the fields `by`, as `rules.py` says, over the records in scope.
 
     Rows hold each field's code (a P-code, a vocabulary code, `2022-03`…; None for unknown) and "value";
     rows of zero are left out. The total is counted without the breakdown, so a victim with two categories
-    is in two rows and once in the total.
+    is in two rows and once in the total. Victims are read from the aggregate (`aggregates.py`) unless
+    `live` is asked: the same figures, recounted from every victim record.
     """
     by = list(by)
     _check(measure, by)
     violations = counted_violations(filters, scope)
-    counts = _measure(measure, violations, by, filters.children_only, scope, filters.organisation)
+    counts = _measure(measure, violations, by, filters.children_only, scope, filters.organisation, live)
     rows = [
         {**{name: _format(name, code) for name, code in zip(by, key, strict=True)}, "value": n}
         for key, n in counts.items()
@@ -677,7 +710,9 @@ def table(
         sum(counts.values())
         if not MULTI_VALUED & set(by) and measure != "incidents"
         else sum(
-            _measure(measure, violations, [], filters.children_only, scope, filters.organisation).values()
+            _measure(
+                measure, violations, [], filters.children_only, scope, filters.organisation, live
+            ).values()
         )
     )
     return Table(measure=measure, by=by, rows=rows, total=total)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kurukan.accounts.models import User
 from kurukan.places.models import AdminUnit
+from kurukan.statistics import aggregates
 from kurukan.statistics.counting import FIELDS, CountingError, Filters, Scope, table
 from kurukan.vocabularies.models import Term
 
@@ -24,6 +25,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "action",
+            nargs="?",
+            choices=("rebuild", "refresh", "check"),
+            help="rebuild: recompute the victims aggregate; refresh: write the rows of the violations changed "
+            "since (cron); check: compare the aggregate with a recount",
+        )
         parser.add_argument("--measure", choices=CLI_MEASURES, default="victims")
         parser.add_argument("--by", default="", help=f"FIELD[,FIELD…] among {', '.join(FIELDS)}")
         parser.add_argument("--verified", action="store_true", help="verified violations only")
@@ -36,6 +44,27 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="the same as --format json")
 
     def handle(self, *args, **options):
+        if options["action"] == "rebuild":
+            n = aggregates.rebuild()
+            self.stdout.write(_("Agrégats recalculés : %(n)s violations.") % {"n": n})
+            return
+        if options["action"] == "refresh":
+            n = aggregates.refresh()
+            self.stdout.write(_("Agrégats mis à jour : %(n)s violations.") % {"n": n})
+            return
+        if options["action"] == "check":
+            differences = aggregates.recount_differences()
+            for line in differences[:50]:
+                self.stdout.write(line)
+            if differences:
+                raise CommandError(
+                    _(
+                        "%(n)s écarts entre les agrégats et un recomptage : lancez « kurukan statistics rebuild »."
+                    )
+                    % {"n": len(differences)}
+                )
+            self.stdout.write(_("Agrégats à jour : identiques au recomptage."))
+            return
         by = [name.strip() for name in options["by"].split(",") if name.strip()]
         filters = Filters(
             date_from=_day(options["date_from"], "--from"),
