@@ -23,12 +23,29 @@ from .models import GroupVictims, Incident, Perpetrator, Source, VerificationSta
 MAX_AGE = 120
 
 
-class TermChoiceField(forms.ModelChoiceField):
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """The choices in one plain read. Django's iterator reads them through `QuerySet.iterator()`, which on
+    PostgreSQL is a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) for a few dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ReadOnceChoiceField(forms.ModelChoiceField):
+    iterator = ReadOnceChoiceIterator
+
+
+class TermChoiceField(ReadOnceChoiceField):
     def label_from_instance(self, obj: Term) -> str:
         return obj.label
 
 
 class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ReadOnceChoiceIterator
+
     def label_from_instance(self, obj: Term) -> str:
         return obj.label
 
@@ -97,7 +114,7 @@ class DateInput(forms.DateInput):
 class IncidentForm(forms.ModelForm):
     region_choice = forms.ModelChoiceField(
         label=_("Région"),
-        queryset=AdminUnit.objects.current().regions(),
+        queryset=AdminUnit.objects.current().regions().defer("geometry"),
         required=False,
         help_text=_("Facultatif si vous choisissez une commune ou une localité ci-dessous."),
     )
@@ -161,9 +178,14 @@ class IncidentForm(forms.ModelForm):
         if not raw_pk.isdigit():
             return None, None
         if kind == "settlement":
-            settlement = Settlement.objects.select_related("commune").filter(pk=int(raw_pk)).first()
+            settlement = (
+                Settlement.objects.select_related("commune")
+                .defer("commune__geometry")
+                .filter(pk=int(raw_pk))
+                .first()
+            )
             return (settlement.commune if settlement else None), settlement
-        return AdminUnit.objects.filter(pk=int(raw_pk)).first(), None
+        return AdminUnit.objects.defer("geometry").filter(pk=int(raw_pk)).first(), None
 
     def clean(self):
         cleaned = super().clean()

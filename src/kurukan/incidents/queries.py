@@ -21,7 +21,7 @@ from kurukan.text import fold
 from kurukan.vocabularies.models import Term
 
 from . import facets, search
-from .forms import DateInput, TermChoiceField, terms
+from .forms import DateInput, ReadOnceChoiceField, TermChoiceField, terms
 from .models import (
     Incident,
     IncidentQuerySet,
@@ -41,8 +41,8 @@ class IncidentFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Du"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Au"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Cercle ou commune"), required=False, widget=forms.HiddenInput)
-    region = forms.ModelChoiceField(
-        label=_("Région"), queryset=AdminUnit.objects.current().regions(), required=False
+    region = ReadOnceChoiceField(
+        label=_("Région"), queryset=AdminUnit.objects.current().regions().defer("geometry"), required=False
     )
     violation_type = TermChoiceField(
         label=_("Type de violation"), queryset=terms("violation_type"), required=False
@@ -62,7 +62,9 @@ class IncidentFilterForm(forms.Form):
         if not raw_pk:
             return None
         unit = (
-            AdminUnit.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() and kind == "unit" else None
+            AdminUnit.objects.defer("geometry").filter(pk=int(raw_pk)).first()
+            if raw_pk.isdigit() and kind == "unit"
+            else None
         )
         if unit is None:
             raise forms.ValidationError(
@@ -352,9 +354,15 @@ def read_page(listing: Listing, offset: int, limit: int, cap: int) -> tuple[list
     return rows, total, more
 
 
+# A unit's boundary (GeoJSON, kilobytes) is for maps: a list or a record needs its name only.
+UNIT_GEOMETRIES = ("region__geometry", "cercle__geometry", "commune__geometry")
+
+
 def _page_of(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:
     return list(
-        qs.select_related("region", "cercle", "commune", "organisation").prefetch_related(
+        qs.select_related("region", "cercle", "commune", "organisation")
+        .defer(*UNIT_GEOMETRIES)
+        .prefetch_related(
             Prefetch(
                 "violations",
                 queryset=Violation.objects.select_related("type").order_by("id"),
@@ -384,6 +392,7 @@ def likely_duplicates(
         qs = qs.exclude(pk=exclude_pk)
     return list(
         qs.select_related("region", "cercle", "commune", "organisation")
+        .defer(*UNIT_GEOMETRIES)
         .prefetch_related(Prefetch("violations", queryset=Violation.objects.select_related("type")))
         .order_by("start_date", "pk")[:10]
     )
