@@ -292,8 +292,11 @@ def _exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     if not guarded or user.role not in RECORD_ROLES:
         return exact
     exact |= {i.pk for i in guarded if i.organisation_id == user.organisation_id}
+    others = [i.pk for i in guarded if i.pk not in exact]
+    if not others:  # only the organisation's own records: no share to look up
+        return exact
     shared = IncidentShare.objects.filter(
-        incident_id__in=[i.pk for i in guarded],
+        incident_id__in=others,
         organisation_id=user.organisation_id,
         revoked_at__isnull=True,
         include_identities=True,

@@ -34,8 +34,45 @@ class ReadOnceChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class MemoSelect(forms.Select):
+    """A select list drawn once per process for the same choices, value and attributes: Django draws each
+    option through two templates (a few milliseconds for a list of types), every time. The choices are still
+    read at each drawing and are part of the key, so a renamed or deactivated term shows at once."""
+
+    _drawn: dict[tuple, str] = {}
+    MAX_DRAWN = 512
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(
+            iter(self.choices)
+        )  # iter(): list() would first ask a model choice list its len (a COUNT)
+        key = (
+            type(self),
+            name,
+            tuple(self.format_value(value)),
+            tuple(sorted(self.build_attrs(self.attrs, attrs).items())),
+            tuple((str(v), str(label)) for v, label in choices),
+            renderer.__class__ if renderer is not None else None,
+        )
+        try:
+            drawn = self._drawn.get(key)
+        except TypeError:  # an attribute that cannot be a key (never seen): draw it as Django does
+            return super().render(name, value, attrs, renderer)
+        if drawn is None:
+            kept, self.choices = self.choices, choices  # drawn from what was just read, not read again
+            try:
+                drawn = super().render(name, value, attrs, renderer)
+            finally:
+                self.choices = kept
+            if len(self._drawn) >= self.MAX_DRAWN:
+                self._drawn.clear()
+            self._drawn[key] = drawn
+        return drawn
+
+
 class ReadOnceChoiceField(forms.ModelChoiceField):
     iterator = ReadOnceChoiceIterator
+    widget = MemoSelect
 
 
 class TermChoiceField(ReadOnceChoiceField):
@@ -64,7 +101,8 @@ def with_fixed_choices[F: forms.BaseForm](form: F) -> F:
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField):
             # The stubs give the getter the setter's input types; Django returns a ModelChoiceIterator here.
-            field.widget.choices = list(cast(ModelChoiceIterator, field.choices))
+            # iter(): list() of the iterator itself would first ask its len, a COUNT query.
+            field.widget.choices = list(iter(cast(ModelChoiceIterator, field.choices)))
     return form
 
 

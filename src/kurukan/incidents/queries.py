@@ -21,7 +21,7 @@ from kurukan.text import fold
 from kurukan.vocabularies.models import Term
 
 from . import facets, search
-from .forms import DateInput, ReadOnceChoiceField, TermChoiceField, terms
+from .forms import DateInput, MemoSelect, ReadOnceChoiceField, TermChoiceField, terms
 from .models import (
     Incident,
     IncidentQuerySet,
@@ -51,10 +51,13 @@ class IncidentFilterForm(forms.Form):
         label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False
     )
     verification_status = forms.ChoiceField(
-        label=_("Vérification"), choices=[("", "—"), *VerificationStatus.choices], required=False
+        label=_("Vérification"),
+        choices=[("", "—"), *VerificationStatus.choices],
+        required=False,
+        widget=MemoSelect,
     )
     status = forms.ChoiceField(
-        label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False
+        label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False, widget=MemoSelect
     )
 
     def clean_place(self) -> AdminUnit | None:
@@ -91,6 +94,13 @@ class IncidentFilters:
     verification_status: str = ""
     status: str = ""
     extra: dict = field(default_factory=dict)
+    # The ids under a chosen term, read once per request (the page and its count ask for them several times).
+    below: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def ids_below(self, name: str) -> list[int]:
+        if name not in self.below:
+            self.below[name] = Term.objects.below(getattr(self, name))
+        return self.below[name]
 
     @classmethod
     def from_form(cls, form: IncidentFilterForm) -> IncidentFilters:
@@ -152,10 +162,10 @@ def _with_bits(qs: IncidentQuerySet, filters: IncidentFilters) -> tuple[Incident
     so the caller keeps its subquery and the bits only skip incidents that cannot match."""
     masks = []
     if filters.violation_type is not None:
-        ids = Term.objects.below(filters.violation_type)
+        ids = filters.ids_below("violation_type")
         masks.append(("type_bits", facets.mask_for("violation_type", ids)))
     if filters.perpetrator_category is not None:
-        ids = Term.objects.below(filters.perpetrator_category)
+        ids = filters.ids_below("perpetrator_category")
         masks.append(("perpetrator_bits", facets.mask_for("perpetrator_category", ids)))
     if filters.verification_status:
         masks.append(("verification_bits", facets.VERIFICATION_BITS.get(filters.verification_status)))
@@ -168,14 +178,12 @@ def _with_bits(qs: IncidentQuerySet, filters: IncidentFilters) -> tuple[Incident
 def _violation_conditions(filters: IncidentFilters) -> tuple[Q, QuerySet[Perpetrator] | None]:
     violation_q = Q()
     if filters.violation_type is not None:
-        violation_q &= Q(type_id__in=Term.objects.below(filters.violation_type))
+        violation_q &= Q(type_id__in=filters.ids_below("violation_type"))
     if filters.verification_status:
         violation_q &= Q(verification_status=filters.verification_status)
     perpetrators = None
     if filters.perpetrator_category is not None:
-        perpetrators = Perpetrator.objects.filter(
-            category_id__in=Term.objects.below(filters.perpetrator_category)
-        )
+        perpetrators = Perpetrator.objects.filter(category_id__in=filters.ids_below("perpetrator_category"))
     return violation_q, perpetrators
 
 
@@ -356,16 +364,24 @@ def read_page(listing: Listing, offset: int, limit: int, cap: int) -> tuple[list
 
 # A unit's boundary (GeoJSON, kilobytes) is for maps: a list or a record needs its name only.
 UNIT_GEOMETRIES = ("region__geometry", "cercle__geometry", "commune__geometry")
+# What a list row never shows (presenters.list_rows): the encrypted narrative is not even decrypted.
+NOT_LISTED = ("narrative", "public_summary", "external_ids", *UNIT_GEOMETRIES)
+VIOLATION_NOT_LISTED = (
+    "verification_note",
+    "type__description_fr",
+    "type__description_en",
+    "type__attributes",
+)
 
 
 def _page_of(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:
     return list(
         qs.select_related("region", "cercle", "commune", "organisation")
-        .defer(*UNIT_GEOMETRIES)
+        .defer(*NOT_LISTED)
         .prefetch_related(
             Prefetch(
                 "violations",
-                queryset=Violation.objects.select_related("type").order_by("id"),
+                queryset=Violation.objects.select_related("type").defer(*VIOLATION_NOT_LISTED).order_by("id"),
             )
         )[offset : offset + limit]
     )
