@@ -14,7 +14,7 @@ from kurukan.incidents.models import GroupVictims, Perpetrator, Source, Victim, 
 from kurukan.people.models import Person
 
 LIST_QUERY_BUDGET = 20
-DETAIL_QUERY_BUDGET = 30
+DETAIL_QUERY_BUDGET = 20  # 30 before the page read each check once (docs/benchmarks.md, "Cheaper pages")
 
 
 def _every_filter() -> dict:

@@ -6,6 +6,7 @@ One condition per line; each branch is tested in accounts/tests. Never fetch a p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
@@ -156,7 +157,29 @@ def cleared_for(user, incident: OwnedRow) -> bool:
         return True
     from kurukan.incidents.models import Incident
 
-    return Incident.need_to_know.through.objects.filter(incident_id=incident.pk, user_id=user.pk).exists()
+    return _memo(
+        incident,
+        "_kurukan_cleared",
+        user.pk,
+        lambda: Incident.need_to_know.through.objects.filter(
+            incident_id=incident.pk, user_id=user.pk
+        ).exists(),
+    )
+
+
+def _memo(row: OwnedRow, attribute: str, key: int | None, compute: Callable[[], bool]) -> bool:
+    """Remember on the incident object, per user, a check a page makes several times (one query, not five).
+    Like `is_sensitive`, it lives as long as the object: one request, or a fresh read after a change."""
+    memo = getattr(row, attribute, None)
+    if memo is None:
+        memo = {}
+        try:
+            setattr(row, attribute, memo)
+        except AttributeError:
+            return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def cleared_condition(user) -> Q:
@@ -192,12 +215,17 @@ def sees_identities_by_role(user, incident: Incident) -> bool:
         return False
     if incident.organisation_id == user.organisation_id:
         return True
-    return IncidentShare.objects.filter(
-        incident=incident,
-        organisation_id=user.organisation_id,
-        revoked_at__isnull=True,
-        include_identities=True,
-    ).exists()
+    return _memo(
+        incident,
+        "_kurukan_shared_identities",
+        user.organisation_id,
+        lambda: IncidentShare.objects.filter(
+            incident=incident,
+            organisation_id=user.organisation_id,
+            revoked_at__isnull=True,
+            include_identities=True,
+        ).exists(),
+    )
 
 
 def receives_through_share(user, incident: OwnedRow) -> bool:
@@ -280,8 +308,11 @@ def _exact_place_ids(user, incidents: list[Incident]) -> set[int]:
     if not guarded or user.role not in RECORD_ROLES:
         return exact
     exact |= {i.pk for i in guarded if i.organisation_id == user.organisation_id}
+    others = [i.pk for i in guarded if i.pk not in exact]
+    if not others:  # only the organisation's own records: no share to look up
+        return exact
     shared = IncidentShare.objects.filter(
-        incident_id__in=[i.pk for i in guarded],
+        incident_id__in=others,
         organisation_id=user.organisation_id,
         revoked_at__isnull=True,
         include_identities=True,
@@ -335,6 +366,7 @@ def get_incident_for_view(user, public_id: str) -> Incident:
         incident = (
             visible_incidents(user)
             .select_related("region", "cercle", "commune", "settlement", "organisation", "created_by")
+            .defer("region__geometry", "cercle__geometry", "commune__geometry")  # boundaries are for maps
             .get(public_id=public_id)
         )
     except visible_incidents(user).model.DoesNotExist as exc:

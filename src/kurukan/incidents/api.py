@@ -302,10 +302,12 @@ def filter_form(filters: IncidentFilterQuery) -> queries.IncidentFilterForm:
         code = getattr(filters, name)
         data[name] = code if code.isdigit() else lookup.term(name, code, name)
     if filters.region and not filters.region.isdigit():
-        region = lookup.pcode(AdminUnit.objects.current().regions(), filters.region, "region")
+        region = lookup.pcode(
+            AdminUnit.objects.current().regions().defer("geometry"), filters.region, "region"
+        )
         data["region"] = region.pk if region else ""
     if filters.place and ":" not in filters.place:
-        unit = lookup.pcode(AdminUnit.objects.current(), filters.place, "place")
+        unit = lookup.pcode(AdminUnit.objects.current().defer("geometry"), filters.place, "place")
         data["place"] = f"unit:{unit.pk}" if unit else ""
     form = queries.IncidentFilterForm({k: v for k, v in data.items() if v not in ("", None)})
     if lookup.errors or not form.is_valid():
@@ -376,7 +378,7 @@ def _merge(lookup_errors: list[dict], other: list[dict]) -> list[dict]:
 
 def _place_data(payload: IncidentIn, lookup: Lookup) -> tuple[dict[str, Any], dict[str, str]]:
     """P-codes to the form's region and place fields; how to name the form's place errors."""
-    current = AdminUnit.objects.current()
+    current = AdminUnit.objects.current().defer("geometry")  # the boundary is for maps, not for a record
     region: AdminUnit | None = None
     cercle: AdminUnit | None = None
     commune: AdminUnit | None = None

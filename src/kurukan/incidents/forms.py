@@ -23,12 +23,66 @@ from .models import GroupVictims, Incident, Perpetrator, Source, VerificationSta
 MAX_AGE = 120
 
 
-class TermChoiceField(forms.ModelChoiceField):
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """The choices in one plain read. Django's iterator reads them through `QuerySet.iterator()`, which on
+    PostgreSQL is a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) for a few dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class MemoSelect(forms.Select):
+    """A select list drawn once per process for the same choices, value and attributes: Django draws each
+    option through two templates (a few milliseconds for a list of types), every time. The choices are still
+    read at each drawing and are part of the key, so a renamed or deactivated term shows at once."""
+
+    _drawn: dict[tuple, str] = {}
+    MAX_DRAWN = 512
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(
+            iter(self.choices)
+        )  # iter(): list() would first ask a model choice list its len (a COUNT)
+        key = (
+            type(self),
+            name,
+            tuple(self.format_value(value)),
+            tuple(sorted(self.build_attrs(self.attrs, attrs).items())),
+            tuple((str(v), str(label)) for v, label in choices),
+            renderer.__class__ if renderer is not None else None,
+        )
+        try:
+            drawn = self._drawn.get(key)
+        except TypeError:  # an attribute that cannot be a key (never seen): draw it as Django does
+            return super().render(name, value, attrs, renderer)
+        if drawn is None:
+            kept, self.choices = self.choices, choices  # drawn from what was just read, not read again
+            try:
+                drawn = super().render(name, value, attrs, renderer)
+            finally:
+                self.choices = kept
+            if len(self._drawn) >= self.MAX_DRAWN:
+                self._drawn.clear()
+            self._drawn[key] = drawn
+        return drawn
+
+
+class ReadOnceChoiceField(forms.ModelChoiceField):
+    iterator = ReadOnceChoiceIterator
+    widget = MemoSelect
+
+
+class TermChoiceField(ReadOnceChoiceField):
     def label_from_instance(self, obj: Term) -> str:
         return obj.label
 
 
 class TermMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ReadOnceChoiceIterator
+
     def label_from_instance(self, obj: Term) -> str:
         return obj.label
 
@@ -47,7 +101,8 @@ def with_fixed_choices[F: forms.BaseForm](form: F) -> F:
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField):
             # The stubs give the getter the setter's input types; Django returns a ModelChoiceIterator here.
-            field.widget.choices = list(cast(ModelChoiceIterator, field.choices))
+            # iter(): list() of the iterator itself would first ask its len, a COUNT query.
+            field.widget.choices = list(iter(cast(ModelChoiceIterator, field.choices)))
     return form
 
 
@@ -97,7 +152,7 @@ class DateInput(forms.DateInput):
 class IncidentForm(forms.ModelForm):
     region_choice = forms.ModelChoiceField(
         label=_("Région"),
-        queryset=AdminUnit.objects.current().regions(),
+        queryset=AdminUnit.objects.current().regions().defer("geometry"),
         required=False,
         help_text=_("Facultatif si vous choisissez une commune ou une localité ci-dessous."),
     )
@@ -161,9 +216,14 @@ class IncidentForm(forms.ModelForm):
         if not raw_pk.isdigit():
             return None, None
         if kind == "settlement":
-            settlement = Settlement.objects.select_related("commune").filter(pk=int(raw_pk)).first()
+            settlement = (
+                Settlement.objects.select_related("commune")
+                .defer("commune__geometry")
+                .filter(pk=int(raw_pk))
+                .first()
+            )
             return (settlement.commune if settlement else None), settlement
-        return AdminUnit.objects.filter(pk=int(raw_pk)).first(), None
+        return AdminUnit.objects.defer("geometry").filter(pk=int(raw_pk)).first(), None
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from babel.dates import format_date
+from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,15 @@ from kurukan.accounts.models import User
 from kurukan.people.models import Sex
 
 from .forms import ReopenForm, ShareForm, SourceForm, VerificationForm, with_fixed_choices
-from .models import DatePrecision, Incident, IncidentStatus, VerificationStatus, Violation
+from .models import (
+    DatePrecision,
+    Incident,
+    IncidentStatus,
+    Perpetrator,
+    VerificationStatus,
+    Victim,
+    Violation,
+)
 
 
 def _locale() -> str:
@@ -186,16 +195,22 @@ def _unit(unit) -> dict | None:
 
 
 def _violations(incident: Incident) -> list[Violation]:
+    # Each part's own foreign keys come with it (a join), not as one more query per relation.
     return list(
         incident.violations.select_related("type__parent", "standard_of_proof", "verified_by", "school")
         .prefetch_related(
             "methods",
+            Prefetch(
+                "victims", queryset=Victim.objects.select_related("person", "status_after").order_by("pk")
+            ),
             "victims__person__categories",
-            "victims__status_after",
             "groups",
-            "perpetrators__actor",
-            "perpetrators__category",
-            "perpetrators__involvement",
+            Prefetch(
+                "perpetrators",
+                queryset=Perpetrator.objects.select_related("actor", "category", "involvement").order_by(
+                    "pk"
+                ),
+            ),
         )
         .order_by("id")
     )
@@ -217,6 +232,12 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
     shared = access.receives_through_share(user, incident) and access.sees_identities_by_role(user, incident)
     withheld = len(persons - access.persons_named(user, incident, persons)) if shared else 0
     rows = [_violation_row(user, v, identities, named) for v in violations]
+    # The sources are read once: listed for who may read them, only counted for everyone else.
+    sources = (
+        list(incident.sources.select_related("kind", "reliability").order_by("id"))
+        if identities and not withheld
+        else None
+    )
     record: dict[str, Any] = {
         "public_id": incident.public_id,
         "title": shown_title(incident, exact, sorted({r["type"] for r in rows})),
@@ -241,7 +262,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
         "identities": identities,
         "withheld": withheld,
         "violations": rows,
-        "source_count": incident.sources.count(),
+        "source_count": incident.sources.count() if sources is None else len(sources),
         "submitted_at": incident.submitted_at,
         "created_at": incident.created_at,
         "updated_at": incident.updated_at,
@@ -250,7 +271,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
         record.update(
             settlement=_unit(incident.settlement), latitude=incident.latitude, longitude=incident.longitude
         )
-    if identities and not withheld:
+    if sources is not None:
         record["narrative"] = incident.narrative
         record["sources"] = [
             {
@@ -261,7 +282,7 @@ def incident_record(user, incident: Incident, violations: list[Violation] | None
                 "reported_on": s.reported_on,
                 "description": s.description,
             }
-            for s in incident.sources.select_related("kind", "reliability").order_by("id")
+            for s in sources
         ]
     return record
 
@@ -289,6 +310,7 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
     # Need-to-know: a sensitive record says so, and its coordinator names who may see its identities.
     sensitive = access.is_sensitive(incident)
     names_users = sensitive and access.can_name_on_record(user, incident)
+    may_follow_up = access.may_follow_up(user, incident)
     if verify_form is not None:
         for row, violation in zip(record["violations"], violations, strict=True):
             row["verify_form"] = _verification_form_for(violation, verify_form)
@@ -325,8 +347,8 @@ def incident_detail_context(user, incident: Incident) -> dict[str, Any]:
         and all(v.verification_status in VerificationStatus.final() for v in violations),
         "can_reopen": can_verify and incident.status == IncidentStatus.CLOSED,
         "reopen_form": ReopenForm(),
-        "may_follow_up": access.may_follow_up(user, incident),
-        "follow_up_form": SourceForm(prefix="follow_up") if access.may_follow_up(user, incident) else None,
+        "may_follow_up": may_follow_up,
+        "follow_up_form": SourceForm(prefix="follow_up") if may_follow_up else None,
     }
 
 

@@ -20,7 +20,7 @@ from kurukan.text import fold
 from kurukan.vocabularies.models import Term
 
 from . import facets, plans, search
-from .forms import DateInput, TermChoiceField, terms
+from .forms import DateInput, MemoSelect, ReadOnceChoiceField, TermChoiceField, terms
 from .models import (
     Incident,
     IncidentQuerySet,
@@ -40,8 +40,8 @@ class IncidentFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Du"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Au"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Cercle ou commune"), required=False, widget=forms.HiddenInput)
-    region = forms.ModelChoiceField(
-        label=_("Région"), queryset=AdminUnit.objects.current().regions(), required=False
+    region = ReadOnceChoiceField(
+        label=_("Région"), queryset=AdminUnit.objects.current().regions().defer("geometry"), required=False
     )
     violation_type = TermChoiceField(
         label=_("Type de violation"), queryset=terms("violation_type"), required=False
@@ -50,10 +50,13 @@ class IncidentFilterForm(forms.Form):
         label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False
     )
     verification_status = forms.ChoiceField(
-        label=_("Vérification"), choices=[("", "—"), *VerificationStatus.choices], required=False
+        label=_("Vérification"),
+        choices=[("", "—"), *VerificationStatus.choices],
+        required=False,
+        widget=MemoSelect,
     )
     status = forms.ChoiceField(
-        label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False
+        label=_("Statut"), choices=[("", "—"), *IncidentStatus.choices], required=False, widget=MemoSelect
     )
 
     def clean_place(self) -> AdminUnit | None:
@@ -61,7 +64,9 @@ class IncidentFilterForm(forms.Form):
         if not raw_pk:
             return None
         unit = (
-            AdminUnit.objects.filter(pk=int(raw_pk)).first() if raw_pk.isdigit() and kind == "unit" else None
+            AdminUnit.objects.defer("geometry").filter(pk=int(raw_pk)).first()
+            if raw_pk.isdigit() and kind == "unit"
+            else None
         )
         if unit is None:
             raise forms.ValidationError(
@@ -88,6 +93,13 @@ class IncidentFilters:
     verification_status: str = ""
     status: str = ""
     extra: dict = field(default_factory=dict)
+    # The ids under a chosen term, read once per request (the page and its count ask for them several times).
+    below: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def ids_below(self, name: str) -> list[int]:
+        if name not in self.below:
+            self.below[name] = Term.objects.below(getattr(self, name))
+        return self.below[name]
 
     @classmethod
     def from_form(cls, form: IncidentFilterForm) -> IncidentFilters:
@@ -149,13 +161,13 @@ def _violation_conditions(filters: IncidentFilters) -> _Conditions:
     violation_q = Q()
     type_ids = category_ids = None
     if filters.violation_type is not None:
-        type_ids = Term.objects.below(filters.violation_type)
+        type_ids = filters.ids_below("violation_type")
         violation_q &= Q(type_id__in=type_ids)
     if filters.verification_status:
         violation_q &= Q(verification_status=filters.verification_status)
     perpetrators = None
     if filters.perpetrator_category is not None:
-        category_ids = Term.objects.below(filters.perpetrator_category)
+        category_ids = filters.ids_below("perpetrator_category")
         perpetrators = Perpetrator.objects.filter(category_id__in=category_ids)
     return _Conditions(violation_q, perpetrators, type_ids, category_ids)
 
@@ -364,12 +376,26 @@ def read_page(listing: Listing, offset: int, limit: int, cap: int) -> tuple[list
     return rows, total, more
 
 
+# A unit's boundary (GeoJSON, kilobytes) is for maps: a list or a record needs its name only.
+UNIT_GEOMETRIES = ("region__geometry", "cercle__geometry", "commune__geometry")
+# What a list row never shows (presenters.list_rows): the encrypted narrative is not even decrypted.
+NOT_LISTED = ("narrative", "public_summary", "external_ids", *UNIT_GEOMETRIES)
+VIOLATION_NOT_LISTED = (
+    "verification_note",
+    "type__description_fr",
+    "type__description_en",
+    "type__attributes",
+)
+
+
 def _page_of(qs: QuerySet[Incident], offset: int, limit: int) -> list[Incident]:
     return list(
-        qs.select_related("region", "cercle", "commune", "organisation").prefetch_related(
+        qs.select_related("region", "cercle", "commune", "organisation")
+        .defer(*NOT_LISTED)
+        .prefetch_related(
             Prefetch(
                 "violations",
-                queryset=Violation.objects.select_related("type").order_by("id"),
+                queryset=Violation.objects.select_related("type").defer(*VIOLATION_NOT_LISTED).order_by("id"),
             )
         )[offset : offset + limit]
     )
@@ -396,6 +422,7 @@ def likely_duplicates(
         qs = qs.exclude(pk=exclude_pk)
     return list(
         qs.select_related("region", "cercle", "commune", "organisation")
+        .defer(*UNIT_GEOMETRIES)
         .prefetch_related(Prefetch("violations", queryset=Violation.objects.select_related("type")))
         .order_by("start_date", "pk")[:10]
     )

@@ -14,9 +14,11 @@ register = template.Library()
 def incident_merge_context(user, incident: Incident) -> dict:
     """The root survivor this incident was merged into, and the incidents merged into it — those the user
     may see (public ids only)."""
-    visible = access.visible_incidents(user)
     root = root_of(Incident, incident.pk) if incident.merged_into_id else None
     family = merged_family(Incident, incident.pk) - {incident.pk}
+    if not root and not family:  # the common case: no merge, nothing more to read
+        return {"merged_into": None, "merged_duplicates": []}
+    visible = access.visible_incidents(user)
     survivor = visible.filter(pk=root).values_list("public_id", flat=True).first() if root else None
     duplicates = list(visible.filter(pk__in=family).order_by("public_id").values_list("public_id", flat=True))
     return {"merged_into": survivor, "merged_duplicates": duplicates}
