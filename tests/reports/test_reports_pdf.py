@@ -123,7 +123,7 @@ def test_the_periodic_pdf_prints_the_statistics_figures_draws_its_charts_and_map
     organisation.short_name = BAMBARA  # Bambara letters, drawn by DejaVu
     organisation.save()
     report = actions.start_report(user=None, kind="periodic", date_from=YEAR[0], date_to=YEAR[1],
-                                  organisation=organisation, everything=True)  # fmt: skip
+                                  organisations=[organisation], everything=True)  # fmt: skip
     actions.run_report(report)
     report.refresh_from_db()
     assert report.status == "done" and report.file_format == "pdf", report.stage

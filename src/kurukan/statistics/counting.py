@@ -121,6 +121,9 @@ class Filters:
     level: str = "documented"
     children_only: bool = False  # victims: children only (rules.py)
     grave_only: bool = False  # the six grave violations against children (MRM) only
+    # Several places or organisations at once ("Mopti and Ségou"): a record counts if it is in any of them.
+    places: tuple[AdminUnit, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -209,6 +212,11 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
         qs = qs.filter(_prefixed(period, "incident__"))
     if filters.place is not None:
         qs = qs.filter(place_condition(filters.place, "incident__"))
+    if filters.places:
+        anywhere = Q()
+        for place in filters.places:
+            anywhere |= place_condition(place, "incident__")
+        qs = qs.filter(anywhere)
     if filters.violation_type is not None:
         qs = qs.of_type(filters.violation_type)
     if filters.perpetrator_category is not None:
@@ -218,6 +226,8 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
         )
     if filters.organisation is not None:
         qs = qs.filter(incident__organisation=filters.organisation)
+    if filters.organisations:
+        qs = qs.filter(incident__organisation__in=filters.organisations)
     if filters.grave_only:
         qs = qs.filter(type_id__in=[pk for ids in grave_violation_types().values() for pk in ids])
     visible = scope.incidents()
@@ -429,7 +439,7 @@ def person_root():
 
 
 def _duplicate_victims(
-    violations: QuerySet, scope: Scope, organisation: Organisation | None = None
+    violations: QuerySet, scope: Scope, organisation: Organisation | tuple[Organisation, ...] | None = None
 ) -> list[tuple[int, int, int]]:
     """Victims named only in a merged duplicate, as victims of the survivor: (survivor's violation, victim
     record, person at the root of its merges), one per person and violation.
@@ -443,8 +453,9 @@ def _duplicate_victims(
     # No ordering: the list's default order would make SQLite walk the date index (a full scan) instead of
     # the partial index of merged incidents.
     duplicates = Incident.objects.filter(merged_into__isnull=False).order_by()
-    if organisation is not None:  # one organisation's counts: its own reports only
-        duplicates = duplicates.filter(organisation=organisation)
+    if organisation is not None:  # one organisation's counts (or a few's): their own reports only
+        owners = organisation if isinstance(organisation, tuple) else (organisation,)
+        duplicates = duplicates.filter(organisation__in=owners)
     visible = scope.incidents()
     if visible is not None:
         duplicates = duplicates.filter(pk__in=visible.values("pk"))
@@ -491,7 +502,7 @@ def _people_from_duplicates(
     by: Sequence[str],
     children_only: bool,
     scope: Scope,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
 ) -> dict[tuple, int]:
     """`_duplicate_victims` counted by the fields `by`: violation fields read from the survivor's
     violation, victim fields from the victim record (rows multiply for multi-valued fields, as in SQL)."""
@@ -540,7 +551,7 @@ def _people(
     by: Sequence[str],
     children_only: bool = False,
     scope: Scope | None = None,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
 ) -> dict[tuple, int]:
     """Individual victims: distinct (violation, person at the root of its merges, fields), counted, and
     (with a scope) those named only in a merged duplicate of the incident (`_duplicate_victims`)."""
@@ -613,7 +624,7 @@ def _measure(
     by: Sequence[str],
     children_only: bool,
     scope: Scope = EVERYTHING,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
 ) -> dict[tuple, int]:
     repeats = bool(MULTI_VALUED & set(by))
     if measure == "incidents":
@@ -646,6 +657,11 @@ def _measure(
     )
 
 
+def _owners(filters: Filters) -> Organisation | tuple[Organisation, ...] | None:
+    """The organisations whose merged duplicates may add victims: the one asked for, else the few, else all."""
+    return filters.organisation or filters.organisations or None
+
+
 def _sort_key(row: dict, by: Sequence[str]) -> tuple:
     return tuple((row[name] is None, str(row[name])) for name in by)
 
@@ -665,7 +681,7 @@ def table(
     by = list(by)
     _check(measure, by)
     violations = counted_violations(filters, scope)
-    counts = _measure(measure, violations, by, filters.children_only, scope, filters.organisation)
+    counts = _measure(measure, violations, by, filters.children_only, scope, _owners(filters))
     rows = [
         {**{name: _format(name, code) for name, code in zip(by, key, strict=True)}, "value": n}
         for key, n in counts.items()
@@ -676,9 +692,7 @@ def table(
     total = (
         sum(counts.values())
         if not MULTI_VALUED & set(by) and measure != "incidents"
-        else sum(
-            _measure(measure, violations, [], filters.children_only, scope, filters.organisation).values()
-        )
+        else sum(_measure(measure, violations, [], filters.children_only, scope, _owners(filters)).values())
     )
     return Table(measure=measure, by=by, rows=rows, total=total)
 
