@@ -77,3 +77,26 @@ def test_generate_the_periodic_report_for_2023_in_french_and_download_it(demo_se
     fonts = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
     assert "DejaVu-Sans" in fonts
     assert page.console_errors == []
+
+
+def test_two_regions_on_the_form_and_a_bulletin_refused_for_them_on_screen(demo_server, page):
+    """Regions are tick boxes: two of them name the report "Régions de Mopti et Ségou"; the public bulletin,
+    which is all of Mali, refuses them with a message next to the field."""
+    login(page, demo_server, "verificateur")
+    page.goto(f"{demo_server}/reports/")
+    page.select_option("#id_kind", "bulletin")
+    page.fill("#id_date_from", "2023-01-01")
+    page.fill("#id_date_to", "2023-12-31")
+    page.select_option("#id_file_format", "xlsx")
+    page.get_by_label("Mopti", exact=True).check()
+    page.get_by_label("Ségou", exact=True).check()
+    page.click("form button.primary")
+    error = page.locator(".field.has-error .error")
+    expect(error).to_contain_text("Le bulletin public donne les chiffres publics de tout le Mali")
+    expect(page.get_by_label("Mopti", exact=True)).to_be_checked()  # the choice is kept, to be unticked
+
+    page.select_option("#id_kind", "periodic")
+    page.click("form button.primary")
+    page.wait_for_url("**/reports/*/")
+    expect(page.locator("dl.facts")).to_contain_text("Régions de Mopti et Ségou")
+    assert [e for e in page.console_errors if "status of 422" not in e] == []  # the refused form's answer

@@ -44,7 +44,9 @@ def _api(user, incident) -> dict:
 
 
 def _export(user) -> str:
-    response = client_for(user).post(reverse("exports:victims"), {"format": "csv", "reason": "Transmission au procureur"})
+    response = client_for(user).post(
+        reverse("exports:victims"), {"format": "csv", "reason": "Transmission au procureur"}
+    )
     return b"".join(response.streaming_content).decode()
 
 

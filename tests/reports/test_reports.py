@@ -311,9 +311,9 @@ def test_an_administrator_counts_one_organisation_and_bambara_letters_survive(ha
     client = client_for(administrator)
     response = client.post("/reports/", {"kind": "periodic", "date_from": "2022-01-01", "date_to": "2022-12-31",
                                          "language": "fr", "file_format": "docx",
-                                         "organisation": cndh.pk})  # fmt: skip
+                                         "organisations": cndh.code})  # fmt: skip
     report = Report.objects.get()
-    assert response.status_code == 302 and report.organisation == cndh
+    assert response.status_code == 302 and list(report.organisations.all()) == [cndh]
     generate_report.call(report.pk)
     report.refresh_from_db()
     text = "\n".join(p.text for p in docx.Document(report.path).paragraphs)

@@ -77,7 +77,7 @@ def get_import_job_for_user(user, job_id: int):
     may not import incidents: they cannot tell an incident job from a missing one either way)."""
     if not may_open_import_jobs(user):
         raise PermissionDenied
-    job = visible_import_jobs(user).select_related("organisation", "requested_by").filter(pk=job_id).first()
+    job = visible_import_jobs(user).select_related("requested_by").filter(pk=job_id).first()
     if job is None:
         if not can_import(user):
             raise PermissionDenied
@@ -228,7 +228,7 @@ def visible_reports(user, limit: int = 30) -> list:
     """The latest reports the user may read, newest first."""
     from kurukan.reports.models import Report
 
-    recent = Report.objects.select_related("organisation", "requested_by")[: limit * 3]
+    recent = Report.objects.select_related("requested_by")[: limit * 3]
     return [report for report in recent if may_read_report(user, report)][:limit]
 
 
@@ -236,7 +236,7 @@ def get_report_for_user(user, report_id: int):
     """The report, or 404 (not 403: whether a report exists over records one cannot see is not said)."""
     from kurukan.reports.models import Report
 
-    report = Report.objects.select_related("organisation", "requested_by").filter(pk=report_id).first()
+    report = Report.objects.select_related("requested_by").filter(pk=report_id).first()
     if report is None or not may_read_report(user, report):
         raise Http404
     return report

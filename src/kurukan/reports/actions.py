@@ -7,24 +7,29 @@ figure's subject: the parameters name a period, a region and a level, nobody.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kurukan import jobs
+from kurukan.accounts.models import Organisation
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action, AuditEvent
 from kurukan.people.public_text import clear_for_publication
+from kurukan.places.models import AdminUnit, BoundarySet
 from kurukan.statistics.counting import CountingError, Scope
+from kurukan.vocabularies.models import Term
 
 from . import content, documents
 from .models import Report
@@ -36,9 +41,16 @@ def reports_dir() -> Path:
     return path
 
 
-def fingerprint(figures: dict) -> str:
-    """SHA-256 of the figures printed, keys sorted: the same data gives the same hash on any machine."""
-    return hashlib.sha256(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def fingerprint(figures: dict, report: Report | None = None) -> str:
+    """SHA-256 of the figures printed, keys sorted, with the regions and organisations they were counted
+    over: the same data gives the same hash on any machine, and Mopti's figures never pass for Ségou's."""
+    payload: dict = {"figures": figures}
+    if report is not None and (report.regions or report.organisation_codes()):
+        payload["regions"] = sorted(report.regions)
+        payload["organisations"] = report.organisation_codes()
+    else:
+        payload = figures  # a report over all of Mali keeps the hash of its figures alone
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def parameters_of(report: Report) -> content.Parameters:
@@ -47,8 +59,8 @@ def parameters_of(report: Report) -> content.Parameters:
         date_from=report.date_from,
         date_to=report.date_to,
         level=report.level,
-        region=report.region,
-        organisation=report.organisation,
+        regions=tuple(report.regions),
+        organisations=tuple(report.organisations.order_by("code")) if report.pk else (),
         language=report.language,
     )
 
@@ -70,8 +82,8 @@ def start_report(
     file_format: str = "pdf",
     language: str = "fr",
     verified: bool = False,
-    region: str = "",
-    organisation=None,
+    regions: Sequence[str] = (),
+    organisations: Sequence[Organisation] = (),
     everything: bool = False,
     regenerated_from: Report | None = None,
 ) -> Report:
@@ -82,12 +94,12 @@ def start_report(
         date_to=date_to,
         language=language,
         verified_only=verified,
-        region=region,
-        organisation=organisation,
+        regions=sorted(set(regions)),
         everything=everything,
         requested_by=user,
         regenerated_from=regenerated_from,
     )
+    report.organisations.set(organisations)
     audit.record(Action.EXPORT, user=user, obj=report, event="report_requested", **report.parameters())
     return report
 
@@ -102,8 +114,8 @@ def regenerate(report: Report, user) -> Report:
         file_format=report.file_format,
         language=report.language,
         verified=report.verified_only,
-        region=report.region,
-        organisation=report.organisation,
+        regions=report.regions,
+        organisations=list(report.organisations.all()),
         everything=report.everything,
         regenerated_from=report,
     )
@@ -123,6 +135,7 @@ def run_report(report: Report, progress: Callable[[int], None] | None = None) ->
 
 
 def _generate(report: Report) -> dict:
+    version = data_version(report)  # before counting: a write while counting shows as a change later
     with translation.override(report.language):
         report.set_progress(5, _("Comptage des chiffres"))
         built = content.build(parameters_of(report), scope_of(report), report.requested_by)
@@ -135,7 +148,7 @@ def _generate(report: Report) -> dict:
         out.write(data)
     sha256 = hashlib.sha256(data).hexdigest()
     head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    printed = fingerprint(built.figures)
+    printed = fingerprint(built.figures, report)
     audit.record(
         Action.EXPORT,
         user=report.requested_by,
@@ -153,14 +166,65 @@ def _generate(report: Report) -> dict:
         "figures": built.figures,
         "fingerprint": printed,
         "audit_head": f"{head[0]}:{head[1]}" if head else "",
+        "data_version": version,
+        "checked_version": version,
+        "checked_changed": False,
     }
 
 
+REPORT_EVENTS = "reports.report"  # generating, downloading, publishing: looks at a report, not data
+
+
+@functools.cache
+def _history_models() -> list[type[Model]]:
+    """Every django-simple-history table: each write to a record the figures read adds a row to one."""
+    return [
+        model
+        for model in apps.get_models()
+        if model.__name__.startswith("Historical") and any(f.name == "history_id" for f in model._meta.fields)
+    ]
+
+
+def data_version(report: Report) -> str:
+    """A cheap stamp of what the report's figures read, a few index lookups whatever the data's size.
+
+    It moves with every audited event other than the reports' own (generating and downloading a report are
+    audited, and must not look like new data), every version-history row (a record created, edited,
+    verified, merged, erased…), the vocabularies and places (a type's MRM mapping, a new boundary set), and
+    the requester's role and organisation (their view of the records). Equal stamps: the same figures,
+    without counting them. A stamp that moved does not say the figures changed: `data_changed` counts."""
+    parts = [
+        AuditEvent.objects.exclude(object_type=REPORT_EVENTS)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    ]
+    for model in [*_history_models(), Term, AdminUnit, BoundarySet]:
+        pk = "history_id" if model in _history_models() else "pk"
+        parts.append(model.objects.order_by(f"-{pk}").values_list(pk, flat=True).first())
+    parts.append(Term.objects.count())
+    if report.requested_by_id is not None and not report.everything:
+        requester = type(report.requested_by).objects.filter(pk=report.requested_by_id)
+        parts.append(requester.values_list("role", "organisation_id", "is_active").first())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def data_changed(report: Report) -> bool:
-    """Count the report's figures again now, with its parameters and scope: do they differ from the file's?"""
+    """Do the report's figures, counted again now with its parameters and scope, differ from the file's?
+
+    Counted only when the data's version moved since the report (or since the last answer): a view of the
+    report page costs a few index lookups, not a recount, while nothing was written."""
+    version = data_version(report)
+    if version == report.data_version:
+        return False
+    if version == report.checked_version and report.checked_changed is not None:
+        return report.checked_changed
     with translation.override(report.language):
         now = content.figures_only(parameters_of(report), scope_of(report), report.requested_by)
-    return fingerprint(now) != report.fingerprint
+    changed = fingerprint(now, report) != report.fingerprint
+    Report.objects.filter(pk=report.pk).update(checked_version=version, checked_changed=changed)
+    report.checked_version, report.checked_changed = version, changed
+    return changed
 
 
 def record_download(report: Report, user) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from kurukan.accounts import access
@@ -27,8 +28,10 @@ class ReportIn(Schema):
     language: str = "fr"
     file_format: str = "pdf"
     verified: bool = False
-    region: str = ""
-    organisation: str = ""
+    regions: list[str] = []  # P-codes; none: all of Mali
+    organisations: list[str] = []  # codes, administrators only; none: every organisation
+    region: str = ""  # one region, as before `regions`
+    organisation: str = ""  # one organisation, as before `organisations`
 
 
 class ReportOut(Schema):
@@ -70,11 +73,14 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status:
     if not access.can_request_reports(request.user):
         raise PermissionDenied
     data = payload.dict()
-    if data["organisation"]:
-        from kurukan.accounts.models import Organisation
-
-        found = Organisation.objects.filter(code=data["organisation"]).first()
-        data["organisation"] = found.pk if found else -1
+    # The single `region` and `organisation` of the API's first version join the lists.
+    for single, several in (("region", "regions"), ("organisation", "organisations")):
+        if value := data.pop(single):
+            data[several] = [*data[several], value]
+    if data["organisations"] and "organisations" not in ReportForm(user=request.user).fields:
+        # Choosing organisations is an administrator's: said, not silently ignored.
+        message = _("Seul un administrateur choisit les organisations : retirez le champ organisations.")
+        raise InvalidInput([field_error("organisations", message)])
     form = ReportForm(data, user=request.user)
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
@@ -87,8 +93,8 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status:
         file_format=clean["file_format"],
         language=clean["language"],
         verified=clean["verified"],
-        region=clean["region"],
-        organisation=clean.get("organisation"),
+        regions=clean["regions"],
+        organisations=clean.get("organisations") or (),
     )
     tasks.enqueue(report)
     return Status(202, _payload(report))

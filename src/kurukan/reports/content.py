@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from babel.dates import format_date
+from babel.lists import format_list
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ MAP_FILLS = {
     "q2": "#fb6a4a",
     "q3": "#de2d26",
     "q4": "#a50f15",
-    "hidden": "#bdbdbd",
+    "hidden": "#969696",  # the hatching of a hidden figure, as on the public map
 }
 
 
@@ -68,8 +69,8 @@ class Parameters:
     date_from: dt.date
     date_to: dt.date
     level: str = "documented"
-    region: str = ""
-    organisation: Organisation | None = None
+    regions: tuple[str, ...] = ()  # P-codes; none: all of Mali
+    organisations: tuple[Organisation, ...] = ()  # none: every organisation (an administrator's choice)
     language: str = "fr"
 
 
@@ -79,6 +80,7 @@ class Content:
     title: str
     period: str
     generated: str
+    where: str  # "Régions de Mopti et Ségou", "Mali": under the title on the cover
     parameters: list[tuple[str, str]]
     sections: list[Section] = field(default_factory=list)
     figures: dict[str, int | str] = field(default_factory=dict)
@@ -92,16 +94,43 @@ def day(value: dt.date) -> str:
     return format_date(value, "long", locale=_locale())
 
 
+def regions_of(params: Parameters) -> tuple[AdminUnit, ...]:
+    """The report's regions, current units, in the order of their names ("Mopti et Ségou")."""
+    if not params.regions:
+        return ()
+    units = AdminUnit.objects.current().filter(level=Level.REGION, pcode__in=params.regions)
+    return tuple(units.order_by("name", "pcode"))
+
+
 def filters_of(params: Parameters) -> Filters:
-    """The counting filters of a report's parameters (access.py reads them too, to know what it counts)."""
-    place = AdminUnit.objects.current().filter(pcode=params.region).first() if params.region else None
+    """The counting filters of a report's parameters (access.py reads them too, to know what it counts).
+
+    Regions asked for but no longer current (a new boundary set) count nothing, never all of Mali."""
+    places = regions_of(params)
+    if params.regions and not places:
+        places = (AdminUnit(pk=0, pcode="?", name="?", level=Level.REGION),)
     return Filters(
         date_from=params.date_from,
         date_to=params.date_to,
-        place=place,
-        organisation=params.organisation,
+        places=places,
+        organisations=tuple(params.organisations),
         level=params.level,
     )
+
+
+def _names(items) -> str:
+    return format_list([str(item) for item in items], locale=_locale())
+
+
+def where(params: Parameters) -> str:
+    """What the report covers, for its cover: "Région de Mopti", "Régions de Mopti et Ségou", "Mali"."""
+    regions = regions_of(params)
+    if not regions:
+        return _("Mali")
+    names = _names(unit.name for unit in regions)
+    if len(regions) == 1:
+        return _("Région de %(name)s") % {"name": names}
+    return _("Régions de %(names)s") % {"names": names}
 
 
 class _Builder:
@@ -233,7 +262,7 @@ def _periodic(b: _Builder) -> list[Section]:
             )
             sections.append(section)
 
-    closed = schools.closed_on(p.date_to, "region")
+    closed = schools.closed_on(p.date_to, "region", schools.SchoolFilters(places=b.filters.places))
     if closed.total:
         section = Section("schools", _("Écoles fermées"))
         grid = Grid(
@@ -303,7 +332,8 @@ def _reparations(b: _Builder) -> Section | None:
     """Reparation claims (Act No. 2022-041) citing the period's violations, from statistics.reparations."""
     from kurukan.statistics.reparations import claim_table
 
-    result = claim_table(["region"], replace(b.filters, level="reported"), b.scope, b.params.organisation)
+    owners = tuple(b.params.organisations) or None
+    result = claim_table(["region"], replace(b.filters, level="reported"), b.scope, owners)
     if not result.total.get("registered"):
         return None
     section = Section("reparations", _("Réparations"))
@@ -488,10 +518,14 @@ def _children(b: _Builder) -> list[Section]:
         )
         section = Section(f"quarters_{level}", title)
         grid = Grid(key, title, [_("Violation grave"), *quarter_names, _("Total")])
+        layers = []
         for code in SIX_GRAVE:
             values = [result.value(grave_violation=code, quarter=q) for q in quarters]
             total = sum(r["value"] for r in result.rows if r["grave_violation"] == code)
             grid.rows.append([grave[code], *values, total])
+            layers.append(charts.Series(grave[code], values))
+        if result.total:  # the quarters as stacked bars, one colour per grave violation, above the table
+            section.charts.append(charts.stacked_chart(quarter_names, layers, title, key.replace(".", "-")))
         grid.rows.append([_("Total"), *(result.value(quarter=q) for q in quarters), result.total])
         section.grids.append(grid)
         section.paragraphs.append(
@@ -574,11 +608,25 @@ def _bulletin(b: _Builder) -> list[Section]:
         )
     )
     regions = Grid("public.region", _("Victimes par région"), [_("Région"), _("Victimes")])
-    for row in presenters.rows_by_area(published, Level.REGION):
+    area_rows = presenters.rows_by_area(published, Level.REGION)
+    bars = []
+    for row in area_rows:
         figure = published.get("region", row["pcode"])
         regions.rows.append([row["name"], _public_cell(figure)])
         b.figures[f"public.region[{row['pcode']}]"] = _public_value(figure)
+        bars.append(_public_bar(row["name"], figure))
     section.grids.append(regions)
+    if any(bar.value for bar in bars):
+        chart = charts.bar_chart(bars, _("Victimes par région"), "public-region")
+        for bar in chart["rows"]:
+            if bar.note:  # hidden: no length, the public page's text in place of the value
+                bar.shapes["bar"]["width"] = 0
+                bar.shapes["value_text"] = bar.note
+        section.charts.append(chart)
+    if BoundarySet.objects.filter(is_current=True).exists():
+        # The public page's own map: a hidden figure has no value and is drawn hatched, never coloured.
+        section.map = presenters.the_map(published, Level.REGION, area_rows, url_for=lambda pcode: "")
+        section.map_caption = _("Victimes par région, %(period)s (chiffres publics)") % {"period": _period(p)}
     categories = Grid(
         "public.category", _("Victimes par catégorie de violation"), [_("Catégorie"), _("Victimes")]
     )
@@ -596,6 +644,16 @@ def _bulletin(b: _Builder) -> list[Section]:
         b.figures[f"public.child[{code}]"] = _public_value(figure)
     section.grids.append(ages)
     return [section]
+
+
+def _public_bar(label: str, figure) -> charts.Bar:
+    """A bar for a shown figure; for a hidden one no bar at all, only the public page's text where the
+    value would be ("< 10", "•"): a suppressed cell is never drawn as a length."""
+    from kurukan.analysis.disclosure import Status
+
+    if figure.status == Status.SHOWN:
+        return charts.Bar(label, figure.value)
+    return charts.Bar(label, 0, note=figure.text or "•")
 
 
 def _public_cell(figure) -> int | str:
@@ -627,15 +685,18 @@ def build(params: Parameters, scope: Scope, user=None, today: dt.date | None = N
         (_("Période"), _period(params)),
         (_("Niveau de vérification"), str(labels.level_title(params.level))),
     ]
-    if builder.filters.place is not None:
-        shown.append((_("Région"), builder.filters.place.name))
-    if params.organisation is not None:
-        shown.append((_("Organisation"), str(params.organisation)))
+    regions = regions_of(params)
+    if regions:
+        shown.append((_("Régions") if len(regions) > 1 else _("Région"), _names(u.name for u in regions)))
+    if params.organisations:
+        label = _("Organisations") if len(params.organisations) > 1 else _("Organisation")
+        shown.append((label, _names(params.organisations)))
     return Content(
         kind=params.kind,
         title=str(TITLES[Kind(params.kind)]()),
         period=_period(params),
         generated=day(today or timezone.localdate()),
+        where=where(params),
         parameters=shown,
         sections=sections,
         figures=builder.figures,

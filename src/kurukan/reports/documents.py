@@ -135,6 +135,7 @@ def html(content: Content, language: str) -> str:
         "reports/document.html",
         {
             "title": fmt.text(content.title),
+            "where": fmt.text(content.where),
             "period": fmt.text(content.period),
             "generated": fmt.text(content.generated),
             "parameters": [(fmt.text(k), fmt.text(v)) for k, v in content.parameters],
@@ -215,7 +216,7 @@ def docx(content: Content, language: str) -> bytes:
 
     fmt = Formatter(language)
     document = Document()
-    for style in ("Normal", "Title", "Heading 1", "Heading 2"):
+    for style in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2"):
         document.styles[style].font.name = FONT
     document.styles["Normal"].font.size = Pt(10)
     page = document.sections[0]
@@ -226,6 +227,7 @@ def docx(content: Content, language: str) -> bytes:
     _field(footer, "PAGE")
 
     document.add_paragraph(fmt.text(content.title), style="Title")
+    document.add_paragraph(fmt.text(content.where), style="Subtitle")
     document.add_paragraph(fmt.text(content.period))
     document.add_paragraph(fmt.text(_("Produit le %(day)s") % {"day": content.generated}))
     for name, value in content.parameters:
@@ -274,6 +276,7 @@ def xlsx(content: Content, language: str) -> bytes:
     about.title = _("Rapport")[:31]
     about.append([fmt.text(content.title)])
     about["A1"].font = Font(bold=True)
+    about.append([fmt.text(content.where)])
     about.append([fmt.text(_("Produit le")), content.generated])
     for name, value in content.parameters:
         about.append([fmt.text(name), fmt.text(value)])

@@ -1,10 +1,12 @@
-"""A report run: what was asked (kind, period, level, region, organisation, language, format), by whom, the
+"""A report run: what was asked (kind, period, level, regions, organisations, language, format), by whom, the
 fingerprint of the figures it read and the SHA-256 of the file it wrote.
 
 The fingerprint hashes every figure the report printed, so recomputing the figures later and hashing them
 again says whether the data behind the report changed. The audit chain's head at generation time is kept
 beside it (which event the data stood at), but not hashed in: generating and downloading are themselves
-audited, so the head moves with every look at a report.
+audited, so the head moves with every look at a report. The data's version (`actions.data_version`: the
+audit head without the reports' own events, the last version-history rows…) is kept too: the page counts the
+figures again only when it moved.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ class Report(JobRun):
     date_to = models.DateField(_("au"))
     language = models.CharField(_("langue"), max_length=2, default="fr")
     verified_only = models.BooleanField(_("violations vérifiées seulement"), default=False)
-    region = models.CharField(_("région (P-code)"), max_length=20, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
+    # Several regions (P-codes) or organisations at once; none means all of Mali, every organisation.
+    regions = models.JSONField(_("régions (P-codes)"), default=list, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), blank=True, related_name="+"
     )
     # Counted over everything (the command line without --user), not over the requester's view.
     everything = models.BooleanField(default=False)
@@ -46,6 +49,11 @@ class Report(JobRun):
     figures = models.JSONField(default=dict, blank=True)
     fingerprint = models.CharField(_("empreinte des données"), max_length=64, blank=True)
     audit_head = models.CharField(_("tête de la chaîne d'audit"), max_length=80, blank=True)
+    # The data's version when the figures were counted (actions.data_version), and the last "changed
+    # since?" answer with the version it was counted at: the page recounts only when the version moved.
+    data_version = models.CharField(max_length=64, blank=True)
+    checked_version = models.CharField(max_length=64, blank=True)
+    checked_changed = models.BooleanField(null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     sha256 = models.CharField(_("SHA-256 du fichier"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("taille"), default=0)
@@ -81,6 +89,11 @@ class Report(JobRun):
             "to": self.date_to.isoformat(),
             "lang": self.language,
             "verified": self.verified_only,
-            "region": self.region,
-            "organisation": self.organisation.code if self.organisation else "",
+            "regions": list(self.regions),
+            "organisations": self.organisation_codes(),
         }
+
+    def organisation_codes(self) -> list[str]:
+        if self.pk is None:
+            return []
+        return sorted(organisation.code for organisation in self.organisations.all())

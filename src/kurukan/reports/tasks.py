@@ -14,7 +14,7 @@ def generate_report(report_id: int) -> str:
     """Generate one `Report`; returns its final status."""
     from .actions import run_report
 
-    report = Report.objects.select_related("organisation", "requested_by").get(pk=report_id)
+    report = Report.objects.select_related("requested_by").get(pk=report_id)
     return run_report(report).status
 
 

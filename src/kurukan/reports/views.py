@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurukan.accounts import access
 
-from . import actions, tasks
+from . import actions, content, tasks
 from .forms import ReportForm
 from .models import FileFormat, Report
 
@@ -43,8 +43,8 @@ def index(request: HttpRequest) -> HttpResponse:
             file_format=data["file_format"],
             language=data["language"],
             verified=data["verified"],
-            region=data["region"],
-            organisation=data.get("organisation"),
+            regions=data["regions"],
+            organisations=data.get("organisations") or (),
         )
         tasks.enqueue(report)  # start_report has committed: a worker can read the report
         return redirect("reports:detail", report_id=report.pk)
@@ -84,8 +84,11 @@ def _context(request: HttpRequest, report: Report, *, check_data: bool = False) 
     changed = None
     if check_data and report.status == "done" and request.user.is_authenticated:
         changed = actions.data_changed(report)
+    params = actions.parameters_of(report)
     return {
         "report": report,
+        "where": content.where(params) if params.regions else "",
+        "organisations": [str(o) for o in params.organisations],
         "poll_url": reverse("reports:progress", args=[report.pk]),
         "changed": changed,
         "may_publish": access.may_publish_report(request.user, report) and not report.published,

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import replace
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from django.utils.translation import gettext as _
 from scipy.stats import binomtest
@@ -56,6 +57,9 @@ def _where(filters: Filters, region_name: str = "") -> str:
     place = filters.place
     if region_name:
         return _(" dans la région de %(name)s") % {"name": region_name}
+    if filters.places:  # several regions at once: "dans les régions de Mopti et Ségou"
+        names = format_list([unit.name for unit in filters.places], locale=_locale())
+        return _(" dans les régions de %(names)s") % {"names": names}
     if place is None or not place.level:
         return ""
     return {

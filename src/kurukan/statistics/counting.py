@@ -122,6 +122,9 @@ class Filters:
     level: str = "documented"
     children_only: bool = False  # victims: children only (rules.py)
     grave_only: bool = False  # the six grave violations against children (MRM) only
+    # Several places or organisations at once ("Mopti and Ségou"): a record counts if it is in any of them.
+    places: tuple[AdminUnit, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -210,6 +213,11 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
         qs = qs.filter(_prefixed(period, "incident__"))
     if filters.place is not None:
         qs = qs.filter(place_condition(filters.place, "incident__"))
+    if filters.places:
+        anywhere = Q()
+        for place in filters.places:
+            anywhere |= place_condition(place, "incident__")
+        qs = qs.filter(anywhere)
     if filters.violation_type is not None:
         qs = qs.of_type(filters.violation_type)
     if filters.perpetrator_category is not None:
@@ -219,6 +227,8 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
         )
     if filters.organisation is not None:
         qs = qs.filter(incident__organisation=filters.organisation)
+    if filters.organisations:
+        qs = qs.filter(incident__organisation__in=filters.organisations)
     if filters.grave_only:
         qs = qs.filter(type_id__in=[pk for ids in grave_violation_types().values() for pk in ids])
     visible = scope.incidents()
@@ -430,7 +440,7 @@ def person_root():
 
 
 def _duplicate_victims(
-    violations: QuerySet, scope: Scope, organisation: Organisation | None = None
+    violations: QuerySet, scope: Scope, organisation: Organisation | tuple[Organisation, ...] | None = None
 ) -> list[tuple[int, int, int]]:
     """Victims named only in a merged duplicate, as victims of the survivor: (survivor's violation, victim
     record, person at the root of its merges), one per person and violation.
@@ -444,8 +454,9 @@ def _duplicate_victims(
     # No ordering: the list's default order would make SQLite walk the date index (a full scan) instead of
     # the partial index of merged incidents.
     duplicates = Incident.objects.filter(merged_into__isnull=False).order_by()
-    if organisation is not None:  # one organisation's counts: its own reports only
-        duplicates = duplicates.filter(organisation=organisation)
+    if organisation is not None:  # one organisation's counts (or a few's): their own reports only
+        owners = organisation if isinstance(organisation, tuple) else (organisation,)
+        duplicates = duplicates.filter(organisation__in=owners)
     visible = scope.incidents()
     if visible is not None:
         duplicates = duplicates.filter(pk__in=visible.values("pk"))
@@ -492,7 +503,7 @@ def _people_from_duplicates(
     by: Sequence[str],
     children_only: bool,
     scope: Scope,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
 ) -> dict[tuple, int]:
     """`_duplicate_victims` counted by the fields `by`: violation fields read from the survivor's
     violation, victim fields from the victim record (rows multiply for multi-valued fields, as in SQL)."""
@@ -541,7 +552,7 @@ def _people(
     by: Sequence[str],
     children_only: bool = False,
     scope: Scope | None = None,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
 ) -> dict[tuple, int]:
     """Individual victims: distinct (violation, person at the root of its merges, fields), counted, and
     (with a scope) those named only in a merged duplicate of the incident (`_duplicate_victims`)."""
@@ -624,7 +635,7 @@ def _measure(
     by: Sequence[str],
     children_only: bool,
     scope: Scope = EVERYTHING,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
     live: bool = False,
 ) -> dict[tuple, int]:
     repeats = bool(MULTI_VALUED & set(by))
@@ -656,7 +667,7 @@ def _victims(
     by: Sequence[str],
     children_only: bool,
     scope: Scope,
-    organisation: Organisation | None,
+    organisation: Organisation | tuple[Organisation, ...] | None,
     live: bool,
 ) -> dict[tuple, int]:
     """Victims of these violations: from the aggregate rows (`aggregates.py`), less the violations waiting
@@ -675,6 +686,11 @@ def _victims(
         _groups(waiting, by, children_only) if waiting is not None else {},
         _people_from_duplicates(violations, by, children_only, scope, organisation),
     )
+
+
+def _owners(filters: Filters) -> Organisation | tuple[Organisation, ...] | None:
+    """The organisations whose merged duplicates may add victims: the one asked for, else the few, else all."""
+    return filters.organisation or filters.organisations or None
 
 
 def _sort_key(row: dict, by: Sequence[str]) -> tuple:
@@ -698,7 +714,7 @@ def table(
     by = list(by)
     _check(measure, by)
     violations = counted_violations(filters, scope)
-    counts = _measure(measure, violations, by, filters.children_only, scope, filters.organisation, live)
+    counts = _measure(measure, violations, by, filters.children_only, scope, _owners(filters), live)
     rows = [
         {**{name: _format(name, code) for name, code in zip(by, key, strict=True)}, "value": n}
         for key, n in counts.items()
@@ -710,9 +726,7 @@ def table(
         sum(counts.values())
         if not MULTI_VALUED & set(by) and measure != "incidents"
         else sum(
-            _measure(
-                measure, violations, [], filters.children_only, scope, filters.organisation, live
-            ).values()
+            _measure(measure, violations, [], filters.children_only, scope, _owners(filters), live).values()
         )
     )
     return Table(measure=measure, by=by, rows=rows, total=total)

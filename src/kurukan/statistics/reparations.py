@@ -54,7 +54,7 @@ def claim_table(
     by: Sequence[str] = (),
     filters: Filters = REPORTED,
     scope: Scope = EVERYTHING,
-    organisation: Organisation | None = None,
+    organisation: Organisation | tuple[Organisation, ...] | None = None,
 ) -> ClaimTable:
     """Victims registered, found eligible and paid, by the fields `by`, over the claims of `organisation`
     (None: every organisation) citing violations in scope."""
@@ -68,8 +68,9 @@ def claim_table(
     links = Claim.violations.through.objects.filter(
         violation__in=counted_violations(filters, scope).values("pk")
     )
-    if organisation is not None:
-        links = links.filter(claim__organisation=organisation)
+    if organisation is not None:  # one organisation's claims, or a few's
+        owners = organisation if isinstance(organisation, tuple) else (organisation,)
+        links = links.filter(claim__organisation__in=owners)
     rows = list(
         links.values_list(
             "violation_id",

@@ -30,11 +30,17 @@ class SchoolFilters:
 
     place: AdminUnit | None = None
     levels: tuple[str, ...] = ()
+    places: tuple[AdminUnit, ...] = ()  # several places at once: a school in any of them
 
     def condition(self, prefix: str = "school__") -> Q:
         condition = Q()
         if self.place is not None and self.place.level:
             condition &= Q(**{f"{prefix}{BY[self.place.level - 1]}": self.place})
+        if self.places:
+            anywhere = Q()
+            for place in self.places:
+                anywhere |= Q(**{f"{prefix}{BY[place.level - 1]}": place})
+            condition &= anywhere
         if self.levels:
             condition &= Q(**{f"{prefix}level__code__in": self.levels})
         return condition
