@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for, make_incident
@@ -49,3 +51,32 @@ def test_a_user_who_may_not_see_the_incident_does_not_see_its_history(monitor, c
     incident = make_incident(monitor)
     response = client_for(cndh_monitor).get(reverse("incidents:history", args=[incident.public_id]))
     assert response.status_code == 404
+
+
+def test_the_history_page_finds_every_version_through_an_index(monitor):
+    """History tables are indexed only for the reads made on them (kurukan.versions): the page's reads of
+    the incident's versions and of its parts' must each use one, never a scan of a whole history table."""
+    incident = make_incident(monitor, group_size=3)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(monitor).get(reverse("incidents:history", args=[incident.public_id]))
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if "_historical" in q["sql"]]
+    tables = {table for sql in reads for table in HISTORY_TABLES if f'"{table}"' in sql}
+    assert tables == set(HISTORY_TABLES), tables  # the page read every part's history
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")  # tiny tables: a scan is cheaper; is an index there?
+        for sql in reads:
+            prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(prefix + sql)
+            plan = " ".join(str(cell) for row in cursor.fetchall() for cell in row)
+            scanned = [t for t in HISTORY_TABLES if f"SCAN {t}" in plan or f"Seq Scan on {t}" in plan]
+            assert not scanned, (sql, plan)
+        if connection.vendor == "postgresql":
+            cursor.execute("RESET enable_seqscan")
+
+
+HISTORY_TABLES = [
+    f"incidents_historical{name}"
+    for name in ("incident", "violation", "victim", "groupvictims", "perpetrator", "source")
+]

@@ -30,7 +30,7 @@ from kurukan.accounts.models import Organisation, User
 from kurukan.api.lookups import Lookup
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
-from kurukan.ids import new_public_id
+from kurukan.ids import new_public_ids
 from kurukan.incidents import facets, search
 from kurukan.incidents.models import (
     GroupVictims,
@@ -525,6 +525,8 @@ def _write_batch(records: list, writer: Writer, stats: WriteStats) -> None:
     source_ids = iter(backend.ids(t["source"].name, "id", n_sources))
     external_table = ExternalId._meta.db_table
     external_ids = iter(backend.ids(external_table, "id", n_external))
+    incident_public_ids = iter(new_public_ids(prefix, len(records)))
+    person_public_ids = iter(new_public_ids("P", n_victims))
 
     incidents: list[tuple] = []
     violations: list[tuple] = []
@@ -576,7 +578,7 @@ def _write_batch(records: list, writer: Writer, stats: WriteStats) -> None:
                 people.append(
                     (
                         person_id,
-                        new_public_id("P"),
+                        next(person_public_ids),
                         org_id,
                         confidentiality,
                         user_id,
@@ -662,7 +664,7 @@ def _write_batch(records: list, writer: Writer, stats: WriteStats) -> None:
         incidents.append(
             (
                 incident_id,
-                new_public_id(prefix),
+                next(incident_public_ids),
                 r.title[:250],
                 seal_narrative(r.narrative),
                 r.public_summary,

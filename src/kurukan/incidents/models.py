@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from kurukan.accounts.models import OwnedRecord
 from kurukan.actors.models import Actor
@@ -20,6 +19,7 @@ from kurukan.fields import EncryptedTextField
 from kurukan.ids import new_public_id
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit, Settlement
+from kurukan.versions import HistoricalRecords
 from kurukan.vocabularies.models import Term
 
 
@@ -323,7 +323,7 @@ class Violation(models.Model):
         on_delete=models.PROTECT,
         related_name="violations",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=("incident",))
 
     objects = ViolationQuerySet.as_manager()
 
@@ -356,7 +356,7 @@ class Victim(models.Model):
         related_name="+",
         limit_choices_to={"vocabulary": "victim_status"},
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=("violation",))
 
     class Meta:
         verbose_name = _("victime")
@@ -390,7 +390,7 @@ class GroupVictims(models.Model):
         related_name="+",
         limit_choices_to={"vocabulary": "victim_status"},
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=("violation",))
 
     class Meta:
         verbose_name = _("groupe de victimes")
@@ -434,7 +434,7 @@ class Perpetrator(models.Model):
         related_name="+",
         limit_choices_to={"vocabulary": "involvement"},
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=("violation",))
 
     class Meta:
         verbose_name = _("auteur présumé")
@@ -481,7 +481,7 @@ class Source(models.Model):
     language = models.CharField(_("langue"), max_length=8, blank=True)
     reported_on = models.DateField(_("date de l'information"), null=True, blank=True)
     description = EncryptedTextField(_("description (protégée)"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=("incident",))
 
     class Meta:
         verbose_name = _("source")

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kurukan import crypto
+from kurukan import crypto, versions
 from kurukan.accounts.models import OwnedRecord
 from kurukan.fields import EncryptedTextField
 from kurukan.ids import new_public_id
@@ -54,7 +54,7 @@ class Person(OwnedRecord):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["name_index"])
+    history = versions.HistoricalRecords(excluded_fields=["name_index"])
 
     class Meta:
         verbose_name = _("personne")
