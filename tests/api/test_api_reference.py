@@ -129,6 +129,19 @@ def test_the_openapi_schema_lists_every_route(analyst):
         ("get", "/api/justice/interventions"),
         ("get", "/api/justice/interventions/{intervention_id}"),
         ("get", "/api/justice/impunity"),
+        # branches justice2 (documents, writes, register exports) and protection2 (publishing a bulletin)
+        ("get", "/api/exports/cases"),
+        ("get", "/api/exports/claims"),
+        ("get", "/api/exports/interventions"),
+        ("get", "/api/justice/cases/{case_id}/documents/{document_id}"),
+        ("patch", "/api/reparations/claims/{reference}"),
+        ("post", "/api/justice/cases"),
+        ("post", "/api/justice/cases/{case_id}/civil-parties"),
+        ("post", "/api/justice/cases/{case_id}/defendants"),
+        ("post", "/api/justice/cases/{case_id}/documents"),
+        ("post", "/api/justice/interventions"),
+        ("post", "/api/justice/interventions/{intervention_id}/answer"),
+        ("post", "/api/reports/{report_id}/publish"),
     }
     public = {  # no login, as the public pages
         ("get", "/api/public/figures"),

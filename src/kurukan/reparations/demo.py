@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from kurukan.accounts.access import sensitive_incident_ids
 from kurukan.accounts.models import Confidentiality, Organisation, User
 from kurukan.duplicates.actions import confirm_pair
 from kurukan.duplicates.models import CandidatePair, Kind, LinkageRun
@@ -49,6 +50,9 @@ def _claimable_victims(organisation: Organisation):
             person__merged_into__isnull=True,
         )
         .exclude(violation__verification_status=VerificationStatus.DID_NOT_OCCUR)
+        # Not sensitive records (sexual violence, children): their claims are for the users named on them,
+        # and the demo's logins should see claims at every status.
+        .exclude(violation__incident_id__in=sensitive_incident_ids())
         .select_related("violation__incident", "person")
         .order_by("pk")
     )
