@@ -54,6 +54,20 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
 
 
+# Every text of every chart, measured by the browser in the chart's own units, against the picture's frame:
+# SVG cuts off what is drawn outside it (a long type's name at the left, a large number after the bar).
+OUTSIDE = """() => [...document.querySelectorAll('figure.chart svg')].flatMap(svg => {
+  const frame = svg.viewBox.baseVal;
+  return [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBBox()])
+    .filter(([, b]) => b.x < -0.5 || b.x + b.width > frame.width + 0.5)
+    .map(([text, b]) => `${text}: ${Math.round(b.x)}..${Math.round(b.x + b.width)} of ${frame.width}`);
+})"""
+
+
+def _outside_the_picture(page) -> list[str]:
+    return page.evaluate(OUTSIDE)
+
+
 def test_the_statistics_pages_in_both_languages(demo_server, screen):
     size, page = screen
     login(page, demo_server, "analyste")
@@ -66,10 +80,12 @@ def test_the_statistics_pages_in_both_languages(demo_server, screen):
         expect(page.locator(".cards li")).to_have_count(4)
         assert page.locator("figure.chart svg").count() >= 5
         assert page.locator("table.figures").count() >= 5
+        assert _outside_the_picture(page) == []
         _shoot(page, f"dashboard-{lang}-{size}")
 
         page.goto(f"{demo_server}/statistics/children/")
         expect(page.locator("h1")).to_contain_text(TITLES[lang]["children"])
+        assert _outside_the_picture(page) == []
         _shoot(page, f"children-{lang}-{size}")
 
         page.goto(f"{demo_server}/statistics/compare/?{COMPARE}&measure=violations")

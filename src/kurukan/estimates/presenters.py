@@ -213,7 +213,7 @@ def result_rows(run: EstimateRun) -> dict:
 
 
 def chart(rows: list[ChartRow], title: str, chart_id: str) -> dict:
-    return bar_chart(rows, title, chart_id)
+    return bar_chart(rows, title, chart_id, unestimated=_("non estimable"))
 
 
 def _chart_row(item: dict, label: str) -> ChartRow:

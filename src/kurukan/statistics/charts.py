@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from babel.numbers import format_decimal
 from django.utils.translation import get_language
 
-WIDTH, LEFT, RIGHT, TOP, ROW, AXIS = 720, 190, 30, 34, 34, 34
+WIDTH, RIGHT, TOP, ROW, AXIS = 720, 30, 34, 34, 34
 # Colour-blind-safe (Okabe–Ito), dark enough on white for the WCAG 3:1 contrast of graphics.
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#5b6472", "#e69f00")
 
@@ -26,6 +26,43 @@ def number(value: float | None) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"
     return format_decimal(round(value), locale=_locale())
+
+
+# Widths of text at the charts' 13 px, in ems, by kind of character: an estimate on the wide side of the fonts a
+# browser or WeasyPrint picks for "system-ui, sans-serif" (DejaVu Sans on Debian, the widest of them), so that
+# a label or a number computed to fit does fit. A measurement would need the font at hand; the server has none.
+FONT_SIZE = 13
+_NARROW, _WIDE = set("iljtfrI.,;:'’!|() "), set("mwMWŊŋ")  # noqa: RUF001 (the typographic apostrophe)
+LABEL_ROOM = (
+    120,
+    300,
+)  # the room for row labels at the left: at least, at most (longer labels are shortened)
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Estimated width of `text` in px (see above): generous, so that what is computed to fit fits."""
+    ems = 0.0
+    for char in text:
+        if char in _NARROW:
+            ems += 0.34
+        elif char in _WIDE:
+            ems += 1.0
+        elif char.isupper():
+            ems += 0.74
+        elif char.isdigit():
+            ems += 0.64
+        else:
+            ems += 0.62
+    return ems * size
+
+
+def fit(text: str, room: float, size: float = FONT_SIZE) -> str:
+    """`text`, shortened with an ellipsis when it is wider than `room` px."""
+    if text_width(text, size) <= room:
+        return text
+    while text and text_width(text + "…", size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def nice_ticks(top: float, count: int = 5) -> list[int]:
@@ -55,14 +92,28 @@ class Bar:
     shapes: dict = field(default_factory=dict)
 
 
-def bar_chart(rows: list[Bar], title: str, chart_id: str) -> dict:
-    """Horizontal bars, one row each, on a shared axis."""
+def bar_chart(rows: list[Bar], title: str, chart_id: str, unestimated: str = "") -> dict:
+    """Horizontal bars, one row each, on a shared axis. The room for the labels at the left and for the
+    numbers after the longest bar at the right is measured from the texts (`text_width`): nothing drawn
+    outside the picture, where SVG would cut it off; labels too long for `LABEL_ROOM` are shortened (the
+    table beside the chart and each row's tooltip keep them whole). `unestimated`: the words the estimates
+    page writes after a bar that has no estimate."""
     top = max([r.high or r.estimate or 0 for r in rows] + [r.value for r in rows] + [0])
     ticks = nice_ticks(top)
-    span = WIDTH - LEFT - RIGHT
+    widest_label = max([text_width(r.label) for r in rows] + [0])
+    left = round(min(max(widest_label + 16, LABEL_ROOM[0]), LABEL_ROOM[1]))
+    # After the bar: its number (6 px apart), or the estimates page's words; under the axis the
+    # last tick's label is centred on the axis' end.
+    after = max(
+        [text_width(number(r.value)) + 10 for r in rows]
+        + [text_width(number(ticks[-1])) / 2 + 4, RIGHT]
+        + [text_width(unestimated) + 12 for r in rows if unestimated and r.estimate is None]
+    )
+    right = WIDTH - round(after)
+    span = right - left
 
     def x(value: float) -> float:
-        return round(LEFT + span * value / ticks[-1], 1)
+        return round(left + span * value / ticks[-1], 1)
 
     for i, row in enumerate(rows):
         y = TOP + i * ROW
@@ -71,7 +122,8 @@ def bar_chart(rows: list[Bar], title: str, chart_id: str) -> dict:
             "y": y,
             "middle": middle,
             "text_y": middle + 4,
-            "bar": {"x": LEFT, "y": y + 7, "width": round(x(row.value) - LEFT, 1), "height": ROW - 14},
+            "label": fit(row.label, left - 12),
+            "bar": {"x": left, "y": y + 7, "width": round(x(row.value) - left, 1), "height": ROW - 14},
             "note_x": x(row.value),
             "value_text": number(row.value),
         }
@@ -92,10 +144,10 @@ def bar_chart(rows: list[Bar], title: str, chart_id: str) -> dict:
         "title": title,
         "width": WIDTH,
         "height": axis_y + AXIS,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
+        "left": left,
+        "right": right,
         "axis_y": axis_y,
-        "label_x": LEFT - 8,
+        "label_x": left - 8,
         "ticks": [{"x": x(t), "label": number(t), "y": axis_y + 18} for t in ticks],
         "rows": rows,
     }
@@ -112,15 +164,18 @@ class Series:
     shapes: dict = field(default_factory=dict)
 
 
-PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT, LEGEND_ROW = 60, 40, 220, 20
+PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT, LEGEND_ROW, LEGEND_COLUMN = 60, 40, 220, 20, 220
 
 
 def _legend(series: list[Series]) -> list[dict]:
+    """Three entries a row: a swatch, then the label, shortened to its column (the last column ends at the
+    picture's edge)."""
+    room = min(LEGEND_COLUMN, WIDTH - PLOT_LEFT - 2 * LEGEND_COLUMN) - 18 - 10
     return [
         {
-            "x": PLOT_LEFT + (i % 3) * 220,
+            "x": PLOT_LEFT + (i % 3) * LEGEND_COLUMN,
             "y": 14 + (i // 3) * LEGEND_ROW,
-            "label": s.label,
+            "label": fit(s.label, room),
             "colour": s.colour,
         }
         for i, s in enumerate(series)
