@@ -361,7 +361,10 @@ def victims(where: Q, by: Sequence[str], children_only: bool) -> dict[tuple, int
     rows = VictimCount.objects.filter(where, per_category="victim_category" in by).order_by()
     if children_only:
         rows = rows.filter(child="child")
-    fields = {f"f_{name}": F(name) if name in VICTIM_FIELDS else facts.field(name, "fact__") for name in by}
+    fields = {
+        f"f_{name}": F(name) if name in VICTIM_FIELDS else facts.field(name, "fact__", summed=True)
+        for name in by
+    }
     if not by:
         return {(): rows.aggregate(n=Sum("value"))["n"] or 0}
     repeats = bool(MULTI_VALUED & set(by) - set(VICTIM_FIELDS))
@@ -374,7 +377,7 @@ def victims(where: Q, by: Sequence[str], children_only: bool) -> dict[tuple, int
         # A violation with two perpetrators of one category is one row of that category: distinct rows first.
         inner = rows.annotate(**fields).values("pk", "value", *fields).distinct()
         counts = sum_distinct(inner, [f"f_{name}" for name in by], ["value"])
-    return facts.decode(counts, by)
+    return facts.decode(counts, by, summed=True)
 
 
 def sum_distinct(inner: QuerySet, columns: Iterable[str], sums: Sequence[str]) -> dict[tuple, int]:

@@ -393,15 +393,20 @@ def _check(measure: str, by: Sequence[str]) -> None:
         )
 
 
-def _grouped(qs: QuerySet, by: Sequence[str], prefix: str, value, on_facts: bool = False) -> dict[tuple, int]:
-    """{codes tuple: value} for a Violation-, group- or fact-based queryset, one grouped query."""
+def _grouped(
+    qs: QuerySet, by: Sequence[str], prefix: str, value, on_facts: bool = False, summed: bool = False
+) -> dict[tuple, int]:
+    """{codes tuple: value} for a Violation-, group- or fact-based queryset, one grouped query (`summed`: the
+    value adds up over violations, see `facts.field`)."""
     if not by:
         return {(): qs.order_by().aggregate(n=value)["n"] or 0}
-    field = facts.field if on_facts else _violation_field
-    annotations = {f"f_{name}": field(name, prefix) for name in by}
+    if on_facts:
+        annotations = {f"f_{name}": facts.field(name, prefix, summed) for name in by}
+    else:
+        annotations = {f"f_{name}": _violation_field(name, prefix) for name in by}
     rows = qs.order_by().annotate(**annotations).values(*annotations).annotate(n=value)
     counts = {tuple(row[f"f_{name}"] for name in by): row["n"] or 0 for row in rows}
-    return facts.decode(counts, by) if on_facts else counts
+    return facts.decode(counts, by, summed) if on_facts else counts
 
 
 def person_root():
@@ -626,7 +631,9 @@ def _measure(
     if measure == "incidents":
         return _grouped(violations, by, "", Count("incident_id", distinct=True), on_facts)
     if measure == "violations":
-        return _grouped(violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"), on_facts)
+        return _grouped(
+            violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"), on_facts, True
+        )
     if measure == "victims":
         return _victims(violations, by, children_only, scope, organisation, live, where)
     # The MRM: victims of the types it counts by victim, one per violation of those it counts by incident
@@ -639,6 +646,7 @@ def _measure(
         "",
         Count("pk", distinct=True) if repeats else Count("pk"),
         on_facts,
+        True,
     )
     spread = {
         tuple(key[violation_by.index(name)] if name in VIOLATION_FIELDS else None for name in by): n

@@ -370,12 +370,16 @@ DECODED = {
 }
 
 
-def field(name: str, prefix: str):
+def field(name: str, prefix: str, summed: bool = False):
     """The expression of a violation field on the fact rows, read through `prefix` (see `condition`).
-    Fields in `DECODED` answer ids: `decode` turns them into codes."""
+    Fields in `DECODED` answer ids: `decode` turns them into codes. When the counts are sums over
+    violations (`summed`: victims, violations; not distinct incidents), the type category is grouped on the
+    type id too, and `decode` adds up the types of one category (a violation has one type)."""
     from .counting import CountingError, _state_category_ids, grave_violation_types
 
     p = prefix
+    if summed and name == "violation_category":
+        return F(p + "type_id")
     if name in DECODED:
         path = DECODED[name][0]
         return F(path if path.startswith("violation__") else p + path)
@@ -402,15 +406,23 @@ def field(name: str, prefix: str):
     raise CountingError(name)
 
 
-def decode(counts: dict[tuple, int], by) -> dict[tuple, int]:
-    """The keys of `counts` with the ids of `DECODED` fields turned into their codes (None stays None)."""
+def decode(counts: dict[tuple, int], by, summed: bool = False) -> dict[tuple, int]:
+    """The keys of `counts` with the ids of `DECODED` fields turned into their codes (None stays None), and
+    when `summed`, type ids into their category's code, the counts of one category added up."""
     from django.apps import apps
 
-    positions = [i for i, name in enumerate(by) if name in DECODED]
+    positions = [
+        i for i, name in enumerate(by) if name in DECODED or (summed and name == "violation_category")
+    ]
     if not positions or not counts:
         return counts
     codes = {}
     for i in positions:
+        if by[i] == "violation_category":
+            ids = {key[i] for key in counts if key[i] is not None}
+            top = Coalesce("parent__parent__code", "parent__code", "code")
+            codes[i] = dict(Term.objects.filter(pk__in=ids).annotate(top=top).values_list("pk", "top"))
+            continue
         _path, model, code = DECODED[by[i]]
         ids = {key[i] for key in counts if key[i] is not None}
         codes[i] = (
