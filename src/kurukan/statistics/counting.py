@@ -1,8 +1,9 @@
 """The one function every figure comes from: `table(measure, by, filters, scope)`.
 
 The rules it applies are in `rules.py` (and docs/statistics.md). Counts are computed by the database: one
-grouped query per measure, whatever the number of rows. Victims are summed from the aggregate rows kept by
-`aggregates.py` (the violations changed since are recounted live); `live=True` recounts every victim.
+grouped query per measure, over the violation fact rows (`facts.py`: `counted_violations` on one flat row);
+victims are summed from the aggregate rows kept by `aggregates.py` joined to them (the violations changed
+since are recounted live). `live=True` counts everything from the records, as the querysets say.
 """
 
 from __future__ import annotations
