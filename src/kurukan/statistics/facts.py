@@ -366,8 +366,8 @@ DECODED = {
     "commune": ("commune_id", "places.AdminUnit", "pcode"),
     "violation_type": ("type_id", "vocabularies.Term", "code"),
     "organisation": ("organisation_id", "accounts.Organisation", "code"),
-    "perpetrator_category": ("violation__perpetrators__category_id", "vocabularies.Term", "code"),
-    "actor": ("violation__perpetrators__actor_id", "actors.Actor", "code"),
+    "perpetrator_category": ("perpetrators__category_id", "vocabularies.Term", "code"),
+    "actor": ("perpetrators__actor_id", "actors.Actor", "code"),
 }
 
 
@@ -382,14 +382,13 @@ def field(name: str, prefix: str, summed: bool = False):
     if summed and name == "violation_category":
         return F(p + "type_id")
     if name in DECODED:
-        path = DECODED[name][0]
-        return F(path if path.startswith("violation__") else p + path)
+        return F(p + DECODED[name][0])
     if name == "violation_category":
         return Coalesce(f"{p}type__parent__parent__code", f"{p}type__parent__code", f"{p}type__code")
     if name == "violation_or_abuse":
         return Case(
-            When(violation__perpetrators__category_id__in=_state_category_ids(), then=Value("violation")),
-            When(violation__perpetrators__category__isnull=False, then=Value("abuse")),
+            When(**{f"{p}perpetrators__category_id__in": _state_category_ids()}, then=Value("violation")),
+            When(**{f"{p}perpetrators__category_id__isnull": False}, then=Value("abuse")),
             default=None,
         )
     if name == "verification":

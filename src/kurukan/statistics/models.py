@@ -143,3 +143,25 @@ class ViolationFact(models.Model):
 
     def __str__(self) -> str:
         return str(self.violation_id)
+
+
+class FactPerpetrator(models.Model):
+    """The perpetrators table (`incidents.Perpetrator`), read from the fact rows: joined on the violation id
+    straight to the fact row, not through the violation. Not managed: no table of its own, never written."""
+
+    violation = models.ForeignKey(
+        ViolationFact, on_delete=models.DO_NOTHING, db_constraint=False, related_name="perpetrators"
+    )
+    category = models.ForeignKey(
+        "vocabularies.Term", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor = models.ForeignKey(
+        "actors.Actor", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        managed = False
+        db_table = "incidents_perpetrator"
+
+    def __str__(self) -> str:
+        return str(self.pk)

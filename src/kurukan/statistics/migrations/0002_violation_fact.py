@@ -17,6 +17,7 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("actors", "0002_load_actors"),
         ('accounts', '0006_organisation_un_entity'),
         ('incidents', '0010_history_indexes_for_reads'),
         ('places', '0002_population'),
@@ -53,6 +54,16 @@ class Migration(migrations.Migration):
             name='fact',
             field=models.ForeignObject(from_fields=['violation'], null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='statistics.violationfact', to_fields=['violation']),
         ),
+        migrations.CreateModel(
+            name='FactPerpetrator',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+            ],
+            options={
+                'db_table': 'incidents_perpetrator',
+                'managed': False,
+            },
+        ),
         # The triggers that keep it (every write path), then every row written from the live tables.
-    migrations.RunPython(install, remove),
-]
+        migrations.RunPython(install, remove),
+    ]
