@@ -34,12 +34,13 @@ from kurukan.incidents.models import (
 )
 from kurukan.people.models import Person
 from kurukan.people.retention import erase_identity
-from kurukan.statistics import aggregates
-from kurukan.statistics.counting import NO_FILTERS, Scope, table
+from kurukan.statistics import aggregates, facts
+from kurukan.statistics.counting import NO_FILTERS, Scope, counted_violations, table
 from kurukan.statistics.models import LiveCount, VictimCount
 
 VERIFIED = replace(NO_FILTERS, level="verified")
 CHILDREN = replace(NO_FILTERS, children_only=True)
+PERIOD = replace(NO_FILTERS, date_from=dt.date(2020, 1, 1), date_to=dt.date(2024, 6, 30))
 # (measure, breakdown, filters): every victim field, multi-valued fields on both sides, every level.
 FIGURES = [
     ("victims", [], NO_FILTERS),
@@ -64,7 +65,19 @@ def _figures(scopes, live: bool) -> list:
     ]
 
 
+def assert_facts_agree(*users) -> None:
+    """The violation fact rows answer the same violations as the rules' querysets, for every level, a few
+    filters and every kind of reader (`facts.py`), and equal a recount from the live tables."""
+    assert facts.differences() == []
+    scopes = [Scope.everything(), Scope.public(), *(Scope.for_user(u) for u in users)]
+    for scope in scopes:
+        for filters in (NO_FILTERS, VERIFIED, replace(NO_FILTERS, level="reported"), PERIOD):
+            live = set(counted_violations(filters, scope).values_list("pk", flat=True))
+            assert set(facts.counted(filters, scope).values_list("violation_id", flat=True)) == live
+
+
 def assert_fresh(*users) -> None:
+    assert_facts_agree(*users)
     scopes = [Scope.everything(), *(Scope.for_user(u) for u in users)]
     live = _figures(scopes, live=True)
     assert _figures(scopes, live=False) == live  # changed violations counted live meanwhile

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, connections, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from kurukan.incidents.models import GroupVictims, Victim, Violation
 
@@ -323,7 +323,11 @@ def refresh_people(person_ids: Iterable[int]) -> int:
 
 def rebuild() -> int:
     """Recompute every row (`kurukan statistics rebuild`): every violation with victims waits, then is
-    written again. Figures stay right meanwhile (waiting violations are counted live)."""
+    written again. Figures stay right meanwhile (waiting violations are counted live). The violation fact
+    rows (`facts.py`) are rewritten first."""
+    from . import facts
+
+    facts.rebuild()
     with transaction.atomic():
         VictimCount.objects.all().delete()
         LiveCount.objects.all().delete()
@@ -346,32 +350,34 @@ def waiting(violations: QuerySet) -> QuerySet | None:
     return violations.filter(pk__in=ids)
 
 
-def victims(violations: QuerySet, by: Sequence[str], children_only: bool) -> dict[tuple, int]:
-    """Victims of these violations from the rows (people once per violation, group members), by `by`:
-    violation fields read live from the violation, victim fields from the row. Violations counted live
-    have no rows (the triggers delete them), so nothing is counted twice."""
-    from .counting import MULTI_VALUED, VICTIM_FIELDS, _violation_field
+def victims(where: Q, by: Sequence[str], children_only: bool) -> dict[tuple, int]:
+    """Victims of the violations whose fact rows meet `where` (`facts.condition` read through `fact__`), from
+    the rows (people once per violation, group members), by `by`: violation fields read from the fact row,
+    victim fields from the row. Violations counted live have no rows (the triggers delete them), so nothing
+    is counted twice."""
+    from . import facts
+    from .counting import MULTI_VALUED, VICTIM_FIELDS
 
-    rows = VictimCount.objects.filter(
-        violation__in=violations.values("pk"), per_category="victim_category" in by
-    ).order_by()
+    rows = VictimCount.objects.filter(where, per_category="victim_category" in by).order_by()
     if children_only:
         rows = rows.filter(child="child")
     fields = {
-        f"f_{name}": F(name) if name in VICTIM_FIELDS else _violation_field(name, "violation__")
+        f"f_{name}": F(name) if name in VICTIM_FIELDS else facts.field(name, "fact__", summed=True)
         for name in by
     }
     if not by:
         return {(): rows.aggregate(n=Sum("value"))["n"] or 0}
     repeats = bool(MULTI_VALUED & set(by) - set(VICTIM_FIELDS))
     if not repeats:
-        return {
+        counts = {
             tuple(row[f"f_{name}"] for name in by): row["n"] or 0
             for row in rows.annotate(**fields).values(*fields).annotate(n=Sum("value"))
         }
-    # A violation with two perpetrators of one category is one row of that category: distinct rows first.
-    inner = rows.annotate(**fields).values("pk", "value", *fields).distinct()
-    return sum_distinct(inner, [f"f_{name}" for name in by], ["value"])
+    else:
+        # A violation with two perpetrators of one category is one row of that category: distinct rows first.
+        inner = rows.annotate(**fields).values("pk", "value", *fields).distinct()
+        counts = sum_distinct(inner, [f"f_{name}" for name in by], ["value"])
+    return facts.decode(counts, by, summed=True)
 
 
 def sum_distinct(inner: QuerySet, columns: Iterable[str], sums: Sequence[str]) -> dict[tuple, int]:
@@ -431,4 +437,8 @@ def recount_differences(violation_ids: Iterable[int] | None = None) -> list[str]
             )
     for violation_id in sorted(live_expected - waiting):
         out.append(f"violation {violation_id} needs a live count but is not marked")
+    if violation_ids is None:  # and the violation fact rows against the live tables (`facts.py`)
+        from . import facts
+
+        out += facts.differences()
     return out

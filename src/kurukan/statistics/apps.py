@@ -10,6 +10,7 @@ class StatisticsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import aggregates
+        from . import aggregates, facts
 
         post_migrate.connect(aggregates.ensure_triggers, sender=self, dispatch_uid="statistics_triggers")
+        post_migrate.connect(facts.ensure_triggers, sender=self, dispatch_uid="statistics_fact_triggers")

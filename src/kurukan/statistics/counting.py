@@ -1,8 +1,9 @@
 """The one function every figure comes from: `table(measure, by, filters, scope)`.
 
 The rules it applies are in `rules.py` (and docs/statistics.md). Counts are computed by the database: one
-grouped query per measure, whatever the number of rows. Victims are summed from the aggregate rows kept by
-`aggregates.py` (the violations changed since are recounted live); `live=True` recounts every victim.
+grouped query per measure, over the violation fact rows (`facts.py`: `counted_violations` on one flat row);
+victims are summed from the aggregate rows kept by `aggregates.py` joined to them (the violations changed
+since are recounted live). `live=True` counts everything from the records, as the querysets say.
 """
 
 from __future__ import annotations
@@ -31,9 +32,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.functions import ExtractMonth as _ExtractMonth
-from django.db.models.functions import ExtractQuarter as _ExtractQuarter
-from django.db.models.functions import ExtractYear as _ExtractYear
 from django.utils.translation import gettext as _
 
 from kurukan.accounts import access
@@ -54,6 +52,9 @@ from kurukan.incidents.models import (
 from kurukan.people.models import Person
 from kurukan.places.models import AdminUnit
 from kurukan.vocabularies.models import Term
+
+from . import facts
+from .dates import ExtractMonth, ExtractQuarter, ExtractYear
 
 MEASURES = ("incidents", "violations", "victims", "mrm")
 LEVELS = ("reported", "documented", "verified")
@@ -81,28 +82,6 @@ FIELDS = VIOLATION_FIELDS + VICTIM_FIELDS
 MULTI_VALUED = {"perpetrator_category", "violation_or_abuse", "actor", "victim_category"}
 CHILD_AGE = 18
 OLDER_AGE = 60
-
-
-class ExtractYear(_ExtractYear):
-    """The year of a date. On SQLite Django calls a Python function per row (`django_date_extract`), a
-    third of a dated victims count at 100 k incidents; a date is stored there as 'YYYY-MM-DD', so its
-    first four characters, read natively, are the year. Other databases use EXTRACT as before."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(substr({sql}, 1, 4) AS integer)", params
-
-
-class ExtractMonth(_ExtractMonth):
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(substr({sql}, 6, 2) AS integer)", params
-
-
-class ExtractQuarter(_ExtractQuarter):
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"((CAST(substr({sql}, 6, 2) AS integer) + 2) / 3)", params
 
 
 class CountingError(ValueError):
@@ -415,13 +394,20 @@ def _check(measure: str, by: Sequence[str]) -> None:
         )
 
 
-def _grouped(qs: QuerySet, by: Sequence[str], prefix: str, value) -> dict[tuple, int]:
-    """{codes tuple: value} for a Violation- or group-based queryset, one grouped query."""
+def _grouped(
+    qs: QuerySet, by: Sequence[str], prefix: str, value, on_facts: bool = False, summed: bool = False
+) -> dict[tuple, int]:
+    """{codes tuple: value} for a Violation-, group- or fact-based queryset, one grouped query (`summed`: the
+    value adds up over violations, see `facts.field`)."""
     if not by:
         return {(): qs.order_by().aggregate(n=value)["n"] or 0}
-    annotations = {f"f_{name}": _violation_field(name, prefix) for name in by}
+    if on_facts:
+        annotations = {f"f_{name}": facts.field(name, prefix, summed) for name in by}
+    else:
+        annotations = {f"f_{name}": _violation_field(name, prefix) for name in by}
     rows = qs.order_by().annotate(**annotations).values(*annotations).annotate(n=value)
-    return {tuple(row[f"f_{name}"] for name in by): row["n"] or 0 for row in rows}
+    counts = {tuple(row[f"f_{name}"] for name in by): row["n"] or 0 for row in rows}
+    return facts.decode(counts, by, summed) if on_facts else counts
 
 
 def person_root():
@@ -631,20 +617,26 @@ def _add(*parts: dict[tuple, int]) -> dict[tuple, int]:
 
 def _measure(
     measure: str,
-    violations: ViolationQuerySet,
+    violations: QuerySet,
     by: Sequence[str],
     children_only: bool,
     scope: Scope = EVERYTHING,
     organisation: Organisation | tuple[Organisation, ...] | None = None,
     live: bool = False,
+    where: Q | None = None,
 ) -> dict[tuple, int]:
+    """`violations`: the counted violations (live: `counted_violations`), or their fact rows (`facts.counted`)
+    with `where`, the same condition read from the victims aggregate's rows."""
+    on_facts = where is not None
     repeats = bool(MULTI_VALUED & set(by))
     if measure == "incidents":
-        return _grouped(violations, by, "", Count("incident_id", distinct=True))
+        return _grouped(violations, by, "", Count("incident_id", distinct=True), on_facts)
     if measure == "violations":
-        return _grouped(violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"))
+        return _grouped(
+            violations, by, "", Count("pk", distinct=True) if repeats else Count("pk"), on_facts, True
+        )
     if measure == "victims":
-        return _victims(violations, by, children_only, scope, organisation, live)
+        return _victims(violations, by, children_only, scope, organisation, live, where)
     # The MRM: victims of the types it counts by victim, one per violation of those it counts by incident
     # (these have no sex or age: their victim fields are None, "not applicable").
     by_victim = violations.filter(counted_by=CountedBy.VICTIM)
@@ -654,12 +646,16 @@ def _measure(
         violation_by,
         "",
         Count("pk", distinct=True) if repeats else Count("pk"),
+        on_facts,
+        True,
     )
     spread = {
         tuple(key[violation_by.index(name)] if name in VIOLATION_FIELDS else None for name in by): n
         for key, n in per_incident.items()
     }
-    return _add(_victims(by_victim, by, children_only, scope, organisation, live), spread)
+    if on_facts:
+        where = where & Q(fact__counted_by=CountedBy.VICTIM)
+    return _add(_victims(by_victim, by, children_only, scope, organisation, live, where), spread)
 
 
 def _victims(
@@ -669,22 +665,25 @@ def _victims(
     scope: Scope,
     organisation: Organisation | tuple[Organisation, ...] | None,
     live: bool,
+    where: Q | None = None,
 ) -> dict[tuple, int]:
-    """Victims of these violations: from the aggregate rows (`aggregates.py`), less the violations waiting
-    for theirs, which are counted live like everything when `live` is asked (tests, benchmarks)."""
+    """Victims of these violations: from the aggregate rows (`aggregates.py`) joined to the fact rows (the
+    condition `where`), less the violations waiting for theirs, which are counted live like everything when
+    `live` is asked (tests, benchmarks): then `violations` are the live `counted_violations`."""
     from . import aggregates
 
-    if live or not aggregates.enabled(violations.db):
+    if where is None:
         return _add(
             _people(violations, by, children_only, scope, organisation),
             _groups(violations, by, children_only),
         )
-    waiting = aggregates.waiting(violations)
+    as_violations = Violation.objects.filter(pk__in=violations.values("violation_id"))
+    waiting = aggregates.waiting(as_violations)
     return _add(
-        aggregates.victims(violations, by, children_only),
+        aggregates.victims(where, by, children_only),
         _people(waiting, by, children_only) if waiting is not None else {},
         _groups(waiting, by, children_only) if waiting is not None else {},
-        _people_from_duplicates(violations, by, children_only, scope, organisation),
+        _people_from_duplicates(as_violations, by, children_only, scope, organisation),
     )
 
 
@@ -713,8 +712,13 @@ def table(
     """
     by = list(by)
     _check(measure, by)
-    violations = counted_violations(filters, scope)
-    counts = _measure(measure, violations, by, filters.children_only, scope, _owners(filters), live)
+    from . import aggregates
+
+    if live or not (facts.enabled() and aggregates.enabled()):
+        violations, where, live = counted_violations(filters, scope), None, True
+    else:  # the fact rows (`facts.py`): the same violations, one flat table
+        violations, where = facts.counted(filters, scope), facts.condition(filters, scope, "fact__")
+    counts = _measure(measure, violations, by, filters.children_only, scope, _owners(filters), live, where)
     rows = [
         {**{name: _format(name, code) for name, code in zip(by, key, strict=True)}, "value": n}
         for key, n in counts.items()
@@ -726,7 +730,9 @@ def table(
         sum(counts.values())
         if not MULTI_VALUED & set(by) and measure != "incidents"
         else sum(
-            _measure(measure, violations, [], filters.children_only, scope, _owners(filters), live).values()
+            _measure(
+                measure, violations, [], filters.children_only, scope, _owners(filters), live, where
+            ).values()
         )
     )
     return Table(measure=measure, by=by, rows=rows, total=total)

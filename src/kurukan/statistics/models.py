@@ -29,6 +29,16 @@ class VictimCount(models.Model):
     # None: no category (a row of its own, as the live count answers); only in per-category rows.
     victim_category = models.CharField(max_length=64, null=True)  # noqa: DJ001
     value = models.PositiveIntegerField()
+    # The violation's fact row (no column: joined on violation_id), so a figure filters and groups the rows
+    # on the flat facts without reading the violation and its incident.
+    fact = models.ForeignObject(
+        "ViolationFact",
+        on_delete=models.DO_NOTHING,
+        from_fields=["violation"],
+        to_fields=["violation"],
+        related_name="+",
+        null=True,
+    )
 
     class Meta:
         indexes = [models.Index(fields=["violation", "per_category"], name="stat_victimcount_violation")]
@@ -53,3 +63,105 @@ class LiveCount(models.Model):
 
     def __str__(self) -> str:
         return str(self.violation_id)
+
+
+class ViolationFact(models.Model):
+    """One row per violation, flat: everything a figure filters or groups on (issue #10, item 11).
+
+    Written by database triggers in the same transaction as the write that changes it (`facts.py`): a
+    violation added, changed or deleted; its incident's dates, places, status, merge, organisation or
+    confidentiality; a source added or removed. The level flags are the `ViolationQuerySet` rules
+    (`counted`, `documented`, `verified`), computed in SQL; a test compares both on every write path.
+    Perpetrators are read from their own table (several per violation). No foreign key constraint: the
+    triggers own the rows, and the relations only let the ORM join and read codes.
+    """
+
+    violation = models.OneToOneField(
+        "incidents.Violation",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fact",
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    reported = models.BooleanField()
+    documented = models.BooleanField()
+    verified = models.BooleanField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True)
+    # The period codes the breakdowns use, None when the date is not known that precisely (rules.py).
+    year = models.IntegerField(null=True)
+    quarter = models.IntegerField(null=True)  # 20223: 2022, third quarter
+    month = models.IntegerField(null=True)  # 202203
+    region = models.ForeignKey(
+        "places.AdminUnit",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    cercle = models.ForeignKey(
+        "places.AdminUnit",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        "places.AdminUnit",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    type = models.ForeignKey(
+        "vocabularies.Term",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    counted_by = models.CharField(max_length=10)
+    verification_status = models.CharField(max_length=20)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    confidentiality = models.CharField(max_length=24)
+
+    def __str__(self) -> str:
+        return str(self.violation_id)
+
+
+class FactPerpetrator(models.Model):
+    """The perpetrators table (`incidents.Perpetrator`), read from the fact rows: joined on the violation id
+    straight to the fact row, not through the violation. Not managed: no table of its own, never written."""
+
+    violation = models.ForeignKey(
+        ViolationFact, on_delete=models.DO_NOTHING, db_constraint=False, related_name="perpetrators"
+    )
+    category = models.ForeignKey(
+        "vocabularies.Term", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor = models.ForeignKey(
+        "actors.Actor", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        managed = False
+        db_table = "incidents_perpetrator"
+
+    def __str__(self) -> str:
+        return str(self.pk)
