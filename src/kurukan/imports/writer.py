@@ -251,6 +251,9 @@ class _Backend:
         raise NotImplementedError
 
 
+LOAD_CACHE_KB = 160 * 1024  # SQLite's page cache during a bulk load
+
+
 class _SqliteBackend(_Backend):
     vendor = "sqlite"
 
@@ -259,9 +262,11 @@ class _SqliteBackend(_Backend):
         cursor = self.raw.cursor()
         old_cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
         old_mmap = cursor.execute("PRAGMA mmap_size").fetchone()
-        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB page cache while indexes grow
-        # No memory-mapped reads during a load: the pages a load touches are in the page cache above, and
-        # settings.py's 256 MB map came on top of it (peak 604 MB at a million rows, over the 500 MB target).
+        # A 160 MB page cache while indexes grow, and no memory-mapped reads: settings.py's 256 MB map came
+        # on top of the cache (peak 604 MB at a million rows, over the 500 MB target), and with the map gone
+        # a 256 MB cache still peaked at 510 MB (docs/benchmarks.md, "Imports"). Pages the cache drops stay
+        # in the operating system's file cache: reading one again is a copy, not a disk read.
+        cursor.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KB}")
         cursor.execute("PRAGMA mmap_size=0")
         if not self.raw.in_transaction:  # SQLite refuses the change inside one (a caller's atomic block)
             cursor.execute("PRAGMA temp_store=MEMORY")
