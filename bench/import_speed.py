@@ -19,6 +19,7 @@ import csv
 import random
 import sqlite3
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,6 +94,45 @@ def write_rows(path: Path, n: int, seed: int, points: dict | None = None) -> Non
             ])  # fmt: skip
 
 
+def memory_mb() -> dict[str, float]:
+    """Resident memory now, split as Linux counts it: anonymous (Python objects, SQLite's page cache) and
+    file-backed (among them the database pages SQLite reads through `mmap_size`)."""
+    fields = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "RssAnon", "RssFile"):
+                fields[name] = int(value.split()[0]) / 1024
+    return fields
+
+
+class MemorySampler(threading.Thread):
+    """Samples the process's resident memory every `every` seconds: its maximum and its course."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        super().__init__(daemon=True)
+        self.every, self.samples, self.done = every, [], threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.samples.append(memory_mb())
+            self.done.wait(self.every)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+        self.samples.append(memory_mb())
+
+    def report(self) -> str:
+        peak = max(self.samples, key=lambda s: s.get("VmRSS", 0))
+        tenths = [self.samples[i * (len(self.samples) - 1) // 10] for i in range(11)]
+        course = " ".join(f"{s.get('VmRSS', 0):.0f}" for s in tenths)
+        return (
+            f"RSS at start, every 10 % of the time, end (MB): {course}; highest sample {peak.get('VmRSS', 0):,.0f} MB "
+            f"= {peak.get('RssAnon', 0):,.0f} anonymous + {peak.get('RssFile', 0):,.0f} file-backed"
+        )
+
+
 def baseline(path: Path, limit: int) -> tuple[int, float]:
     """Raw sqlite3: the same CSV read with csv.reader, executemany'd into a 31-text-column table."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -133,6 +173,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in bench/out/")
     parser.add_argument("--data-dir", help="keys (default bench/out/data-import)")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--without-statistics-triggers",
+        action="store_true",
+        help="drop the victims aggregate's triggers first (this fresh database only): their cost, and the "
+        "refresh's, is the difference with a run that keeps them; the aggregate is then not kept",
+    )
     parser.add_argument("--profile", help="write a cProfile of the import alone (not set-up) to this file")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{OUT / f'import-{args.rows}.sqlite3'}"
@@ -149,6 +195,14 @@ def main() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("places", "load", verbosity=0)
+    if args.without_statistics_triggers:
+        from django.db import connection
+
+        from kurukan.statistics import aggregates
+
+        with connection.schema_editor() as editor:
+            aggregates.remove_triggers(editor)
+        print(f"statistics triggers dropped: {aggregates.installed_triggers()} left")
     organisation, _ = Organisation.objects.get_or_create(code="bench", defaults={"name": "Benchmark"})
     path = OUT / f"acled-shaped-{args.rows}.csv"
     t0 = time.perf_counter()
@@ -163,6 +217,10 @@ def main() -> None:
     # CPU time, not wall time: on a shared machine a wall-clock profile charges other people's work to
     # whatever line was running when the scheduler switched away.
     profiler = cProfile.Profile(time.process_time) if args.profile else None
+    print(f"before the import: RSS {memory_mb()}, peak so far {peak_rss_mb():,.0f} MB")
+    sampler = MemorySampler()
+    if profiler is None:  # cProfile would charge the sampling thread's switches to the import's lines
+        sampler.start()
     start, cpu = time.perf_counter(), time.process_time()
     with tqdm(total=100, unit="%", desc="import", mininterval=5) as bar:
         if profiler is not None:
@@ -171,6 +229,8 @@ def main() -> None:
         if profiler is not None:
             profiler.disable()
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if profiler is None:
+        sampler.stop()
     if profiler is not None:
         profiler.dump_stats(args.profile)
         print(f"profile of the import written to {args.profile} (python -m pstats {args.profile})")
@@ -180,6 +240,8 @@ def main() -> None:
     print(
         f"[{vendor()}] {job.rows_read:,} rows in {elapsed:,.1f} s: {rate:,.0f} rows/s, peak RSS {peak_rss_mb():,.0f} MB"
     )
+    if profiler is None:
+        print(f"[{vendor()}] {sampler.report()}")
     # CPU seconds of this process (SQLite's work included, PostgreSQL's server not): on a shared machine the
     # wall-clock rate follows the load; this one much less, so it compares runs made at different times.
     print(f"[{vendor()}] CPU {cpu:,.1f} s: {job.rows_read / max(cpu, 1e-9):,.0f} rows per CPU-second")

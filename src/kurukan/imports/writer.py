@@ -120,9 +120,13 @@ class Writer:
 
     def __exit__(self, *exc) -> None:
         assert self._tuning is not None
-        self._tuning.__exit__(*exc)
-        if exc[0] is None and self.stats.incidents:
-            self.backend.analyse([t.name for t in _tables().values()])
+        try:
+            # Under the load's settings: after them, SQLite's memory map read the whole file for ANALYZE
+            # (625 MB resident at the end of a million-row load, 510 MB before it).
+            if exc[0] is None and self.stats.incidents:
+                self.backend.analyse([t.name for t in _tables().values()])
+        finally:
+            self._tuning.__exit__(*exc)
 
     def write(self, records: list) -> WriteStats:
         """Write one batch in one transaction (with its audit event); returns this batch's counts."""
@@ -251,6 +255,9 @@ class _Backend:
         raise NotImplementedError
 
 
+LOAD_CACHE_KB = 160 * 1024  # SQLite's page cache during a bulk load
+
+
 class _SqliteBackend(_Backend):
     vendor = "sqlite"
 
@@ -258,13 +265,21 @@ class _SqliteBackend(_Backend):
     def tuned(self):
         cursor = self.raw.cursor()
         old_cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-        cursor.execute("PRAGMA cache_size=-262144")  # 256 MB page cache while indexes grow
+        old_mmap = cursor.execute("PRAGMA mmap_size").fetchone()
+        # A 160 MB page cache while indexes grow, and no memory-mapped reads: settings.py's 256 MB map came
+        # on top of the cache (peak 604 MB at a million rows, over the 500 MB target), and with the map gone
+        # a 256 MB cache still peaked at 510 MB (docs/benchmarks.md, "Imports"). Pages the cache drops stay
+        # in the operating system's file cache: reading one again is a copy, not a disk read.
+        cursor.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KB}")
+        cursor.execute("PRAGMA mmap_size=0")
         if not self.raw.in_transaction:  # SQLite refuses the change inside one (a caller's atomic block)
             cursor.execute("PRAGMA temp_store=MEMORY")
         try:
             yield
         finally:
             cursor.execute(f"PRAGMA cache_size={int(old_cache)}")
+            if old_mmap is not None:
+                cursor.execute(f"PRAGMA mmap_size={int(old_mmap[0])}")
 
     def date(self, value):  # what Django's SQLite backend stores; avoids sqlite3's deprecated adapters
         return None if value is None else value.isoformat()
