@@ -15,4 +15,4 @@ class VocabulariesConfig(AppConfig):
         # Lists kept per process (choices.py) are read again after any change of a term or a migration.
         post_save.connect(choices.changed, sender=Term, dispatch_uid="choices-term-saved")
         post_delete.connect(choices.changed, sender=Term, dispatch_uid="choices-term-deleted")
-        post_migrate.connect(choices.changed, sender=self, dispatch_uid="choices-migrated")
+        post_migrate.connect(choices.migrated, sender=self, dispatch_uid="choices-migrated")

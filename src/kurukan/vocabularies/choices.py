@@ -63,6 +63,17 @@ def changed(sender, **kwargs) -> None:
     bump()
 
 
+def migrated(sender, **kwargs) -> None:
+    """Receiver of post_migrate: terms loaded by a data migration send no signal. A migration back to before
+    the version's table existed has nothing to bump."""
+    from .models import ChoicesVersion
+
+    if ChoicesVersion._meta.db_table in connection.introspection.table_names():
+        bump()
+    else:
+        forget()
+
+
 def _write_bump() -> None:
     from .models import ChoicesVersion
 
