@@ -10,13 +10,18 @@ rolled back, so the database is left as found). For every kind it prints the dat
 request (queries, and on PostgreSQL two more for each server-side cursor), the CPU milliseconds per request
 (median of `time.process_time()` of this process — ORM, templates, the database driver; the server's own
 work on PostgreSQL is not in it — in the quietest of `--rounds`) and the wall p50, with the ratio of CPU
-time to a trivial view behind the same middleware and session.
+time to a trivial view behind the same middleware and session. On PostgreSQL on the same machine it also prints
+the CPU milliseconds the server process of this connection spent per request (from
+/proc/<backend pid>/schedstat): on a small machine the database shares the cores with the web workers, so
+both count. `--profile KIND` prints where this process's time goes for that kind (cProfile).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import statistics
 import sys
@@ -46,6 +51,7 @@ def main() -> None:
     parser.add_argument(
         "--show-queries", action="store_true", help="print the SQL of each kind's last request"
     )
+    parser.add_argument("--profile", default="", help="print a cProfile of this kind's timed requests")
     args = parser.parse_args()
     configure(args.database_url, args.data_dir)
 
@@ -84,6 +90,24 @@ def main() -> None:
 
     connection.chunked_cursor = counted_chunked_cursor  # type: ignore[method-assign]
 
+    # CPU time spent drawing templates (the outermost render of each response), to tell it from the rest.
+    from django.template.backends.django import Template as DjangoTemplate
+
+    drawing = [0.0, 0]
+    plain_render = DjangoTemplate.render
+
+    def timed_render(self, context=None, request=None):
+        drawing[1] += 1
+        c0 = time.process_time()
+        try:
+            return plain_render(self, context, request)
+        finally:
+            drawing[1] -= 1
+            if not drawing[1]:
+                drawing[0] += time.process_time() - c0
+
+    DjangoTemplate.render = timed_render  # type: ignore[method-assign]
+
     user = User.objects.get(username=args.user)
     client = Client()
     client.force_login(user)
@@ -117,25 +141,52 @@ def main() -> None:
             transaction.set_rollback(True)
         return response
 
+    def server_cpu_seconds() -> float:
+        """CPU time of this connection's PostgreSQL server process (0 where it cannot be read)."""
+        if connection.vendor != "postgresql":
+            return 0.0
+        connection.ensure_connection()
+        try:
+            with open(f"/proc/{connection.connection.info.backend_pid}/schedstat") as stat:
+                return int(stat.read().split()[0]) / 1e9
+        except OSError:
+            return 0.0
+
     def measure(kind: str) -> dict:
         for _ in range(3):
             click(kind)
-        cpu, wall, queries = [], [], []
+        cpu, wall, queries, server, render = [], [], [], [], []
+        profiler = cProfile.Profile(time.process_time) if kind == args.profile else None
         for _ in range(args.requests):
             cursors[0] = 0
+            drawing[0] = 0.0
             with CaptureQueriesContext(connection) as captured:
+                s0 = server_cpu_seconds()
+                if profiler:
+                    profiler.enable()
                 c0, w0 = time.process_time(), time.perf_counter()
                 response = click(kind)
                 cpu.append(time.process_time() - c0)
                 wall.append(time.perf_counter() - w0)
+                if profiler:
+                    profiler.disable()
+                server.append(server_cpu_seconds() - s0)
+                render.append(drawing[0])
             assert response.status_code < 400, (kind, response.status_code, response.content[:300])
             queries.append(len(captured) + 2 * cursors[0])
         if args.show_queries:
             for q in captured.captured_queries:
                 print(f"      {q['time']} {q['sql'][:220]}")
+        if profiler:
+            print(f"--- profile of {kind}, {args.requests} requests")
+            profiler.dump_stats(f"bench/out/profile-{kind}.pstats")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
         return {
             "queries": statistics.mean(queries),
             "cpu_ms": 1000 * statistics.median(cpu),
+            "server_cpu_ms": 1000 * statistics.median(server),
+            "render_ms": 1000 * statistics.median(render),
             "wall_p50_ms": 1000 * statistics.median(wall),
         }
 
@@ -150,12 +201,17 @@ def main() -> None:
                 results[kind] = row
     baseline = results["trivial"]
     print(f"engine {vendor()}, user {args.user}, {args.rounds} rounds of {args.requests} requests per kind")
-    print(f"{'kind':<14} {'trips':>8} {'cpu ms':>8} {'wall p50':>9} {'cpu ÷ trivial':>14}")
+    print(
+        f"{'kind':<14} {'trips':>8} {'cpu ms':>8} {'templates':>10} {'db cpu ms':>10} {'wall p50':>9}"
+        f" {'cpu ÷ trivial':>14}"
+    )
     for kind in kinds:
         row = results[kind]
         ratio = row["cpu_ms"] / baseline["cpu_ms"]
         print(
-            f"{kind:<14} {row['queries']:>8.1f} {row['cpu_ms']:>8.1f} {row['wall_p50_ms']:>9.1f} {ratio:>14.1f}"
+            f"{kind:<14} {row['queries']:>8.1f} {row['cpu_ms']:>8.1f} {row['render_ms']:>10.1f}"
+            f" {row['server_cpu_ms']:>10.1f}"
+            f" {row['wall_p50_ms']:>9.1f} {ratio:>14.1f}"
         )
 
 

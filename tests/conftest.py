@@ -24,6 +24,18 @@ settings.register_profile("explore", max_examples=500, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def fresh_choice_lists(monkeypatch):
+    """Choice lists kept per process (vocabularies/choices.py) start empty in every test: a rolled-back test
+    leaves no term behind in them. Their version is never read on a timer here, so a query count does not
+    depend on how long a test took or on which test ran first (tests/vocabularies/test_choices.py tests it)."""
+    from kurukan.vocabularies import choices
+
+    choices.forget()
+    monkeypatch.setattr(choices, "CHECK_SECONDS", float("inf"))
+    monkeypatch.setitem(choices._seen, "at", 0.0)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from kurukan.places.loader import load_ocha2015

@@ -189,7 +189,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins of a locked-out account before checking anything
-    "django.contrib.auth.backends.ModelBackend",
+    "kurukan.accounts.backends.UserBackend",  # reads the user with their organisation
+    "django.contrib.auth.backends.ModelBackend",  # only for sessions signed in before (accounts/backends.py)
 ]
 # Ten failed logins lock the account (not the IP: offices share one address) for a while.
 AXES_FAILURE_LIMIT = env_int("KURUKAN_LOGIN_FAILURE_LIMIT", 10)

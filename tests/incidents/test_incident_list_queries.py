@@ -13,8 +13,11 @@ from kurukan.actors.models import Actor
 from kurukan.incidents.models import GroupVictims, Perpetrator, Source, Victim, Violation
 from kurukan.people.models import Person
 
-LIST_QUERY_BUDGET = 20
-DETAIL_QUERY_BUDGET = 20  # 30 before the page read each check once (docs/benchmarks.md, "Cheaper pages")
+# 20 before the choice lists were kept per process and the user read with their organisation (14 measured
+# with every filter, 7 with none); 30 on the detail page before it read each check once (18 measured for a
+# coordinator). docs/benchmarks.md, "Cheaper pages".
+LIST_QUERY_BUDGET = 15
+DETAIL_QUERY_BUDGET = 18
 
 
 def _every_filter() -> dict:

@@ -16,6 +16,7 @@ from kurukan.actors.models import Actor
 from kurukan.people.models import Person, Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
 from kurukan.schools.models import School
+from kurukan.vocabularies import choices
 from kurukan.vocabularies.models import Term
 
 from .models import GroupVictims, Incident, Perpetrator, Source, VerificationStatus, Victim, Violation
@@ -25,12 +26,14 @@ MAX_AGE = 120
 
 class ReadOnceChoiceIterator(ModelChoiceIterator):
     """The choices in one plain read. Django's iterator reads them through `QuerySet.iterator()`, which on
-    PostgreSQL is a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) for a few dozen rows."""
+    PostgreSQL is a server-side cursor: three round trips (DECLARE, FETCH, CLOSE) for a few dozen rows.
+    A field with `kept_as` draws on the list kept per process (vocabularies/choices.py) instead."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        kept_as = getattr(self.field, "kept_as", None)
+        for obj in choices.kept(kept_as, self.queryset.all) if kept_as else self.queryset.all():
             yield self.choice(obj)
 
 
@@ -71,8 +74,27 @@ class MemoSelect(forms.Select):
 
 
 class ReadOnceChoiceField(forms.ModelChoiceField):
+    """`kept_as` names a list of reference rows kept per process (vocabularies/choices.py): give it only to
+    a fixed queryset of terms or units, the same for every user. Giving the field another queryset (a form
+    narrowing its choices) drops it. A submitted value is still looked up in the database."""
+
     iterator = ReadOnceChoiceIterator
     widget = MemoSelect
+
+    def __init__(self, queryset, *, kept_as: str | None = None, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.kept_as = kept_as
+
+    def _set_queryset(self, queryset):
+        self.kept_as = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)  # sets a copy of the same queryset: the same kept list
+        result.kept_as = self.kept_as
+        return result
 
 
 class TermChoiceField(ReadOnceChoiceField):
@@ -324,7 +346,11 @@ class IncidentForm(forms.ModelForm):
 
 
 class ViolationForm(forms.ModelForm):
-    type = TermChoiceField(label=_("Type de violation ou d'atteinte"), queryset=terms("violation_type", True))
+    type = TermChoiceField(
+        label=_("Type de violation ou d'atteinte"),
+        queryset=terms("violation_type", True),
+        kept_as="leaves:violation_type",
+    )
     methods = TermMultipleChoiceField(
         label=_("Méthodes"), queryset=terms("method"), required=False, widget=GroupedCheckboxes
     )
@@ -345,8 +371,11 @@ class ViolationForm(forms.ModelForm):
     def __init__(self, *args, incident: Incident | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The families of types and methods are headings, not choices (their leaves are what is recorded).
-        self.fields["type"].widget.choices = [("", "---------"), *grouped_choices(terms("violation_type"))]
-        self.fields["methods"].widget.choices = grouped_choices(terms("method"))
+        types = choices.kept("terms:violation_type", terms("violation_type").all)
+        self.fields["type"].widget.choices = [("", "---------"), *grouped_choices(types)]
+        self.fields["methods"].widget.choices = grouped_choices(
+            choices.kept("terms:method", terms("method").all)
+        )
         commune_id = incident.commune_id if incident is not None else None
         # A monitor picks among the schools of the incident's commune; without a commune there is no list.
         self.fields["school"].queryset = School.objects.filter(commune_id=commune_id).order_by("name")
@@ -389,7 +418,10 @@ class VictimForm(forms.Form):
         widget=GroupedCheckboxes,
     )
     status_after = TermChoiceField(
-        label=_("Situation après les faits"), queryset=terms("victim_status"), required=False
+        label=_("Situation après les faits"),
+        queryset=terms("victim_status"),
+        required=False,
+        kept_as="terms:victim_status",
     )
     phone = forms.CharField(label=_("Téléphone"), required=False, max_length=40)
 
@@ -498,8 +530,11 @@ class PerpetratorForm(forms.ModelForm):
         queryset=terms("perpetrator_category"),
         required=False,
         help_text=_("Déduite de l'acteur si vous en choisissez un."),
+        kept_as="terms:perpetrator_category",
     )
-    involvement = TermChoiceField(label=_("Implication"), queryset=terms("involvement"), required=False)
+    involvement = TermChoiceField(
+        label=_("Implication"), queryset=terms("involvement"), required=False, kept_as="terms:involvement"
+    )
 
     class Meta:
         model = Perpetrator
@@ -520,8 +555,12 @@ class PerpetratorForm(forms.ModelForm):
 
 
 class SourceForm(forms.ModelForm):
-    kind = TermChoiceField(label=_("Type de source"), queryset=terms("source_kind"), required=False)
-    reliability = TermChoiceField(label=_("Fiabilité"), queryset=terms("reliability"), required=False)
+    kind = TermChoiceField(
+        label=_("Type de source"), queryset=terms("source_kind"), required=False, kept_as="terms:source_kind"
+    )
+    reliability = TermChoiceField(
+        label=_("Fiabilité"), queryset=terms("reliability"), required=False, kept_as="terms:reliability"
+    )
 
     class Meta:
         model = Source
@@ -538,7 +577,10 @@ class SourceForm(forms.ModelForm):
 class VerificationForm(forms.Form):
     verification_status = forms.ChoiceField(label=_("Statut"), choices=VerificationStatus.choices)
     standard_of_proof = TermChoiceField(
-        label=_("Critère de preuve"), queryset=terms("standard_of_proof"), required=False
+        label=_("Critère de preuve"),
+        queryset=terms("standard_of_proof"),
+        required=False,
+        kept_as="terms:standard_of_proof",
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -41,13 +41,22 @@ class IncidentFilterForm(forms.Form):
     date_to = forms.DateField(label=_("Au"), required=False, widget=DateInput())
     place = forms.CharField(label=_("Cercle ou commune"), required=False, widget=forms.HiddenInput)
     region = ReadOnceChoiceField(
-        label=_("Région"), queryset=AdminUnit.objects.current().regions().defer("geometry"), required=False
+        label=_("Région"),
+        queryset=AdminUnit.objects.current().regions().defer("geometry"),
+        required=False,
+        kept_as="regions",
     )
     violation_type = TermChoiceField(
-        label=_("Type de violation"), queryset=terms("violation_type"), required=False
+        label=_("Type de violation"),
+        queryset=terms("violation_type"),
+        required=False,
+        kept_as="terms:violation_type",
     )
     perpetrator_category = TermChoiceField(
-        label=_("Catégorie d'auteur"), queryset=terms("perpetrator_category"), required=False
+        label=_("Catégorie d'auteur"),
+        queryset=terms("perpetrator_category"),
+        required=False,
+        kept_as="terms:perpetrator_category",
     )
     verification_status = forms.ChoiceField(
         label=_("Vérification"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from . import choices
 from .models import Term
 
 
@@ -27,3 +28,4 @@ class TermAdmin(admin.ModelAdmin):
     @admin.action(description=_("Désactiver les termes choisis"))
     def deactivate(self, request, queryset):
         queryset.update(active=False)
+        choices.bump()  # update() sends no signal: the lists kept per process must still be read again

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import choices
+
 
 class Vocabulary(models.TextChoices):
     VIOLATION_TYPE = "violation_type", _("Types de violations et d'atteintes")
@@ -46,17 +48,17 @@ class TermQuerySet(models.QuerySet["Term"]):
     def below(self, term: Term | int) -> list[int]:
         """The term and every term under it, at any depth, as ids (the one rule for "of this type").
 
-        Ids, not a join: `type_id IN (…)` uses the index on the records. A vocabulary holds a few hundred
-        terms at most, so one query reads its whole tree and the walk is done here.
+        Ids, not a join: `type_id IN (…)` uses the index on the records. The vocabularies hold a few hundred
+        terms at most: the tree of every term (active or not) is read once per process and kept with the
+        choice lists (choices.py), and the walk is done here.
         """
-        if isinstance(term, int):
-            root_id = term
-            vocabulary = self.filter(pk=root_id).values_list("vocabulary", flat=True).first()
-        else:
-            root_id, vocabulary = term.pk, term.vocabulary
+        tree = choices.kept("tree", lambda: Term.objects.values_list("pk", "parent_id", "vocabulary"))
+        root_id = term if isinstance(term, int) else term.pk
+        vocabulary = next((v for pk, _parent, v in tree if pk == root_id), None)
         children: dict[int, list[int]] = {}
-        for pk, parent_id in self.filter(vocabulary=vocabulary).values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
+        for pk, parent_id, of in tree:
+            if of == vocabulary:
+                children.setdefault(parent_id, []).append(pk)
         found, frontier = [root_id], [root_id]
         while frontier:  # `found` guards against a corrupted (cyclic) tree
             frontier = [child for pk in frontier for child in children.get(pk, []) if child not in found]
@@ -109,3 +111,16 @@ class Term(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[override]
         raise models.ProtectedError(_("Un terme ne se supprime pas : désactivez-le."), {self})
+
+
+class ChoicesVersion(models.Model):
+    """One row: a number that moves whenever terms or administrative units change (see choices.py)."""
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version des listes de choix")
+        verbose_name_plural = _("versions des listes de choix")
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from kurukan.vocabularies.loader import load_vocabularies
 
@@ -10,5 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["load"])
 
     def handle(self, *args, **options):
-        result = load_vocabularies()
+        with transaction.atomic():  # all or nothing; the saved terms bump the choices' version once
+            result = load_vocabularies()
         self.stdout.write(f"Vocabulaires : {result.created} termes ajoutés, {result.updated} mis à jour.")
