@@ -167,21 +167,6 @@ NO_FILTERS = Filters()
 # --- the records that count --------------------------------------------------------------------------------
 
 
-def _prefixed(condition: Q, prefix: str) -> Q:
-    """The same condition, read from a related model (`start_date` → `incident__start_date`)."""
-    out = Q()
-    out.connector, out.negated = condition.connector, condition.negated
-    for child in condition.children:
-        if isinstance(child, Q):
-            out.children.append(_prefixed(child, prefix))
-        else:
-            key, value = child
-            if isinstance(value, F):
-                value = F(prefix + value.name)
-            out.children.append((prefix + key, value))
-    return out
-
-
 def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING) -> ViolationQuerySet:
     """The violations a figure counts: the level, the filters and the scope applied (rules.py)."""
     qs: ViolationQuerySet = getattr(Violation.objects, filters.level)()
@@ -189,7 +174,7 @@ def counted_violations(filters: Filters = NO_FILTERS, scope: Scope = EVERYTHING)
     for part in period_parts(filters.date_from, filters.date_to):
         period |= part
     if period:
-        qs = qs.filter(_prefixed(period, "incident__"))
+        qs = qs.filter(facts.prefixed(period, "incident__"))
     if filters.place is not None:
         qs = qs.filter(place_condition(filters.place, "incident__"))
     if filters.places:

@@ -299,7 +299,7 @@ def condition(filters, scope, prefix: str = "") -> Q:
     for part in period_parts(filters.date_from, filters.date_to):
         period |= part
     if period:
-        where &= _prefixed(period, p)
+        where &= prefixed(period, p)
     if filters.place is not None:
         where &= place_condition(filters.place, p)
     if filters.places:
@@ -338,12 +338,13 @@ def condition(filters, scope, prefix: str = "") -> Q:
     return where
 
 
-def _prefixed(condition: Q, prefix: str) -> Q:
+def prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition, read from a related model (`start_date` → `incident__start_date`)."""
     out = Q()
     out.connector, out.negated = condition.connector, condition.negated
     for child in condition.children:
         if isinstance(child, Q):
-            out.children.append(_prefixed(child, prefix))
+            out.children.append(prefixed(child, prefix))
         else:
             key, value = child
             if isinstance(value, F):
