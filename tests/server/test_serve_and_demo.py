@@ -87,22 +87,40 @@ def test_serve_runs_gunicorn_warns_about_unsafe_settings_and_stops_on_ctrl_c(tmp
     env = fresh_env(tmp_path)
     subprocess.run([*KURUKAN, "keys", "init"], env=env, check=True, capture_output=True)
     subprocess.run([*KURUKAN, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**{k: v for k, v in env.items() if k != "XDG_RUNTIME_DIR"}, "HOME": str(home)}
     server = start([*KURUKAN, "serve", "--port", str(port), "--workers", "2", "--threads", "2"], env)
+    silent = []
     try:
         assert wait_for_page(f"http://127.0.0.1:{port}/accounts/login/", server) == 200
         workers = children_of(server.pid)
         assert len(workers) == 2  # two gunicorn worker processes under the arbiter
+        # No control socket at the one path per user that a second server on the machine would take over.
+        assert not (home / ".gunicorn").exists()
         huge_header = urllib.request.Request(
             f"http://127.0.0.1:{port}/accounts/login/", headers={"X-Padding": "a" * 20_000}
         )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(huge_header, timeout=5)  # noqa: S310 (loopback)
         assert 400 <= refused.value.code < 500
+        # Clients that keep their connection open and say nothing more (the refused one above is still open)
+        # held a worker until gunicorn killed it after its 30 s grace: Ctrl+C must not wait for them.
+        for _ in range(4):
+            client = socket.create_connection(("127.0.0.1", port), timeout=5)
+            client.sendall(b"GET /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # headers never end
+            silent.append(client)
+        time.sleep(0.5)
     finally:
+        asked = time.monotonic()
         interrupt(server)
+        for client in silent:
+            client.close()
+    assert time.monotonic() - asked < 10
     out, err = server.communicate()
     assert "gunicorn, 2 processus × 2 fils" in out
     assert "ATTENTION" in err and "kurukan.E001" in err
+    assert "was sent SIGKILL" not in err
     assert children_of(server.pid) == {}
     assert not any(alive(pid) for pid in workers)
 

@@ -8,6 +8,7 @@ Why these numbers (docs/deployment.md, docs/benchmarks.md):
   hold up to `worker_connections` each, so fifty users never queue behind a connection limit.
 - Request lines, header counts and header sizes are capped (a larger request gets a 400, not a worker).
 - No access log: a list's query string can carry a searched name.
+- Ctrl+C stops at once (`quit_now`); SIGTERM still lets requests in flight finish, for up to 30 s.
 """
 
 from __future__ import annotations
@@ -70,13 +71,37 @@ def gunicorn_options(host: str, port: int, sizing: Sizing) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "kurukan",
+        "worker_int": quit_now,
     }
+
+
+def quit_now(worker) -> None:
+    """Ctrl+C (SIGINT) or a quick stop (SIGQUIT) in a worker process: end it now.
+
+    gunicorn's own quick stop raises SystemExit, and the interpreter then waits for the worker's request
+    threads. A thread reading from a client that keeps its connection open and sends nothing (a browser tab,
+    a slow or hostile client) holds the process until the arbiter kills it after `graceful_timeout`: Ctrl+C
+    took 30 s. A quick stop abandons requests in flight by definition, and the database rolls back what
+    they had not committed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def without_control_socket(options: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """gunicorn ≥ 25 opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl): a second
+    server on the machine (the demo beside a test, two installations) takes it over, and stopping either
+    deletes the other's. Kurukan does not use it; older versions do not know the setting."""
+    if "control_socket_disable" in known:
+        return {**options, "control_socket_disable": True}
+    return options
 
 
 def run_gunicorn(host: str, port: int, sizing: Sizing) -> None:
     from gunicorn.app.base import BaseApplication
+    from gunicorn.config import KNOWN_SETTINGS
 
-    options = gunicorn_options(host, port, sizing)
+    options = without_control_socket(gunicorn_options(host, port, sizing), {s.name for s in KNOWN_SETTINGS})
 
     class KurukanServer(BaseApplication):
         def load_config(self) -> None:
