@@ -172,3 +172,22 @@ def test_an_unexpected_failure_is_a_500_in_json_without_a_trace_or_a_name(monito
     assert_no_stack_trace(response)
     assert "Hamadoun" not in caplog.text
     assert "RuntimeError" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/incidents",
+        "/api/schools/",
+        "/api/justice/cases",
+        "/api/reparations/claims",
+        "/api/recommendations/",
+        "/api/recommendations/public",
+    ],
+)
+def test_an_offset_past_any_register_is_named_not_a_server_error(monitor, url):
+    """Found by schemathesis: an offset past a 64-bit integer reached PostgreSQL and came back as a 500."""
+    response = client_for(monitor).get(url, {"offset": 33140398769757420340472845434880})
+    assert response.status_code == 422, response.content
+    assert any("1000000000" in message for message in errors_of(response)["offset"]), response.json()
+    assert client_for(monitor).get(url, {"offset": 5}).status_code in (200, 403)

@@ -22,7 +22,7 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality
 from kurukan.api.errors import Conflict, InvalidInput, field_error, form_errors, responses
 from kurukan.api.lookups import Lookup
-from kurukan.api.types import Blank, Date, Text
+from kurukan.api.types import Blank, Date, Offset, Text
 from kurukan.people.models import Sex
 from kurukan.places.models import AdminUnit, Level, Settlement
 from kurukan.schools.models import School
@@ -67,7 +67,7 @@ class IncidentFilterQuery(Schema):
 
 class IncidentQuery(IncidentFilterQuery):
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class IncidentRow(Schema):

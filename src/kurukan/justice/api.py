@@ -21,7 +21,7 @@ from kurukan.accounts import access
 from kurukan.accounts.models import Confidentiality
 from kurukan.actors.models import Actor
 from kurukan.api.errors import Conflict, InvalidInput, field_error, form_errors, responses
-from kurukan.api.types import PlainText, Text
+from kurukan.api.types import Offset, PlainText, Text
 from kurukan.evidence import storage
 from kurukan.evidence.forms import MEDIA_TYPE_RE
 from kurukan.recommendations.models import Institution
@@ -103,7 +103,7 @@ class CaseOut(Schema):
 
 class PageQuery(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class StageIn(Schema):

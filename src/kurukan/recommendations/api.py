@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from kurukan.accounts import access
 from kurukan.api.errors import responses
+from kurukan.api.types import Offset
 
 from . import figures
 from .models import Recommendation
@@ -59,7 +60,7 @@ def _listed(qs, limit: int, offset: int) -> list[dict]:
 @router.get(
     "/", response={200: list[RecommendationOut], **responses(401, 422)}, url_name="recommendation_list"
 )
-def recommendation_list(request: HttpRequest, limit: int = 100, offset: int = 0):
+def recommendation_list(request: HttpRequest, limit: int = 100, offset: Offset = 0):
     limit = max(1, min(limit, 500))
     return _listed(access.visible_recommendations(request.user), limit, max(offset, 0))
 
@@ -70,7 +71,7 @@ def recommendation_list(request: HttpRequest, limit: int = 100, offset: int = 0)
     auth=None,
     url_name="recommendation_public",
 )
-def recommendation_public(request: HttpRequest, limit: int = 100, offset: int = 0):
+def recommendation_public(request: HttpRequest, limit: int = 100, offset: Offset = 0):
     """Every recommendation and its status, without measures or internal notes."""
     rows = _listed(Recommendation.objects.all(), max(1, min(limit, 500)), max(offset, 0))
     for row in rows:

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from kurukan.accounts import access
 from kurukan.api.errors import InvalidInput, field_error, form_errors, responses
-from kurukan.api.types import PlainText, Text
+from kurukan.api.types import Offset, PlainText, Text
 from kurukan.statistics.reparations import claim_table_for
 
 from . import actions, presenters, queries
@@ -35,7 +35,7 @@ class ListQuery(Schema):
     status: Literal[tuple(ClaimStatus.values) + ("",)] = ""  # type: ignore[valid-type]
     reference: str = Field("", max_length=40)
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class ClaimRow(Schema):

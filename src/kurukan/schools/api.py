@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from kurukan.accounts import access
 from kurukan.api.errors import InvalidInput, field_error, form_errors, responses
 from kurukan.api.lookups import Lookup
-from kurukan.api.types import Blank, Date, Text
+from kurukan.api.types import Blank, Date, Offset, Text
 from kurukan.incidents.models import DatePrecision
 from kurukan.places.models import AdminUnit
 from kurukan.statistics import schools as figures
@@ -44,7 +44,7 @@ class RegisterQuery(Schema):
     state: Literal["closed", "open", "unknown", ""] = ""
     on: Annotated[Date | None, Blank] = Field(None, description="Date de l'état (par défaut aujourd'hui).")
     limit: int = Field(settings.PAGE_SIZE, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class StateOut(Schema):
