@@ -11,6 +11,8 @@ from ninja.renderers import JSONRenderer
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from kurukan.paging import MAX_OFFSET
+
 # Labels from TextChoices and presenters can be lazy translations: render them in the request's language.
 Text = Annotated[str, BeforeValidator(lambda value: str(value) if isinstance(value, Promise) else value)]
 
@@ -30,9 +32,7 @@ def _written_as_a_date(value: Any) -> Any:
 
 Date = Annotated[dt.date, BeforeValidator(_written_as_a_date)]
 
-# Where a list page starts. Unbounded, an offset past a 64-bit integer reached PostgreSQL and came back as a
-# server error (schemathesis: `offset=33140398769757420340472845434880`); no registry holds a billion rows.
-MAX_OFFSET = 1_000_000_000
+# Where a list page starts, bounded (kurukan.paging; schemathesis sent `offset=33140398769757420340472845434880`).
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kurukan.accounts import access
 from kurukan.http import HtmxHttpRequest
+from kurukan.paging import page_number
 from kurukan.people.public_text import log_public_text_override
 from kurukan.places.models import Level
 
@@ -43,10 +44,7 @@ def incident_list(request: HtmxHttpRequest) -> HttpResponse:
     form = queries.IncidentFilterForm(request.GET or None)
     filters = queries.IncidentFilters.from_form(form) if request.GET else queries.IncidentFilters()
     listing = queries.incident_listing(request.user, filters)
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request.GET.get("page"), settings.PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("count", None)

@@ -16,6 +16,7 @@ from kurukan.accounts import access
 from kurukan.audit import log as audit
 from kurukan.audit.models import Action
 from kurukan.evidence import storage
+from kurukan.paging import page_number
 
 from . import actions, exports, figures, presenters
 from .forms import (
@@ -38,11 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     visible = access.visible_recommendations(request.user)
     listed = presenters.filtered(visible, form)
-    page = (
-        int(request.GET["page"])
-        if request.GET.get("page", "").isdigit() and int(request.GET["page"]) > 0
-        else 1
-    )
+    page = page_number(request.GET.get("page"), PAGE)
     rows = list(figures.with_status(listed).select_related("document")[(page - 1) * PAGE : page * PAGE])
     for rec in rows:
         rec.status_text = presenters.status_label(rec.current_status)
