@@ -261,8 +261,12 @@ def free_text_condition(user, text: str, vendor: str) -> Q:
         summary &= Q(public_summary__icontains=word)
     condition = words & (~hidden | (summary if summary else Q(pk__in=[])))
     # The whole text as a place name (accents and case aside): "Sasalbé" finds what the list shows there.
-    units = AdminUnit.objects.filter(name_search=fold(text)).values("pk")
-    condition |= Q(commune_id__in=units) | Q(cercle_id__in=units) | Q(region_id__in=units)
+    # Looked up first, and left out of the query when no place has that name (most searches): an OR with
+    # "… or in this place" kept both databases from using their text index, and a rare word read every
+    # incident (300 k: 0.77 s on PostgreSQL, 0.96 s on SQLite).
+    units = list(AdminUnit.objects.filter(name_search=fold(text)).values_list("pk", flat=True))
+    if units:
+        condition |= Q(commune_id__in=units) | Q(cercle_id__in=units) | Q(region_id__in=units)
     return condition | _named(user, text)
 
 
