@@ -196,12 +196,18 @@ def _memo(row: OwnedRow, attribute: str, key: int | None, compute: Callable[[], 
 
 
 def cleared_condition(user) -> Q:
-    """`cleared_for` as a condition on incidents."""
+    """`cleared_for` as a condition on incidents, on the row itself: its author's column, or its id among the
+    few the user is named on. Used as `pk IN (incidents cleared for the user)`, PostgreSQL read every incident
+    to build that set (its author OR a need-to-know row: no index serves the OR across the join), 92 ms at
+    300 k incidents for a search that then checked 12 rows."""
+    from kurukan.incidents.models import Incident
+
     if user.role in CLEARED_ROLES:
         return Q(pk__isnull=False)
     if user.pk is None:  # `created_by_id=None` would match every record without an author
         return Q(pk__in=[])
-    return Q(created_by_id=user.pk) | Q(need_to_know=user.pk)
+    named = Incident.need_to_know.through.objects.filter(user_id=user.pk).values("incident_id")
+    return Q(created_by_id=user.pk) | Q(pk__in=named)
 
 
 def need_to_know_allows(user, incident: OwnedRow) -> bool:
@@ -338,7 +344,7 @@ def identities_condition(user) -> Q:
     for a query: the same rule as `sees_identities`, for searches that must not match what is hidden."""
     # Correlated per candidate incident: an unbounded `pk IN (sensitive ids)` read every violation with its
     # victims (9.7 s for a free-text search at 100 k incidents on SQLite).
-    uncleared = Q(_is_sensitive_row()) & ~_cleared_row(user)
+    uncleared = Q(_is_sensitive_row()) & ~cleared_condition(user)
     if user.role == Role.ADMINISTRATOR:
         return ~uncleared
     if user.role not in RECORD_ROLES:
@@ -350,21 +356,6 @@ def identities_condition(user) -> Q:
     if user.role in CLEARED_ROLES:
         return by_role
     return by_role & ~uncleared
-
-
-def _cleared_row(user) -> Q:
-    """`cleared_condition` on the row of the outer query: its author's column, or its id among the few the user
-    is named on. Written as `pk IN (incidents cleared for the user)`, PostgreSQL read every incident to build
-    that set (its author OR a need-to-know row: no index serves the OR across the join), 92 ms at 300 k
-    incidents for a search that then checked 12 rows."""
-    from kurukan.incidents.models import Incident
-
-    if user.role in CLEARED_ROLES:
-        return Q(pk__isnull=False)
-    if user.pk is None:  # `created_by_id=None` would match every record without an author
-        return Q(pk__in=[])
-    named = Incident.need_to_know.through.objects.filter(user_id=user.pk).values("incident_id")
-    return Q(created_by_id=user.pk) | Q(pk__in=named)
 
 
 def may_search_names(user) -> bool:

@@ -62,7 +62,7 @@ def _listed(qs, limit: int, offset: int) -> list[dict]:
 )
 def recommendation_list(request: HttpRequest, limit: int = 100, offset: Offset = 0):
     limit = max(1, min(limit, 500))
-    return _listed(access.visible_recommendations(request.user), limit, max(offset, 0))
+    return _listed(access.visible_recommendations(request.user), limit, offset)
 
 
 @router.get(
@@ -73,7 +73,7 @@ def recommendation_list(request: HttpRequest, limit: int = 100, offset: Offset =
 )
 def recommendation_public(request: HttpRequest, limit: int = 100, offset: Offset = 0):
     """Every recommendation and its status, without measures or internal notes."""
-    rows = _listed(Recommendation.objects.all(), max(1, min(limit, 500)), max(offset, 0))
+    rows = _listed(Recommendation.objects.all(), max(1, min(limit, 500)), offset)
     for row in rows:
         row["institutions"] = []
     return rows
